@@ -1,0 +1,7 @@
+import type { CommandSpec } from "../command.ts";
+
+/**
+ * Every `alchkit` command, in the order `alchkit --help` and docs/cli.md list them.
+ * Each capability adds its commands from its own module.
+ */
+export const commands: CommandSpec[] = [];

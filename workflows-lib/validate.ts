@@ -1,0 +1,39 @@
+import type { z } from "zod";
+import { InputError } from "./errors.ts";
+
+/** Describes the first zod issue as "what was expected", for an InputError. */
+function expectation(issue: z.core.$ZodIssue): string {
+  return issue.message.replace(/^Invalid input: /, "");
+}
+
+/**
+ * Parses one value at the edge. On failure throws an InputError that names the input (an action input,
+ * a CLI flag, a config key) and what was expected.
+ */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, inputName: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? `${inputName}.${issue.path.join(".")}` : inputName;
+  throw new InputError(where, expectation(issue));
+}
+
+/**
+ * Parses a record of raw inputs with an object schema. `nameOf` maps a schema key to the name the user typed
+ * (e.g. `bodyPath` → `body-path` for an action input or `--body-path` for a CLI flag).
+ */
+export function parseInputs<T extends z.ZodObject>(
+  schema: T,
+  raw: Record<string, unknown>,
+  nameOf: (key: string) => string,
+): z.output<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const [head, ...rest] = issue.path.map(String);
+  const name = head === undefined ? "input" : [nameOf(head), ...rest].join(".");
+  throw new InputError(name, expectation(issue));
+}
+
+export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const camel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
