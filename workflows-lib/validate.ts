@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { InputError } from "./errors.ts";
 
 /** Describes the first zod issue as "what was expected", for an InputError. */
@@ -37,3 +37,18 @@ export function parseInputs<T extends z.ZodObject>(
 
 export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 export const camel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** `true`/`false` as action inputs and config values write them. */
+export const booleanInput = z
+  .union([z.boolean(), z.enum(["true", "false", "True", "False", "TRUE", "FALSE"])], { error: "true or false" })
+  .transform((v) => (typeof v === "boolean" ? v : v.toLowerCase() === "true"));
+
+/** A list given one item per line or comma separated. */
+export const listInput = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) => (Array.isArray(v) ? v : v.split(/[\n,]/)).map((s) => s.trim()).filter((s) => s.length > 0));
+
+export const positiveIntInput = z.coerce
+  .number({ error: "a whole number" })
+  .int({ error: "a whole number" })
+  .positive({ error: "a positive whole number" });
