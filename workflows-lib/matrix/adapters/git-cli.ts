@@ -1,0 +1,76 @@
+import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
+import type { GitPort } from "../changed-files.ts";
+
+interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs git in `cwd`; never throws for a non-zero exit (callers decide what an exit code means). */
+function git(cwd: string, args: string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      args,
+      { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
+      (error, stdout, stderr) => {
+        if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
+          reject(new Error(`cannot run git: ${error.message}`));
+          return;
+        }
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function gitOk(cwd: string, args: string[]): Promise<string> {
+  const result = await git(cwd, args);
+  if (result.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+  return result.stdout;
+}
+
+/** The top-level directory of the git work tree containing `cwd`, or undefined outside a repository. */
+export async function repositoryRoot(cwd: string): Promise<string | undefined> {
+  const result = await git(cwd, ["rev-parse", "--show-toplevel"]).catch(() => undefined);
+  if (!result || result.code !== 0) return undefined;
+  return realpathSync(result.stdout.trim());
+}
+
+/** The git CLI behind the matrix's GitPort. */
+export function createGitCli(cwd: string): GitPort {
+  return {
+    async resolveCommit(ref) {
+      const result = await git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+      return result.code === 0 ? result.stdout.trim() : undefined;
+    },
+    async mergeBase(a, b) {
+      const result = await git(cwd, ["merge-base", a, b]);
+      return result.code === 0 ? result.stdout.trim() : undefined;
+    },
+    async diff(from, to) {
+      // --no-renames lists a rename as a deletion plus an addition: both paths count.
+      const out = await gitOk(cwd, ["diff", "--name-only", "--no-renames", "-z", "--no-ext-diff", from, to, "--"]);
+      return out.split("\0").filter((p) => p.length > 0);
+    },
+    async isShallow() {
+      return (await gitOk(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    },
+    async remote() {
+      const names = (await gitOk(cwd, ["remote"])).split("\n").map((s) => s.trim()).filter(Boolean);
+      return names.includes("origin") ? "origin" : names[0];
+    },
+    async fetchCommit(remote, ref) {
+      const shallow = (await gitOk(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
+      await gitOk(cwd, ["fetch", "--no-tags", "--quiet", ...(shallow ? ["--depth=1"] : []), remote, ref]);
+    },
+    async deepen(remote, commits) {
+      await gitOk(cwd, ["fetch", "--no-tags", "--quiet", `--deepen=${commits}`, remote]);
+    },
+    async unshallow(remote) {
+      await gitOk(cwd, ["fetch", "--no-tags", "--quiet", "--unshallow", remote]);
+    },
+  };
+}
