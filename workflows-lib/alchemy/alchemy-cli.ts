@@ -1,0 +1,141 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { AlchemyError, checkNodeVersion, explainFailure, redact } from "./alchemy-errors.ts";
+
+/**
+ * Runs the consumer's own `alchemy` CLI (the version their lockfile pins), found by walking up from the app
+ * directory to the nearest node_modules/alchemy. It is started with the Node running alchkit, and that Node's
+ * directory goes first on PATH because Alchemy re-spawns `node` for alchemy.run.ts.
+ */
+
+export type AlchemyCommand = "deploy" | "destroy" | "dev" | "state list" | "state get";
+
+export interface AlchemyFlags {
+  stage?: string;
+  profile?: string;
+  envFile?: string;
+  app?: string;
+  adopt?: boolean;
+  /** Hides Create/Update/Delete lines (deploy, destroy). */
+  quiet?: boolean;
+}
+
+export interface AlchemyCliOptions {
+  /** The app directory (holds alchemy.run.ts). */
+  cwd: string;
+  /** Environment for Alchemy; the caller decides what passes (never the whole runner env by accident). */
+  env: NodeJS.ProcessEnv;
+  /** Node executable; default the one running alchkit. */
+  nodePath?: string;
+  nodeVersion?: string;
+  /** Values never to show in errors or logs. */
+  secrets?: string[];
+}
+
+export interface AlchemyRunResult {
+  exitCode: number | null;
+  output: string;
+}
+
+/** Finds `alchemy`'s CLI entry walking up from `cwd`. */
+export function findAlchemyCli(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const pkgFile = path.join(dir, "node_modules", "alchemy", "package.json");
+    if (existsSync(pkgFile)) {
+      const pkg = JSON.parse(readFileSync(pkgFile, "utf8")) as { bin?: string | Record<string, string> };
+      const bin = typeof pkg.bin === "string" ? pkg.bin : (pkg.bin?.alchemy ?? "bin/alchemy.js");
+      return path.join(dir, "node_modules", "alchemy", bin);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      throw new AlchemyError(
+        `alchemy is not installed for ${cwd}: add it to the app's dependencies (npm install alchemy) and install them first.`,
+      );
+    }
+    dir = parent;
+  }
+}
+
+/** Command-line arguments for one Alchemy command (positional `fqn` for `state get`). */
+export function alchemyArgs(command: AlchemyCommand, flags: AlchemyFlags, fqn?: string): string[] {
+  const args = command.split(" ");
+  if (command === "state get") {
+    if (!fqn) throw new Error("state get needs a resource fqn");
+    args.push(fqn);
+  }
+  if (flags.stage) args.push("--stage", flags.stage);
+  if (flags.profile) args.push("--profile", flags.profile);
+  if (flags.envFile) args.push("--env-file", flags.envFile);
+  if (flags.app) args.push("--app", flags.app);
+  if (flags.adopt) args.push("--adopt");
+  if (flags.quiet) args.push("--quiet");
+  return args;
+}
+
+/** The environment Alchemy runs with: Node first on PATH, telemetry off. */
+export function alchemyEnv(base: NodeJS.ProcessEnv, nodePath: string): NodeJS.ProcessEnv {
+  const nodeDir = path.dirname(nodePath);
+  const pathValue = [nodeDir, base.PATH ?? ""].filter(Boolean).join(path.delimiter);
+  return { ...base, PATH: pathValue, DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
+}
+
+export function assertNodeSupported(version: string): void {
+  const problem = checkNodeVersion(version);
+  if (problem) throw new AlchemyError(problem);
+}
+
+/**
+ * Runs one Alchemy command to completion and returns its combined output. Throws an AlchemyError with a
+ * translated message when it fails, unless `allowFailure` is set.
+ */
+export async function runAlchemy(
+  command: AlchemyCommand,
+  flags: AlchemyFlags,
+  options: AlchemyCliOptions & { fqn?: string; allowFailure?: boolean; onOutput?: (chunk: string) => void },
+): Promise<AlchemyRunResult> {
+  const nodePath = options.nodePath ?? process.execPath;
+  assertNodeSupported(options.nodeVersion ?? process.version);
+  const cli = findAlchemyCli(options.cwd);
+  const args = alchemyArgs(command, flags, options.fqn);
+  const child = spawn(nodePath, [cli, ...args], {
+    cwd: options.cwd,
+    env: alchemyEnv(options.env, nodePath),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    const text = redact(chunk.toString("utf8"), options.secrets ?? []);
+    output += text;
+    options.onOutput?.(text);
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code));
+  });
+  // Alchemy starts alchemy.run.ts through a shell; make sure nothing of that group outlives the command.
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    // the group is already gone
+  }
+  if (exitCode !== 0 && !options.allowFailure) {
+    throw new AlchemyError(
+      explainFailure(output, exitCode, { command, ...pick(flags) }),
+      output,
+    );
+  }
+  return { exitCode, output };
+}
+
+function pick(flags: AlchemyFlags): { stage?: string; profile?: string; envFile?: string } {
+  return {
+    ...(flags.stage ? { stage: flags.stage } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.envFile ? { envFile: flags.envFile } : {}),
+  };
+}

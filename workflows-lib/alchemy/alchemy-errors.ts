@@ -1,0 +1,120 @@
+/**
+ * Alchemy reports failures as free text on stderr. These rules turn the common ones into one message that
+ * says what to do; anything unknown keeps the last lines of Alchemy's own output.
+ */
+
+export interface FailureContext {
+  command: string;
+  stage?: string;
+  profile?: string;
+  envFile?: string;
+}
+
+export class AlchemyError extends Error {
+  /** Last lines of Alchemy's output, secrets redacted. */
+  readonly output: string;
+  constructor(message: string, output = "") {
+    super(message);
+    this.name = "AlchemyError";
+    this.output = output;
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+export const stripAnsi = (text: string): string => text.replace(ANSI, "");
+
+/** Replaces every occurrence of each secret (at least 4 characters) with `***`. */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join("***");
+  }
+  return out;
+}
+
+interface Rule {
+  test: RegExp;
+  message: (match: RegExpMatchArray, context: FailureContext) => string;
+}
+
+const RULES: Rule[] = [
+  {
+    test: /Provider "cloudflare" not found in profile "([^"]+)"|Credentials not found for provider "cloudflare" and profile "([^"]+)"/,
+    message: (m) =>
+      `Alchemy profile "${m[1] ?? m[2]}" has no Cloudflare credentials on this machine. Write it with ` +
+      `\`alchkit profile set --profile ${m[1] ?? m[2]} --api-token … --account-id …\` (in a workflow: the setup action ` +
+      "with the CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID secrets).",
+  },
+  {
+    test: /No credentials found\. Please run `alchemy login`/,
+    message: (_m, c) =>
+      c.profile
+        ? `Alchemy found no Cloudflare credentials for profile "${c.profile}". Write the profile with ` +
+          `\`alchkit profile set --profile ${c.profile} --api-token … --account-id …\`, or pass the setup action ` +
+          "the CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID secrets."
+        : "Alchemy found no Cloudflare credentials. Give the workflow the CLOUDFLARE_API_TOKEN and " +
+          "CLOUDFLARE_ACCOUNT_ID secrets (the setup action writes them into an Alchemy profile), or pass --profile " +
+          "with a profile written by `alchkit profile set`.",
+  },
+  {
+    test: /running Alchemy in a CI environment with the default local state store/,
+    message: () =>
+      "Alchemy refuses to run in CI with its local state store: the state would be lost with the runner and " +
+      "leave orphaned Workers. Configure a persistent store in alchemy.run.ts, e.g. " +
+      "`alchemy(\"my-app\", { stateStore: (scope) => new CloudflareStateStore(scope) })` and give the job the " +
+      "ALCHEMY_STATE_TOKEN and ALCHEMY_PASSWORD secrets (see https://alchemy.run/concepts/state/). Set " +
+      "ALCHEMY_CI_STATE_STORE_CHECK=false only for throwaway stages.",
+  },
+  {
+    test: /Cannot (?:de)?serialize secret without password/,
+    message: () =>
+      "The app uses alchemy.secret() but no password was given: set the ALCHEMY_PASSWORD secret (the same " +
+      "value every run, or existing state cannot be decrypted).",
+  },
+  {
+    test: /Environment file (\S+) does not exist/,
+    message: (m) => `The env file ${m[1]} does not exist (given with --env-file).`,
+  },
+  {
+    test: /No alchemy\.run\.ts or alchemy\.run\.js file found/,
+    message: () => "No alchemy.run.ts (or .js/.mts/.mjs) in the app directory: pass --cwd with the app's directory.",
+  },
+  {
+    test: /Authentication error|Invalid API Token|code":\s*10000/,
+    message: (_m, c) =>
+      `Cloudflare rejected the credentials${c.profile ? ` of profile "${c.profile}"` : ""}: check that the API ` +
+      "token is valid, belongs to the account id given and has Workers Scripts:Edit permission.",
+  },
+  {
+    test: /EADDRINUSE[^\n]*?:(\d+)/,
+    message: (m) => `Port ${m[1]} is already in use: stop what listens there or let alchkit choose a free port.`,
+  },
+];
+
+/** One message with the likely cause; falls back to the last lines of the output. */
+export function explainFailure(output: string, exitCode: number | null, context: FailureContext): string {
+  const text = stripAnsi(output);
+  for (const rule of RULES) {
+    const match = text.match(rule.test);
+    if (match) return `alchemy ${context.command} failed${context.stage ? ` for stage ${context.stage}` : ""}: ${rule.message(match, context)}`;
+  }
+  const tail = lastLines(text, 12);
+  return `alchemy ${context.command} failed${context.stage ? ` for stage ${context.stage}` : ""} (exit ${exitCode ?? "signal"})${tail ? `:\n${tail}` : ""}`;
+}
+
+export function lastLines(text: string, count: number): string {
+  return text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== "")
+    .slice(-count)
+    .join("\n");
+}
+
+/** Alchemy's CLI needs Node 22.6 or later (it runs alchemy.run.ts with type stripping). */
+export function checkNodeVersion(version: string): string | undefined {
+  const [major = 0, minor = 0] = version.replace(/^v/, "").split(".").map(Number);
+  if (major > 22 || (major === 22 && minor >= 6)) return undefined;
+  return `Alchemy needs Node 22.6 or later (found ${version}). In a workflow use the setup action (it installs Node 24); locally install Node 24.`;
+}

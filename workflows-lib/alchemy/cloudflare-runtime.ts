@@ -1,0 +1,49 @@
+import { runAlchemy } from "./alchemy-cli.ts";
+import { destroyStage } from "./destroy-stage.ts";
+import type { Deployment, DownOptions, Runtime, UpOptions } from "./runtime.ts";
+import { readStage } from "./state-reader.ts";
+
+export interface CloudflareRuntimeOptions {
+  /** App directory (alchemy.run.ts). */
+  cwd: string;
+  /** Environment for Alchemy (credentials, ALCHEMY_PASSWORD, ALCHEMY_STATE_TOKEN, CI …). */
+  env: NodeJS.ProcessEnv;
+  /** Values to redact from any output shown (tokens, passwords). */
+  secrets?: string[];
+  /** Streams Alchemy's output (redacted) as it comes, e.g. to the job log. */
+  onOutput?: (chunk: string) => void;
+}
+
+/** The Runtime adapter that deploys to Cloudflare with `alchemy deploy`. */
+export function createCloudflareRuntime(options: CloudflareRuntimeOptions): Runtime {
+  const cli = (vars: Record<string, string> = {}) => ({
+    cwd: options.cwd,
+    env: { ...options.env, ...vars },
+    secrets: options.secrets ?? [],
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+  });
+  return {
+    kind: "cloudflare",
+    async up(up: UpOptions): Promise<Deployment> {
+      const flags = {
+        stage: up.stage,
+        ...(up.profile ? { profile: up.profile } : {}),
+        ...(up.envFile ? { envFile: up.envFile } : {}),
+        ...(up.app ? { app: up.app } : {}),
+        ...(up.adopt ? { adopt: true } : {}),
+      };
+      await runAlchemy("deploy", flags, cli(up.vars));
+      return readStage(up.stage, pickRead(up), cli(up.vars));
+    },
+    down(down: DownOptions) {
+      return destroyStage(down, cli());
+    },
+    read(read) {
+      return readStage(read.stage, pickRead(read), cli());
+    },
+  };
+}
+
+function pickRead(o: { profile?: string; app?: string }): { profile?: string; app?: string } {
+  return { ...(o.profile ? { profile: o.profile } : {}), ...(o.app ? { app: o.app } : {}) };
+}

@@ -1,0 +1,38 @@
+import { stripAnsi } from "./alchemy-errors.ts";
+
+/**
+ * What `alchemy dev` has said so far: the app name, the URL each Worker is ready at, and which resources are
+ * still being created or updated. The app is up when it printed at least one URL and has nothing pending.
+ */
+export interface DevProgress {
+  app?: string;
+  ready: Record<string, string>;
+  pending: string[];
+}
+
+const TASK = /^\[(creating|updating|created|updated|skipped|deleting|deleted|dev)\]\s+(\S+)\s+(.*)$/;
+
+export function parseDevOutput(output: string): DevProgress {
+  const pending = new Set<string>();
+  const ready: Record<string, string> = {};
+  let app: string | undefined;
+  for (const raw of stripAnsi(output).split("\n")) {
+    const line = raw.trim();
+    const appMatch = line.match(/^App: (\S+)/);
+    if (appMatch) app = appMatch[1];
+    const task = line.match(TASK);
+    if (!task) continue;
+    const [, status, resource, message] = task as unknown as [string, string, string, string];
+    if (status === "creating" || status === "updating") pending.add(resource);
+    else if (status === "created" || status === "updated" || status === "skipped") pending.delete(resource);
+    else if (status === "dev") {
+      const url = message.match(/^Ready at (\S+)/);
+      if (url) ready[resource] = url[1]!;
+    }
+  }
+  return { ...(app ? { app } : {}), ready, pending: [...pending] };
+}
+
+export function isDevReady(progress: DevProgress): boolean {
+  return Object.keys(progress.ready).length > 0 && progress.pending.length === 0;
+}
