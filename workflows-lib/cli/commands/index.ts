@@ -1,7 +1,8 @@
 import type { CommandSpec } from "../command.ts";
+import { feedCommand } from "./feed.ts";
 
 /**
  * Every `alchkit` command, in the order `alchkit --help` and docs/cli.md list them.
  * Each capability adds its commands from its own module.
  */
-export const commands: CommandSpec[] = [];
+export const commands: CommandSpec[] = [feedCommand];

@@ -1,0 +1,80 @@
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+import { stripForbiddenChars } from "./xml.ts";
+
+// GitHub renders release notes as GitHub-flavoured markdown with hard line breaks, like comments.
+const markdown = new Marked({ gfm: true, breaks: true });
+
+const ALLOWED_TAGS = [
+  ...sanitizeHtml.defaults.allowedTags,
+  "img", "h1", "h2", "del", "s", "ins", "details", "summary", "input", "sup", "sub", "kbd", "picture", "source",
+];
+
+/**
+ * Release notes markdown → HTML a feed reader can show safely: GitHub-flavoured markdown (tables, task lists,
+ * strikethrough, autolinks) rendered by marked, then cleaned by sanitize-html with an allow-list: no scripts or
+ * styles, no event-handler attributes, only http(s)/mailto links and http(s) images. Relative links are made
+ * absolute against `baseUrl` because a feed is read away from the page it came from.
+ */
+export function renderNotes(notes: string, baseUrl: string): string {
+  const html = markdown.parse(stripForbiddenChars(notes), { async: false });
+  return sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: {
+      a: ["href", "title"],
+      img: ["src", "alt", "title", "width", "height"],
+      source: ["srcset", "media", "type"],
+      input: ["type", "checked", "disabled"],
+      th: ["align", "colspan", "rowspan"],
+      td: ["align", "colspan", "rowspan"],
+      ol: ["start"],
+      code: ["class"],
+      details: ["open"],
+    },
+    allowedClasses: { code: [/^language-[\w-]+$/] },
+    allowedSchemes: ["http", "https", "mailto"],
+    allowedSchemesByTag: { img: ["http", "https"], source: ["http", "https"] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: "discard",
+    transformTags: {
+      a: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "href", baseUrl) }),
+      img: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "src", baseUrl) }),
+      // Task-list checkboxes are display-only; anything else an <input> could be is dropped.
+      input: (tagName, attribs) =>
+        attribs.type === "checkbox"
+          ? { tagName, attribs: { type: "checkbox", disabled: "", ...(attribs.checked !== undefined ? { checked: "" } : {}) } }
+          : { tagName: "span", attribs: {}, text: "" },
+    },
+    // sanitize-html keeps the text of discarded tags; for these, the text itself is code or styling.
+    nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed"],
+  }).trim();
+}
+
+function absolutize(attribs: Record<string, string>, key: string, baseUrl: string): Record<string, string> {
+  const value = attribs[key];
+  if (value === undefined || value.startsWith("#")) return attribs;
+  try {
+    return { ...attribs, [key]: new URL(value, baseUrl).href };
+  } catch {
+    const { [key]: _dropped, ...rest } = attribs;
+    return rest;
+  }
+}
+
+/** Plain-text summary of rendered HTML (for RSS `description` and JSON Feed `summary`). */
+export function summarize(html: string, maxLength = 280): string {
+  // Block ends and line breaks separate words once the tags are gone.
+  const spaced = html.replace(/<(?:br\s*\/?|\/(?:p|li|h\d|tr|td|th|pre|div|blockquote|summary))>/g, "$& ");
+  const text = sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {}, nonTextTags: ["script", "style"] })
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
