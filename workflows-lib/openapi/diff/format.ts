@@ -1,0 +1,125 @@
+// Renders a diff result for people and machines: json (the CLI contract), markdown (the PR comment),
+// text (terminals) and githubactions (one workflow command per change, shown as annotations).
+import { blocks, code, details, escapeCell, heading, table } from "../../report/markdown.ts";
+import type { Change, DiffResult } from "./engine.ts";
+import { RULES } from "./rules.ts";
+import type { RuleLevel } from "./rules.ts";
+
+export type DiffFormat = "json" | "markdown" | "text" | "githubactions";
+export type FailOn = RuleLevel | "never";
+
+export const DIFF_FORMATS: readonly DiffFormat[] = ["json", "markdown", "text", "githubactions"];
+export const FAIL_ON: readonly FailOn[] = ["error", "warning", "info", "never"];
+
+/** True when the result has a change at or above `failOn` (`never` never fails). */
+export function shouldFail(result: Pick<DiffResult, "counts">, failOn: FailOn): boolean {
+  const { error, warning, info } = result.counts;
+  if (failOn === "never") return false;
+  if (failOn === "error") return error > 0;
+  if (failOn === "warning") return error + warning > 0;
+  return error + warning + info > 0;
+}
+
+function operationOf(change: Change): string {
+  return change.method && change.path ? `${change.method} ${change.path}` : "";
+}
+
+/** Change texts mark names and values with backticks; keep them as code, escape the rest. */
+function markdownText(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith("`") && part.endsWith("`") && part.length >= 2 ? code(part.slice(1, -1)).replace(/\|/g, "\\|") : escapeCell(part)))
+    .join("");
+}
+
+function changeTable(changes: readonly Change[], withReason = false): string {
+  const header = ["Rule", "Operation", "Change", ...(withReason ? ["Reason"] : [])];
+  const rows = changes.map((change) => [
+    code(change.id),
+    change.method && change.path ? `${change.method} ${code(change.path).replace(/\|/g, "\\|")}` : "—",
+    markdownText(change.text),
+    ...(withReason && "reason" in change ? [escapeCell(String((change as { reason: string }).reason))] : []),
+  ]);
+  return table(header, rows);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function renderMarkdown(result: DiffResult): string {
+  const { error, warning, info } = result.counts;
+  const errors = result.changes.filter((change) => change.level === "error");
+  const warnings = result.changes.filter((change) => change.level === "warning");
+  const infos = result.changes.filter((change) => change.level === "info");
+  const summary =
+    result.changes.length === 0
+      ? "No API changes found."
+      : `${error > 0 ? "❌" : warning > 0 ? "⚠️" : "✅"} ${plural(error, "breaking change")}, ${plural(warning, "warning")}, ${info} informational.`;
+  return blocks(
+    heading(3, "OpenAPI changes"),
+    summary,
+    errors.length > 0 && blocks(heading(4, `Breaking changes (${errors.length})`), changeTable(errors)),
+    warnings.length > 0 && blocks(heading(4, `Warnings (${warnings.length})`), changeTable(warnings)),
+    infos.length > 0 && details(`Informational changes (${infos.length})`, changeTable(infos)),
+    result.ignored.length > 0 && details(`Ignored by the ignore list (${result.ignored.length})`, changeTable(result.ignored, true)),
+  ) + "\n";
+}
+
+function renderText(result: DiffResult): string {
+  const lines = result.changes.map((change) => {
+    const where = operationOf(change);
+    return `${change.level.padEnd(7)} ${change.id}${where ? `  ${where}` : ""}\n        ${change.text}`;
+  });
+  for (const change of result.ignored) lines.push(`ignored ${change.id}${operationOf(change) ? `  ${operationOf(change)}` : ""}  (${change.reason})`);
+  const { error, warning, info } = result.counts;
+  lines.push(`${plural(error, "error")}, ${plural(warning, "warning")}, ${info} info${result.ignored.length ? `, ${result.ignored.length} ignored` : ""}`);
+  return lines.join("\n") + "\n";
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+const COMMAND: Record<RuleLevel, string> = { error: "error", warning: "warning", info: "notice" };
+
+function renderGitHubActions(result: DiffResult): string {
+  const lines = result.changes.map((change) => {
+    const where = operationOf(change);
+    const title = escapeProperty(`${change.id}${where ? ` ${where}` : ""}`);
+    return `::${COMMAND[change.level]} title=${title}::${escapeData(`${where ? `${where}: ` : ""}${change.text}`)}`;
+  });
+  return lines.length > 0 ? lines.join("\n") + "\n" : "";
+}
+
+export function formatDiff(result: DiffResult, format: DiffFormat): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(result, null, 2) + "\n";
+    case "markdown":
+      return renderMarkdown(result);
+    case "text":
+      return renderText(result);
+    case "githubactions":
+      return renderGitHubActions(result);
+  }
+}
+
+/** The rule catalogue as markdown: every rule id with its level and description (docs/openapi-rules.md). */
+export function renderRuleCatalogue(): string {
+  const ids = Object.keys(RULES).sort();
+  const count = (level: RuleLevel) => ids.filter((id) => RULES[id]!.level === level).length;
+  const rows = ids.map((id) => [code(id), RULES[id]!.level, escapeCell(RULES[id]!.description)]);
+  return blocks(
+    heading(1, "OpenAPI diff rules"),
+    "<!-- Generated from the engine's rule table (workflows-lib/openapi/diff/rules.ts); a test fails when it drifts. -->",
+    `The diff engine reports each change under one of oasdiff's ${ids.length} rule ids and its level ` +
+      `(${count("error")} error, ${count("warning")} warning, ${count("info")} info), so an ignore list written for ` +
+      "oasdiff carries over. `--fail-on error` (the default) fails on error-level changes only.",
+    table(["Rule id", "Level", "Description"], rows),
+  ) + "\n";
+}

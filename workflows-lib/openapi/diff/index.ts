@@ -1,0 +1,33 @@
+/**
+ * OpenAPI breaking-change diff, pure Node, speaking oasdiff's rule ids and levels.
+ *
+ *   diffSpecs(base, revision, options?) → DiffResult
+ *     base, revision: already parsed OpenAPI 3.0/3.1 documents (plain objects; YAML/JSON parsing is the
+ *     caller's job). Throws InputError (naming "base"/"revision" and the JSON pointer) for a document that is
+ *     not OpenAPI 3.x or a `$ref` that does not resolve.
+ *     DiffResult = { changes: Change[], counts: {error, warning, info}, ignored: IgnoredChange[] }
+ *     Change = { id, level: "error"|"warning"|"info", text, method?, path?, operationId?,
+ *                source?: { base?: JSON pointer, revision?: JSON pointer } }
+ *     Changes are sorted errors first, then warnings, then info.
+ *   options:
+ *     ignore: [{ id, operation?: "METHOD /path", reason }]  — matching changes move to `ignored` with the reason
+ *     deprecation: { betaDays = 31, stableDays = 180, today = UTC date "YYYY-MM-DD" }  — sunset policy
+ *     loadRef(location) → parsed document  — follows `$ref`s into other files; locations are relative to
+ *       baseLocation / revisionLocation (the spec files' own paths)
+ *
+ *   formatDiff(result, "json" | "markdown" | "text" | "githubactions") → string
+ *     markdown is the PR comment: errors, then warnings, then info collapsed in <details>, then ignored.
+ *     githubactions: one `::error title=…::` / `::warning …` / `::notice …` workflow command per change.
+ *   shouldFail(result, "error" | "warning" | "info" | "never") → true when a change is at or above the level.
+ *   renderRuleCatalogue() → markdown table of all rule ids, levels and descriptions (docs/openapi-rules.md).
+ *   RULES: the rule table (id → level, check, description), generated from oasdiff's ids by
+ *     scripts/openapi-rule-table.ts.
+ */
+export { diffSpecs } from "./engine.ts";
+export type { Change, DiffOptions, DiffResult, IgnoreRule, IgnoredChange } from "./engine.ts";
+export { DIFF_FORMATS, FAIL_ON, formatDiff, renderRuleCatalogue, shouldFail } from "./format.ts";
+export type { DiffFormat, FailOn } from "./format.ts";
+export { RULES } from "./rules.ts";
+export type { RuleInfo, RuleLevel } from "./rules.ts";
+export type { DeprecationPolicy } from "./deprecation.ts";
+export type { RefLoader } from "./refs.ts";
