@@ -1,8 +1,9 @@
 import type { CommandSpec } from "../command.ts";
 import { feedCommand } from "./feed.ts";
+import { loadGateCommands } from "./load-gate.ts";
 
 /**
  * Every `alchkit` command, in the order `alchkit --help` and docs/cli.md list them.
  * Each capability adds its commands from its own module.
  */
-export const commands: CommandSpec[] = [feedCommand];
+export const commands: CommandSpec[] = [feedCommand, ...loadGateCommands];
