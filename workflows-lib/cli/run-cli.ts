@@ -1,0 +1,54 @@
+import { GateFailure, InputError, EXIT, errorMessage } from "../errors.ts";
+import type { CliContext, CommandSpec } from "./command.ts";
+import { commandHelp, overviewHelp } from "./help.ts";
+import { parseCommandArgs, validateFlags } from "./parse-argv.ts";
+
+/** Finds the command whose words are the longest prefix of argv. */
+export function findCommand(specs: CommandSpec[], argv: string[]): { spec: CommandSpec; rest: string[] } | undefined {
+  let best: CommandSpec | undefined;
+  for (const spec of specs) {
+    const matches = spec.path.every((word, i) => argv[i] === word);
+    if (matches && (!best || spec.path.length > best.path.length)) best = spec;
+  }
+  return best ? { spec: best, rest: argv.slice(best.path.length) } : undefined;
+}
+
+/** Runs one CLI invocation and returns its exit code. Every failure is one line on stderr. */
+export async function runCli(specs: CommandSpec[], argv: string[], ctx: CliContext, version: string): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    ctx.stdout(overviewHelp(specs, version));
+    return argv.length === 0 ? EXIT.badInput : EXIT.ok;
+  }
+  if (argv[0] === "--version" || argv[0] === "-v") {
+    ctx.stdout(`${version}\n`);
+    return EXIT.ok;
+  }
+  const found = findCommand(specs, argv);
+  if (!found) {
+    const group = specs.filter((s) => s.path[0] === argv[0]);
+    const hint = group.length > 0 ? `one of: ${group.map((s) => s.path.join(" ")).join(", ")}` : "a command (see alchkit --help)";
+    ctx.stderr(`alchkit: ${argv.join(" ")}: expected ${hint}\n`);
+    return EXIT.badInput;
+  }
+  try {
+    const { flags, positionals, help } = parseCommandArgs(found.spec, found.rest);
+    if (help) {
+      ctx.stdout(commandHelp(found.spec));
+      return EXIT.ok;
+    }
+    const valid = validateFlags(found.spec, flags);
+    return await found.spec.run({ flags: valid, positionals }, ctx);
+  } catch (error) {
+    if (error instanceof InputError) {
+      ctx.stderr(`alchkit ${found.spec.path.join(" ")}: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    if (error instanceof GateFailure) {
+      ctx.stderr(`alchkit ${found.spec.path.join(" ")}: ${error.message}\n`);
+      return EXIT.gateFailed;
+    }
+    ctx.stderr(`alchkit ${found.spec.path.join(" ")}: ${errorMessage(error)}\n`);
+    if (ctx.env.ALCHKIT_DEBUG && error instanceof Error && error.stack) ctx.stderr(`${error.stack}\n`);
+    return EXIT.gateFailed;
+  }
+}
