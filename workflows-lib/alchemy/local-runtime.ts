@@ -173,6 +173,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     const fail = async (message: string): Promise<never> => {
       const output = readLog();
       await stop(up.stage);
+      // A half-started stage may have state (Alchemy records resources as it goes): remove it, best effort,
+      // so a failed start leaves nothing behind. The start error is what the user needs to see.
+      await destroyStage(flags, cliFor(up.profile)).catch(() => undefined);
       throw new AlchemyError(message, lastLines(stripAnsi(output), 20));
     };
 

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { alchemyArgs, alchemyEnv } from "../../../workflows-lib/alchemy/alchemy-cli.ts";
+import { checkNodeVersion, explainFailure, redact } from "../../../workflows-lib/alchemy/alchemy-errors.ts";
+import { isDevReady, parseDevOutput } from "../../../workflows-lib/alchemy/dev-output.ts";
+import { parseStateGet, parseStateList, toDeployment } from "../../../workflows-lib/alchemy/state-output.ts";
+
+const E = "\u001b";
+const devLog = [
+  `${E}[96mAlchemy${E}[0m (v0.94.0)`,
+  "App: consumer-app",
+  "Stage: pr-1",
+  `${E}[35m[creating]  ${E}[0m${E}[90mapi${E}[0m Creating Resource...`,
+  `${E}[96m[dev]       ${E}[0m${E}[90mapi${E}[0m Ready at http://localhost:40123/`,
+].join("\n");
+
+test("dev output: ready once every started resource finished and a URL was printed", () => {
+  const partial = parseDevOutput(devLog);
+  assert.deepEqual(partial, { app: "consumer-app", ready: { api: "http://localhost:40123/" }, pending: ["api"] });
+  assert.equal(isDevReady(partial), false);
+  const done = parseDevOutput(`${devLog}\n${E}[92m[created]   ${E}[0m${E}[90mapi${E}[0m Created Resource\n`);
+  assert.equal(isDevReady(done), true);
+  assert.equal(isDevReady(parseDevOutput("App: x\n[created] db Created Resource")), false);
+});
+
+test("state list and state get output become resources and urls", () => {
+  assert.deepEqual(parseStateList("consumer-app/pr-1/api\nconsumer-app/pr-1/db\n"), ["consumer-app/pr-1/api", "consumer-app/pr-1/db"]);
+  assert.deepEqual(parseStateList("(no resources)\n"), []);
+  const worker = parseStateGet(
+    JSON.stringify({ kind: "cloudflare::Worker", id: "api", fqn: "consumer-app/pr-1/api", output: { name: "consumer-app-api-pr-1", url: "https://x.workers.dev" } }),
+    "consumer-app/pr-1/api",
+  );
+  assert.deepEqual(worker, { fqn: "consumer-app/pr-1/api", kind: "cloudflare::Worker", name: "consumer-app-api-pr-1", url: "https://x.workers.dev" });
+  const kv = parseStateGet(JSON.stringify({ kind: "cloudflare::KVNamespace", id: "cache", output: { title: "t" } }), "consumer-app/pr-1/cache");
+  assert.deepEqual(toDeployment("pr-1", [worker, kv]), { stage: "pr-1", resources: [worker, { fqn: "consumer-app/pr-1/cache", kind: "cloudflare::KVNamespace", name: "cache" }], urls: { api: "https://x.workers.dev" } });
+});
+
+test("failures are explained with the likely cause", () => {
+  const noCreds = explainFailure("Error: No credentials found. Please run `alchemy login`, or set either", 1, { command: "deploy", stage: "pr-1" });
+  assert.match(noCreds, /alchemy deploy failed for stage pr-1: .*CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID secrets/);
+  assert.match(explainFailure("No credentials found. Please run `alchemy login`", 1, { command: "deploy", profile: "ci" }), /profile "ci".*alchkit profile set --profile ci/);
+  assert.match(
+    explainFailure("You are running Alchemy in a CI environment with the default local state store.", 1, { command: "deploy" }),
+    /CloudflareStateStore.*ALCHEMY_STATE_TOKEN/,
+  );
+  assert.match(explainFailure("boom\nsomething else broke", 3, { command: "destroy" }), /exit 3\):\nboom\nsomething else broke$/);
+  assert.equal(checkNodeVersion("v24.1.0"), undefined);
+  assert.match(checkNodeVersion("v20.19.0")!, /needs Node 22.6 or later \(found v20.19.0\)/);
+});
+
+test("secrets never survive redaction; args and env are what Alchemy expects", () => {
+  assert.equal(redact("token=abcd1234 again abcd1234", ["abcd1234", undefined, ""]), "token=*** again ***");
+  assert.deepEqual(alchemyArgs("deploy", { stage: "pr-1", profile: "ci", envFile: "e.env", app: "web", adopt: true }), [
+    "deploy", "--stage", "pr-1", "--profile", "ci", "--env-file", "e.env", "--app", "web", "--adopt",
+  ]);
+  assert.deepEqual(alchemyArgs("state get", { stage: "pr-1" }, "a/pr-1/api"), ["state", "get", "a/pr-1/api", "--stage", "pr-1"]);
+  const env = alchemyEnv({ PATH: "/usr/bin" }, "/opt/node24/bin/node");
+  assert.equal(env.PATH, "/opt/node24/bin:/usr/bin");
+  assert.equal(env.DO_NOT_TRACK, "1");
+});
