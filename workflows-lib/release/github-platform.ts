@@ -84,14 +84,24 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
     async writeFile(branch, path, content, message): Promise<WriteResult> {
       const existing = await getFile(path, branch);
       if (existing?.text === content) return "unchanged";
-      await octokit.rest.repos.createOrUpdateFileContents({
-        ...base,
-        path,
-        branch,
-        message,
-        content: Buffer.from(content).toString("base64"),
-        ...(existing ? { sha: existing.sha } : {}),
-      });
+      try {
+        await octokit.rest.repos.createOrUpdateFileContents({
+          ...base,
+          path,
+          branch,
+          message,
+          content: Buffer.from(content).toString("base64"),
+          ...(existing ? { sha: existing.sha } : {}),
+        });
+      } catch (error) {
+        if (notFound(error)) {
+          throw new Error(
+            `Branch ${branch} does not exist in ${owner}/${name}: create it once (git switch --orphan ${branch} && ` +
+              `git commit --allow-empty -m "Start ${branch}" && git push origin ${branch}) or choose another branch`,
+          );
+        }
+        throw error;
+      }
       return existing ? "updated" : "created";
     },
 
