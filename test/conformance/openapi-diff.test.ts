@@ -15,7 +15,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const corpusDir = join(repoRoot, "..", "shared", "conformance", "openapi-diff");
 
 /** Floors set from what the engine achieves; raise them when it gets better, never lower them silently. */
-const FLOOR_OVERALL = 0.9;
+const FLOOR_OVERALL = 0.98;
 const FLOOR_ERROR_LEVEL = 1;
 
 interface Case {

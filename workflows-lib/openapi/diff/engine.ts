@@ -6,7 +6,7 @@ import type { RuleLevel } from "./rules.ts";
 import { fingerprint, isObject, jsonEqual, openDocument, pointerJoin, resolve } from "./refs.ts";
 import type { Located, RefLoader, SpecDocument } from "./refs.ts";
 import { compareSchemas, newSchemaContext } from "./schema.ts";
-import type { Direction, SchemaChange, SchemaContext } from "./schema.ts";
+import type { Direction, SchemaChange, SchemaContext, Typing } from "./schema.ts";
 import { STABILITY_LEVELS, daysUntil, defaultPolicy, deprecationChanges, parseSunset } from "./deprecation.ts";
 import type { DeprecationPolicy } from "./deprecation.ts";
 
@@ -118,8 +118,12 @@ function schemaRuleId(where: Where, change: SchemaChange): string | undefined {
     const candidates: string[] = [];
     if (where.kind === "body") {
       const dir = where.direction;
-      if (nested && dir === "request" && change.readOnly) candidates.push(`request-read-only-property-${kind}`);
-      else if (nested && dir === "response" && change.writeOnly) candidates.push(`response-write-only-property-${kind}`);
+      // A readOnly property is not sent, a writeOnly one not received: some rules have a variant for
+      // them, type rules skip them, the others apply as usual.
+      const hidden = nested && ((dir === "request" && change.readOnly) || (dir === "response" && change.writeOnly));
+      const variant = dir === "request" ? `request-read-only-property-${kind}` : `response-write-only-property-${kind}`;
+      if (hidden && variant in RULES) candidates.push(variant);
+      else if (hidden && /^(type-|list-of-types-)/.test(kind)) continue;
       else {
         candidates.push(`${dir}-${nested ? "property" : "body"}-${kind}`);
         if (!nested && dir === "response" && kind === "enum-value-removed") candidates.push("response-mediatype-enum-value-removed");
@@ -127,6 +131,8 @@ function schemaRuleId(where: Where, change: SchemaChange): string | undefined {
     } else if (where.kind === "parameter") {
       if (nested && where.in === "header") candidates.push(`request-header-property-${kind}`);
       candidates.push(nested ? `request-parameter-property-${kind}` : `request-parameter-${kind}`);
+      // Limits on the items of an array parameter are the parameter's own limits.
+      if (change.path.length === 1 && change.path[0] === "items") candidates.push(`request-parameter-${kind}`);
     } else if (!nested) {
       candidates.push(`response-header-${kind}`);
     }
@@ -163,6 +169,7 @@ function located(doc: SpecDocument, value: unknown, pointer: string): Located | 
 
 /** Diffs two parsed OpenAPI 3.0/3.1 documents. Throws InputError for documents that are not OpenAPI 3.x. */
 export function diffSpecs(base: unknown, revision: unknown, options: DiffOptions = {}): DiffResult {
+  const ignoreList = (options.ignore ?? []).map(parseIgnoreRule);
   const policy: DeprecationPolicy = { ...defaultPolicy(), ...options.deprecation };
   const b = openDocument("base", base, options.loadRef);
   const r = openDocument("revision", revision, options.loadRef);
@@ -179,7 +186,7 @@ export function diffSpecs(base: unknown, revision: unknown, options: DiffOptions
   const ignored: IgnoredChange[] = [];
   const kept: Change[] = [];
   for (const change of sides.out.changes) {
-    const rule = (options.ignore ?? []).find((ignore) => ignores(ignore, change));
+    const rule = ignoreList.find((ignore) => ignores(ignore, change));
     if (rule) ignored.push({ ...change, reason: rule.reason });
     else kept.push(change);
   }
@@ -193,12 +200,26 @@ export function diffSpecs(base: unknown, revision: unknown, options: DiffOptions
   return { changes: kept, counts, ignored };
 }
 
-function ignores(rule: IgnoreRule, change: Change): boolean {
+interface ParsedIgnore {
+  id: string;
+  reason: string;
+  method?: string;
+  path?: string;
+}
+
+function parseIgnoreRule(rule: IgnoreRule, index: number): ParsedIgnore {
+  if (!rule.operation) return { id: rule.id, reason: rule.reason };
+  const match = /^\s*([A-Za-z]+)\s+(\/\S*)\s*$/.exec(rule.operation);
+  if (!match || !(METHODS as readonly string[]).includes(match[1]!.toLowerCase())) {
+    throw new InputError(`ignore[${index}].operation`, "an operation written as `METHOD /path`", `got ${JSON.stringify(rule.operation)}`);
+  }
+  return { id: rule.id, reason: rule.reason, method: match[1]!.toUpperCase(), path: normalizePath(match[2]!) };
+}
+
+function ignores(rule: ParsedIgnore, change: Change): boolean {
   if (rule.id !== change.id) return false;
-  if (!rule.operation) return true;
-  const match = /^\s*([A-Za-z]+)\s+(\S+)\s*$/.exec(rule.operation);
-  if (!match) throw new InputError("ignore", "an operation written as `METHOD /path`", `got ${JSON.stringify(rule.operation)}`);
-  return change.method === match[1]!.toUpperCase() && change.path !== undefined && normalizePath(change.path) === normalizePath(match[2]!);
+  if (!rule.method) return true;
+  return change.method === rule.method && change.path !== undefined && normalizePath(change.path) === rule.path;
 }
 
 function comparePaths(s: Sides): void {
@@ -229,7 +250,7 @@ function comparePaths(s: Sides): void {
       } else if (!isObject(opB) && isObject(opR)) {
         s.out.add("endpoint-added", ruleText("endpoint-added", {}), { method, path: pathR, operationId: opId(opR) }, { revision: pointerJoin(itemR.pointer, method) });
       } else if (isObject(opB) && isObject(opR)) {
-        compareOperation(s, { method, path: pathR, operationId: opId(opR) }, itemB, itemR, opB, opR);
+        compareOperation(s, { method, path: pathR, operationId: opId(opR) }, pathB, itemB, itemR, opB, opR);
       }
     }
   }
@@ -289,6 +310,7 @@ const PARAMETER_LIFECYCLE: Record<string, string> = {
 function compareOperation(
   s: Sides,
   op: OperationRef,
+  pathB: string,
   itemB: Located,
   itemR: Located,
   opB: Record<string, unknown>,
@@ -336,7 +358,7 @@ function compareOperation(
     compareSecurity(s, secB, secR, "api-security", op, source);
   }
 
-  compareParameters(s, op, itemB, itemR, opB, opR, pointerB, pointerR);
+  compareParameters(s, op, pathB, itemB, itemR, opB, opR, pointerB, pointerR);
   compareRequestBody(s, op, opB, opR, pointerB, pointerR);
   compareResponses(s, op, opB, opR, pointerB, pointerR);
 }
@@ -407,18 +429,19 @@ function collectParameters(doc: SpecDocument, item: Located, op: Record<string, 
   return params;
 }
 
-function parameterSchema(doc: SpecDocument, p: Located): { schema: Located | undefined; looselyTyped: boolean } {
-  if (p.node.schema !== undefined) return { schema: resolve(doc, p.node.schema, pointerJoin(p.pointer, "schema")), looselyTyped: false };
+function parameterSchema(doc: SpecDocument, p: Located): { schema: Located | undefined; typing: Typing } {
+  if (p.node.schema !== undefined) return { schema: resolve(doc, p.node.schema, pointerJoin(p.pointer, "schema")), typing: "parameter" };
   const content = asObject(p.node.content);
   const [mediaType] = Object.keys(content);
-  if (mediaType === undefined) return { schema: undefined, looselyTyped: false };
+  if (mediaType === undefined) return { schema: undefined, typing: "parameter" };
   const entry = asObject(content[mediaType]);
-  return { schema: resolve(doc, entry.schema, pointerJoin(p.pointer, "content", mediaType, "schema")), looselyTyped: !/json/i.test(mediaType) };
+  return { schema: resolve(doc, entry.schema, pointerJoin(p.pointer, "content", mediaType, "schema")), typing: /json/i.test(mediaType) ? "json" : "text" };
 }
 
 function compareParameters(
   s: Sides,
   op: OperationRef,
+  pathB: string,
   itemB: Located,
   itemR: Located,
   opB: Record<string, unknown>,
@@ -426,7 +449,7 @@ function compareParameters(
   pointerB: string,
   pointerR: string,
 ): void {
-  const pb = collectParameters(s.base, itemB, opB, op.path, pointerB);
+  const pb = collectParameters(s.base, itemB, opB, pathB, pointerB);
   const pr = collectParameters(s.revision, itemR, opR, op.path, pointerR);
   const pathLevelB = new Set((Array.isArray(itemB.node.parameters) ? itemB.node.parameters : []).map((raw) => {
     const p = resolve(s.base, raw, itemB.pointer);
@@ -475,7 +498,7 @@ function compareParameters(
     if (B.required === true && R.required !== true) s.out.add("request-parameter-became-optional", ruleText("request-parameter-became-optional", { name }), op, source);
     const sb = parameterSchema(s.base, param.located);
     const sr = parameterSchema(s.revision, other.located);
-    const changes = compareSchemas(s.schemas, sb.schema, sr.schema, "request", sb.looselyTyped && sr.looselyTyped);
+    const changes = compareSchemas(s.schemas, sb.schema, sr.schema, "request", sb.typing === "text" && sr.typing === "text" ? "text" : "parameter");
     emitSchemaChanges(s.out, { kind: "parameter", in: param.in, subject: `${param.in} parameter \`${param.name}\`` }, changes, op);
   }
 }
@@ -546,7 +569,7 @@ function compareMediaType(
   if (!hasB) return;
   const schemaB = resolve(parentB.doc, mtB.schema, pointerJoin(pointerB, "schema"));
   const schemaR = resolve(parentR.doc, mtR.schema, pointerJoin(pointerR, "schema"));
-  const changes = compareSchemas(s.schemas, schemaB, schemaR, direction, !/json/i.test(mediaType));
+  const changes = compareSchemas(s.schemas, schemaB, schemaR, direction, /json/i.test(mediaType) ? "json" : "text");
   emitSchemaChanges(s.out, { kind: "body", direction, subject }, changes, op);
 }
 
@@ -606,7 +629,7 @@ function compareResponseHeaders(s: Sides, op: OperationRef, status: string, B: L
     if (hb.node.required === true && hr.node.required !== true) s.out.add("response-header-became-optional", ruleText("response-header-became-optional", { name, where }), op, { base: hb.pointer, revision: hr.pointer });
     const sb = parameterSchema(B.doc, hb);
     const sr = parameterSchema(R.doc, hr);
-    emitSchemaChanges(s.out, { kind: "header", subject: `${where} header \`${name}\`` }, compareSchemas(s.schemas, sb.schema, sr.schema, "response"), op);
+    emitSchemaChanges(s.out, { kind: "header", subject: `${where} header \`${name}\`` }, compareSchemas(s.schemas, sb.schema, sr.schema, "response", "parameter"), op);
   }
   for (const name of Object.keys(headersR)) {
     if (Object.keys(headersB).some((n) => n.toLowerCase() === name.toLowerCase())) continue;

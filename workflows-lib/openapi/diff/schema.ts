@@ -117,15 +117,20 @@ export function newSchemaContext(base: SpecDocument, revision: SpecDocument, pol
 }
 
 /**
+ * How values travel: "json" (typed), "text" (a non-JSON media type such as XML: a type change there is only
+ * "compatible") or "parameter" (query/path/header/cookie text, where string accepts every scalar).
+ */
+export type Typing = "json" | "text" | "parameter";
+
+/**
  * The changes from `b` to `r` as seen by a client sending (`request`) or receiving (`response`) the data.
- * `looselyTyped` marks non-JSON media types, where a type change is only "compatible".
  */
 export function compareSchemas(
   ctx: SchemaContext,
   b: Located | undefined,
   r: Located | undefined,
   direction: Direction,
-  looselyTyped = false,
+  looselyTyped: Typing = "json",
 ): SchemaChange[] {
   if (!b || !r) return [];
   if (b.node === r.node && b.doc === r.doc) return [];
@@ -151,7 +156,7 @@ function compareNodes(
   b: Located,
   r: Located,
   direction: Direction,
-  looselyTyped: boolean,
+  looselyTyped: Typing,
 ): SchemaChange[] {
   const B = b.node;
   const R = r.node;
@@ -203,9 +208,11 @@ function compareNodes(
     const from = tb.types[0];
     const to = tr.types[0];
     const widens = typeWidens(from, B.format, to, R.format);
-    const narrows = typeWidens(to, R.format, from, B.format);
+    // In a parameter every value is text: turning a string into a number, integer or boolean narrows it.
+    const textNarrows = looselyTyped === "parameter" && from === "string" && B.format === undefined && (to === "number" || to === "integer" || to === "boolean");
+    const narrows = textNarrows || typeWidens(to, R.format, from, B.format);
     const detail = { from: describeType(from, B.format), to: describeType(to, R.format) };
-    if (looselyTyped && !widens && !narrows) emit(["type-compatible", "type-changed"], detail);
+    if (looselyTyped === "text" && !widens && !narrows) emit(["type-compatible", "type-changed"], detail);
     else if (direction === "request") emit(widens ? ["type-generalized"] : narrows ? ["type-specialized", "type-changed"] : ["type-changed"], detail);
     else emit(narrows ? ["type-specialized"] : widens ? ["type-generalized", "type-changed"] : ["type-changed"], detail);
   }
@@ -242,10 +249,12 @@ function compareNodes(
   }
 
   // Pattern.
-  if (B.pattern !== R.pattern) {
-    if (B.pattern === undefined) emit("pattern-added", { to: R.pattern });
-    else if (R.pattern === undefined) emit("pattern-removed", { from: B.pattern });
-    else emit(isAnyString(R.pattern) ? ["pattern-generalized", "pattern-changed"] : "pattern-changed", { from: B.pattern, to: R.pattern });
+  const patternB = B.pattern === "" ? undefined : B.pattern;
+  const patternR = R.pattern === "" ? undefined : R.pattern;
+  if (patternB !== patternR) {
+    if (patternB === undefined) emit("pattern-added", { to: patternR });
+    else if (patternR === undefined) emit("pattern-removed", { from: patternB });
+    else emit(isAnyString(patternR) ? ["pattern-generalized", "pattern-changed"] : "pattern-changed", { from: patternB, to: patternR });
   }
 
   // 3.1 keywords whose presence narrows or widens what is accepted.
@@ -331,6 +340,22 @@ function describeType(type: string | undefined, format: unknown): string {
   return typeof format === "string" ? `${name}/${format}` : name;
 }
 
+const semanticPrints = new WeakMap<object, string>();
+
+/** A fingerprint that ignores the schema's own annotations (title, description, examples…). */
+function semanticFingerprint(located: Located): string {
+  let print = semanticPrints.get(located.node);
+  if (print === undefined) {
+    const stripped: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(located.node)) {
+      if (!ANNOTATIONS.has(key) || key === "default" || key === "readOnly" || key === "writeOnly") stripped[key] = value;
+    }
+    print = fingerprint(located.doc, stripped);
+    semanticPrints.set(located.node, print);
+  }
+  return print;
+}
+
 function compareKeyed(
   base: unknown,
   revision: unknown,
@@ -348,7 +373,7 @@ function compareComposition(
   r: Located,
   keyword: "allOf" | "anyOf" | "oneOf",
   direction: Direction,
-  looselyTyped: boolean,
+  looselyTyped: Typing,
   emit: (kind: string, value: unknown) => void,
   nest: (segment: string, changes: readonly SchemaChange[]) => void,
 ): void {
@@ -367,8 +392,8 @@ function compareComposition(
   const unmatchedLeft: typeof left = [];
   // Same content first (an inline schema moved to a $ref is no change), then the same $ref target name.
   for (const item of left) {
-    const fp = item.located ? fingerprint(item.located.doc, item.located.node) : "";
-    const same = right.find((other) => !matched.has(other.index) && other.located && fingerprint(other.located.doc, other.located.node) === fp);
+    const fp = item.located ? semanticFingerprint(item.located) : "";
+    const same = right.find((other) => !matched.has(other.index) && other.located && semanticFingerprint(other.located) === fp);
     if (same) matched.add(same.index);
     else unmatchedLeft.push(item);
   }
@@ -413,7 +438,7 @@ function compareProperties(
   b: Located,
   r: Located,
   direction: Direction,
-  looselyTyped: boolean,
+  looselyTyped: Typing,
   out: SchemaChange[],
 ): void {
   const pb = isObject(b.node.properties) ? b.node.properties : {};

@@ -1,0 +1,210 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { diffSpecs } from "../../../workflows-lib/openapi/diff/index.ts";
+import type { DiffResult } from "../../../workflows-lib/openapi/diff/index.ts";
+import { InputError } from "../../../workflows-lib/errors.ts";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(fixtures, name), "utf8"));
+
+/** A document with one POST /items whose request body and 200 response use the given schemas. */
+function api(version: "3.0.3" | "3.1.0", request: unknown, response: unknown, components: Record<string, unknown> = {}): unknown {
+  return {
+    openapi: version,
+    info: { title: "t", version: "1.0.0" },
+    paths: {
+      "/items": {
+        post: {
+          requestBody: { content: { "application/json": { schema: request } } },
+          responses: { "200": { description: "ok", content: { "application/json": { schema: response } } } },
+        },
+      },
+    },
+    components: { schemas: components },
+  };
+}
+
+// The versioning rules (info.version not bumped despite breaking changes) are tested on their own.
+const ids = (result: DiffResult) => result.changes.map((change) => change.id).filter((id) => !/^api-(major-)?version-/.test(id)).sort();
+const levelOf = (result: DiffResult, id: string) => result.changes.find((change) => change.id === id)?.level;
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", required, properties });
+
+test("a narrowed request is breaking, a widened request is not", () => {
+  const wide = obj({ name: { type: "string", maxLength: 64 } });
+  const narrow = obj({ name: { type: "string", maxLength: 32 } });
+  const narrowed = diffSpecs(api("3.0.3", wide, { type: "string" }), api("3.0.3", narrow, { type: "string" }));
+  assert.deepEqual(ids(narrowed), ["request-property-max-length-decreased"]);
+  assert.equal(narrowed.changes[0]!.level, "error");
+  assert.equal(narrowed.changes[0]!.method, "POST");
+  assert.equal(narrowed.changes[0]!.path, "/items");
+  const widened = diffSpecs(api("3.0.3", narrow, { type: "string" }), api("3.0.3", wide, { type: "string" }));
+  assert.deepEqual(ids(widened), ["request-property-max-length-increased"]);
+  assert.equal(widened.counts.error, 0);
+});
+
+test("a widened response is breaking, a narrowed response is not", () => {
+  const wide = obj({ count: { type: "integer", maximum: 100 } });
+  const narrow = obj({ count: { type: "integer", maximum: 10 } });
+  const widened = diffSpecs(api("3.0.3", { type: "string" }, narrow), api("3.0.3", { type: "string" }, wide));
+  assert.deepEqual(ids(widened), ["response-property-max-increased"]);
+  assert.equal(widened.counts.error, 1);
+  const narrowed = diffSpecs(api("3.0.3", { type: "string" }, wide), api("3.0.3", { type: "string" }, narrow));
+  assert.equal(narrowed.counts.error, 0);
+  // integer → number: fine for what clients send, breaking for what they receive.
+  const intToNumber = (schema: unknown) => api("3.0.3", schema, schema);
+  const result = diffSpecs(intToNumber(obj({ n: { type: "integer" } })), intToNumber(obj({ n: { type: "number" } })));
+  assert.deepEqual(ids(result), ["request-property-type-generalized", "response-property-type-generalized"]);
+  assert.equal(levelOf(result, "request-property-type-generalized"), "info");
+  assert.equal(levelOf(result, "response-property-type-generalized"), "error");
+});
+
+test("a new required request property and a removed required response property are breaking", () => {
+  const base = api("3.0.3", obj({ a: { type: "string" } }), obj({ id: { type: "string" }, x: { type: "string" } }, ["id", "x"]));
+  const revision = api("3.0.3", obj({ a: { type: "string" }, b: { type: "string" } }, ["b"]), obj({ id: { type: "string" } }, ["id"]));
+  const result = diffSpecs(base, revision);
+  assert.deepEqual(ids(result), ["new-required-request-property", "response-required-property-removed"]);
+  assert.match(result.changes.find((c) => c.id === "new-required-request-property")!.text, /`b`/);
+});
+
+test("3.0 nullable and a 3.1 type array with null mean the same; only the null member changing is nullability", () => {
+  const nullable30 = api("3.0.3", obj({ v: { type: "string", nullable: true } }), obj({ v: { type: "string", nullable: true } }));
+  const nullable31 = api("3.1.0", obj({ v: { type: ["string", "null"] } }), obj({ v: { type: ["string", "null"] } }));
+  assert.deepEqual(diffSpecs(nullable30, nullable31).changes, []);
+  const notNull31 = api("3.1.0", obj({ v: { type: "string" } }), obj({ v: { type: "string" } }));
+  const dropped = diffSpecs(nullable31, notNull31);
+  // No type change is reported for the null member alone.
+  assert.deepEqual(ids(dropped), ["request-property-became-not-nullable", "response-property-became-not-nullable"]);
+  assert.equal(levelOf(dropped, "request-property-became-not-nullable"), "error");
+  assert.equal(levelOf(dropped, "response-property-became-not-nullable"), "info");
+  const added = diffSpecs(notNull31, nullable30);
+  assert.deepEqual(ids(added), ["request-property-became-nullable", "response-property-became-nullable"]);
+  assert.equal(added.changes.find((c) => c.id === "response-property-became-nullable")!.level, "error");
+});
+
+test("3.1 lists of types: widening is breaking in responses, narrowing in requests", () => {
+  const two = api("3.1.0", obj({ v: { type: ["string", "integer"] } }), obj({ v: { type: ["string", "integer"] } }));
+  const one = api("3.1.0", obj({ v: { type: ["string", "integer", "boolean"] } }), obj({ v: { type: ["string", "integer", "boolean"] } }));
+  assert.deepEqual(ids(diffSpecs(two, one)), ["request-property-list-of-types-widened", "response-property-list-of-types-widened"]);
+  assert.equal(levelOf(diffSpecs(two, one), "response-property-list-of-types-widened"), "error");
+  assert.equal(levelOf(diffSpecs(two, one), "request-property-list-of-types-widened"), "info");
+  assert.deepEqual(ids(diffSpecs(one, two)), ["request-property-list-of-types-narrowed", "response-property-list-of-types-narrowed"]);
+});
+
+test("recursive schemas terminate and report a change below the cycle once per place", () => {
+  const components = (email: boolean) => ({
+    Node: obj({ value: { type: "string", ...(email ? { maxLength: 5 } : {}) }, children: { type: "array", items: { $ref: "#/components/schemas/Node" } } }),
+  });
+  const ref = { $ref: "#/components/schemas/Node" };
+  const result = diffSpecs(api("3.1.0", ref, ref, components(false)), api("3.1.0", ref, ref, components(true)));
+  assert.deepEqual(ids(result), ["request-property-max-length-set"]);
+  assert.equal(result.changes[0]!.source?.revision, "#/components/schemas/Node/properties/value");
+  // Mutual recursion (Pet ↔ Owner) in the pet store fixtures.
+  const pets = diffSpecs(fixture("petstore-base.json"), fixture("petstore-revision.json"));
+  assert.ok(pets.changes.some((c) => c.id === "response-optional-property-added" && c.text.includes("owner/email")));
+});
+
+test("refs are compared by content: moving an inline schema into components is no change", () => {
+  const inline = obj({ role: { type: "string", enum: ["a", "b"] } });
+  const refd = obj({ role: { $ref: "#/components/schemas/Role" } });
+  const result = diffSpecs(api("3.0.3", inline, inline), api("3.0.3", refd, refd, { Role: { type: "string", enum: ["a", "b"] } }));
+  assert.deepEqual(result.changes, []);
+});
+
+test("external file refs resolve relative to the spec's location through the loader", () => {
+  const files: Record<string, unknown> = {
+    "specs/v1/schemas/item.json": obj({ name: { type: "string" } }),
+    "specs/v2/schemas/item.json": obj({ name: { type: "string" }, size: { type: "integer" } }, ["size"]),
+  };
+  const ref = { $ref: "schemas/item.json" };
+  const result = diffSpecs(api("3.0.3", ref, { type: "string" }), api("3.0.3", ref, { type: "string" }), {
+    baseLocation: "specs/v1/openapi.json",
+    revisionLocation: "specs/v2/openapi.json",
+    loadRef: (location) => {
+      if (!(location in files)) throw new Error(`no such file ${location}`);
+      return files[location];
+    },
+  });
+  assert.deepEqual(ids(result), ["new-required-request-property"]);
+  assert.equal(result.changes[0]!.source?.revision, "specs/v2/schemas/item.json#/properties/size");
+});
+
+test("bad input: not OpenAPI 3, an unresolvable $ref, a file ref without loader", () => {
+  assert.throws(() => diffSpecs({ swagger: "2.0" }, api("3.0.3", {}, {})), (error: unknown) =>
+    error instanceof InputError && error.input === "base" && /Swagger 2.0 is not supported/.test(error.message));
+  assert.throws(() => diffSpecs(api("3.0.3", {}, {}), "not a spec"), (error: unknown) => error instanceof InputError && error.input === "revision");
+  const dangling = api("3.0.3", { $ref: "#/components/schemas/Missing" }, { type: "string" });
+  assert.throws(() => diffSpecs(api("3.0.3", { type: "object" }, { type: "string" }), dangling), (error: unknown) =>
+    error instanceof InputError && /\/paths\/~1items\/post\/requestBody\/content\/application~1json\/schema/.test(error.message) && /Missing/.test(error.message));
+  const external = api("3.0.3", { $ref: "other.yaml#/X" }, { type: "string" });
+  assert.throws(() => diffSpecs(api("3.0.3", { type: "object" }, { type: "string" }), external), /no loader/);
+});
+
+test("ignore list: by id and operation, with the reason reported", () => {
+  const base = fixture("petstore-base.json");
+  const revision = fixture("petstore-revision.json");
+  const all = diffSpecs(base, revision);
+  const result = diffSpecs(base, revision, {
+    ignore: [
+      { id: "api-removed-without-deprecation", operation: "delete /pets/{petId}", reason: "deletion moved to the admin API" },
+      { id: "response-property-became-nullable", operation: "GET /pets/{id}", reason: "clients already handle null" },
+    ],
+  });
+  assert.equal(result.ignored.length, 2);
+  assert.deepEqual(result.ignored.map((c) => c.reason).sort(), ["clients already handle null", "deletion moved to the admin API"]);
+  assert.equal(result.counts.error, all.counts.error - 2);
+  // Same rule on another operation is still reported.
+  assert.ok(result.changes.some((c) => c.id === "response-property-became-nullable" && c.path === "/pets"));
+  assert.throws(() => diffSpecs(base, revision, { ignore: [{ id: "x", operation: "nonsense", reason: "r" }] }), InputError);
+});
+
+test("deprecation policy: sunset required ahead of the policy, removal before sunset is breaking", () => {
+  const withOp = (op: Record<string, unknown>) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: { "/a": { get: { responses: { "200": { description: "ok" } }, ...op } } },
+  });
+  const today = "2026-01-01";
+  const deprecated = diffSpecs(withOp({}), withOp({ deprecated: true }), { deprecation: { today } });
+  assert.deepEqual(ids(deprecated), ["api-deprecated-sunset-missing"]);
+  const noPolicy = diffSpecs(withOp({}), withOp({ deprecated: true }), { deprecation: { today, stableDays: 0 } });
+  assert.deepEqual(ids(noPolicy), ["endpoint-deprecated"]);
+  const tooSoon = diffSpecs(withOp({}), withOp({ deprecated: true, "x-sunset": "2026-02-01" }), { deprecation: { today } });
+  assert.deepEqual(ids(tooSoon), ["api-sunset-date-too-small"]);
+  const beta = diffSpecs(withOp({}), withOp({ deprecated: true, "x-sunset": "2026-02-15", "x-stability-level": "beta" }), { deprecation: { today } });
+  assert.deepEqual(ids(beta), ["endpoint-deprecated-with-sunset"]);
+  const empty = { openapi: "3.0.3", info: { title: "t", version: "1" }, paths: { "/a": {} } };
+  const early = diffSpecs(withOp({ deprecated: true, "x-sunset": "2026-06-01" }), empty, { deprecation: { today } });
+  assert.deepEqual(ids(early), ["api-removed-before-sunset"]);
+  const onTime = diffSpecs(withOp({ deprecated: true, "x-sunset": "2025-06-01" }), empty, { deprecation: { today } });
+  assert.deepEqual(ids(onTime), ["api-removed-with-deprecation"]);
+});
+
+test("renamed path parameters match by position; security and response status changes are reported", () => {
+  const doc = (param: string, security: unknown[], statuses: string[]) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      [`/things/{${param}}`]: {
+        get: {
+          parameters: [{ name: param, in: "path", required: true, schema: { type: "string" } }],
+          security,
+          responses: Object.fromEntries(statuses.map((s) => [s, { description: s }])),
+        },
+      },
+    },
+  });
+  const result = diffSpecs(doc("id", [{ oauth: ["read"] }], ["200", "404"]), doc("thingId", [{ oauth: ["read", "write"] }], ["201"]));
+  assert.deepEqual(ids(result), ["api-security-scope-added", "response-non-success-status-removed", "response-success-status-added", "response-success-status-removed"]);
+  assert.equal(result.changes.find((c) => c.id === "response-success-status-removed")!.level, "error");
+});
+
+test("versioning: breaking changes without a major version bump are reported", () => {
+  const doc = (version: string, max: number) => ({ ...(api("3.0.3", obj({ a: { type: "string", maxLength: max } }), { type: "string" }) as object), info: { title: "t", version } });
+  assert.ok(diffSpecs(doc("1.0.0", 9), doc("1.0.0", 5)).changes.some((c) => c.id === "api-version-not-bumped"));
+  assert.ok(diffSpecs(doc("1.0.0", 9), doc("1.1.0", 5)).changes.some((c) => c.id === "api-major-version-not-bumped"));
+  assert.ok(!diffSpecs(doc("1.0.0", 9), doc("2.0.0", 5)).changes.some((c) => /version/.test(c.id)));
+  assert.ok(diffSpecs(doc("2.0.0", 5), doc("1.0.0", 5)).changes.some((c) => c.id === "api-version-decreased"));
+});

@@ -1,0 +1,83 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { diffSpecs, formatDiff, renderRuleCatalogue, RULES, shouldFail } from "../../../workflows-lib/openapi/diff/index.ts";
+import type { DiffResult } from "../../../workflows-lib/openapi/diff/index.ts";
+import { buildRuleTableSource } from "../../../workflows-lib/openapi/diff/rule-table-source.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, "..", "..", "..");
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(here, "fixtures", name), "utf8"));
+const pets = () =>
+  diffSpecs(fixture("petstore-base.json"), fixture("petstore-revision.json"), {
+    ignore: [{ id: "api-removed-without-deprecation", operation: "DELETE /pets/{petId}", reason: "moved | to admin" }],
+  });
+
+test("shouldFail honours the level threshold", () => {
+  const result = (error: number, warning: number, info: number) => ({ counts: { error, warning, info } });
+  assert.equal(shouldFail(result(1, 0, 0), "error"), true);
+  assert.equal(shouldFail(result(0, 1, 5), "error"), false);
+  assert.equal(shouldFail(result(0, 1, 0), "warning"), true);
+  assert.equal(shouldFail(result(0, 0, 1), "warning"), false);
+  assert.equal(shouldFail(result(0, 0, 1), "info"), true);
+  assert.equal(shouldFail(result(0, 0, 0), "info"), false);
+  assert.equal(shouldFail(result(3, 3, 3), "never"), false);
+});
+
+test("markdown lists errors, then warnings, then info collapsed, then what was ignored and why", () => {
+  const markdown = formatDiff(pets(), "markdown");
+  const errors = markdown.indexOf("#### Breaking changes");
+  const warnings = markdown.indexOf("#### Warnings");
+  const info = markdown.indexOf("<details><summary>Informational changes");
+  const ignored = markdown.indexOf("<details><summary>Ignored by the ignore list (1)");
+  assert.ok(errors > 0 && errors < warnings && warnings < info && info < ignored, markdown);
+  assert.match(markdown, /\| `new-required-request-property` \| POST `\/pets` \| New required request property `species`/);
+  // A pipe in user text does not break the table.
+  assert.match(markdown, /moved \\\| to admin/);
+  assert.equal(formatDiff({ changes: [], counts: { error: 0, warning: 0, info: 0 }, ignored: [] }, "markdown").includes("No API changes found."), true);
+});
+
+test("githubactions emits one workflow command per change with escaped properties", () => {
+  const result: DiffResult = {
+    changes: [
+      { id: "request-body-removed", level: "error", text: "Request body removed\n100% gone", method: "POST", path: "/a,b:c" },
+      { id: "request-property-removed", level: "warning", text: "Request property removed `x`" },
+      { id: "endpoint-added", level: "info", text: "Endpoint added", method: "GET", path: "/b" },
+    ],
+    counts: { error: 1, warning: 1, info: 1 },
+    ignored: [],
+  };
+  const lines = formatDiff(result, "githubactions").trimEnd().split("\n");
+  assert.deepEqual(lines, [
+    "::error title=request-body-removed POST /a%2Cb%3Ac::POST /a,b:c: Request body removed%0A100%25 gone",
+    "::warning title=request-property-removed::Request property removed `x`",
+    "::notice title=endpoint-added GET /b::GET /b: Endpoint added",
+  ]);
+});
+
+test("json is the CLI contract and text ends with the counts", () => {
+  const result = pets();
+  const json = JSON.parse(formatDiff(result, "json")) as DiffResult;
+  assert.deepEqual(json.counts, result.counts);
+  assert.ok(json.changes.every((c) => typeof c.id === "string" && ["error", "warning", "info"].includes(c.level) && typeof c.text === "string"));
+  const text = formatDiff(result, "text");
+  assert.match(text, new RegExp(`${result.counts.error} errors, ${result.counts.warning} warnings, ${result.counts.info} info, 1 ignored\\n$`));
+});
+
+test("the committed rule table matches the corpus levels and the rule catalogue page is current", (t) => {
+  const corpus = join(repoRoot, "..", "shared", "conformance", "openapi-diff", "cases.json");
+  if (existsSync(corpus)) {
+    const levels = (JSON.parse(readFileSync(corpus, "utf8")) as { levels: Record<string, string> }).levels;
+    assert.equal(Object.keys(RULES).length, Object.keys(levels).length);
+    const short = { ERR: "error", WARN: "warning", INFO: "info" } as const;
+    for (const [id, level] of Object.entries(levels)) assert.equal(RULES[id]?.level, short[level as keyof typeof short], id);
+    const committed = readFileSync(join(repoRoot, "workflows-lib", "openapi", "diff", "rules.ts"), "utf8");
+    assert.equal(committed, buildRuleTableSource(levels), "rules.ts is stale: run node scripts/openapi-rule-table.ts");
+  } else {
+    t.diagnostic("conformance corpus not beside the repo: only the catalogue page is checked");
+  }
+  const page = readFileSync(join(repoRoot, "docs", "openapi-rules.md"), "utf8");
+  assert.equal(page, renderRuleCatalogue(), "docs/openapi-rules.md is stale: run node scripts/openapi-rule-table.ts");
+});
