@@ -47,6 +47,21 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
       return refs.map((ref) => ({ name: ref.ref.replace(/^refs\/tags\//, ""), sha: ref.object.sha }));
     },
 
+    async tagCommit(tag) {
+      let object: { sha: string; type: string };
+      try {
+        object = (await octokit.rest.git.getRef({ ...base, ref: `tags/${tag}` })).data.object;
+      } catch (error) {
+        if (notFound(error)) return undefined;
+        throw error;
+      }
+      // An annotated tag points at a tag object; follow it (tags of tags too) to the commit.
+      for (let depth = 0; object.type === "tag" && depth < 5; depth++) {
+        object = (await octokit.rest.git.getTag({ ...base, tag_sha: object.sha })).data.object;
+      }
+      return object.sha;
+    },
+
     async setTag(tag, sha): Promise<WriteResult> {
       let current: string | undefined;
       try {

@@ -27,6 +27,8 @@ export interface ReleasePlatform {
   updateRelease(id: number, fields: Partial<ReleaseFields>): Promise<GitHubRelease>;
   /** Tag names starting with `prefix` (`v`), with the commit each points at. */
   listTags(prefix: string): Promise<{ name: string; sha: string }[]>;
+  /** The commit a tag points at (annotated tags peeled), or undefined when the tag does not exist. */
+  tagCommit(tag: string): Promise<string | undefined>;
   /** Points `refs/tags/<tag>` at `sha`, creating it or force-updating it. */
   setTag(tag: string, sha: string): Promise<WriteResult>;
   /** Commits in `base...head`, oldest first, and the comparison page. */

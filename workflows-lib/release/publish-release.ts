@@ -13,8 +13,11 @@ export type FeedTarget = "branch" | "release-assets" | "none";
 export interface PublishReleaseOptions {
   /** The pushed or released tag, e.g. `v1.2.3`. */
   tag: string;
-  /** The commit the tag points at (GITHUB_SHA on tag pushes and release events). */
-  sha: string;
+  /**
+   * The commit the tag points at, when known (GITHUB_SHA on the tag's push and release events); otherwise it
+   * is read from the tag.
+   */
+  sha?: string;
   /** CHANGELOG path in the repository, read at the tag; empty skips it. */
   changelogPath: string;
   /** Replace notes a person already wrote on an existing release. */
@@ -84,6 +87,9 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
     };
   }
 
+  const sha = options.sha ?? (await platform.tagCommit(options.tag));
+  if (!sha) throw new InputError("tag", "an existing tag (push it first)", `${options.tag} does not exist`);
+
   // Notes: a person's words win; then the CHANGELOG; then the commits since the previous release.
   const notes = await releaseNotes(platform, options, version, tagNames, existing);
   const prerelease = isPrerelease(version);
@@ -91,7 +97,7 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
   let release: GitHubRelease;
   let write: WriteResult;
   if (!existing) {
-    release = await platform.createRelease({ tag: options.tag, name: options.tag, body: notes.body, prerelease, targetCommitish: options.sha, latest });
+    release = await platform.createRelease({ tag: options.tag, name: options.tag, body: notes.body, prerelease, targetCommitish: sha, latest });
     write = "created";
     releases.push(release);
   } else if (notes.source !== "existing" || existing.prerelease !== prerelease) {
@@ -108,7 +114,7 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
   if (options.moveFloatingTags) {
     for (const plan of planFloatingTags(version, tagNames, prefix)) {
       const move: TagMove = { ...plan };
-      if (plan.move) move.result = await platform.setTag(plan.tag, options.sha);
+      if (plan.move) move.result = await platform.setTag(plan.tag, sha);
       log(`${plan.tag}: ${move.result ?? "stays"} (${plan.reason})`);
       tagMoves.push(move);
     }
