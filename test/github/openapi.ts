@@ -75,7 +75,8 @@ function specPath(): string {
 
 /**
  * OpenAPI 3.0 → JSON Schema for ajv: `nullable` becomes a `null` type (ajv's own `nullable` rejects
- * null when an `enum` is present), component refs become absolute ids, docs-only keywords go.
+ * null when an `enum` is present), `oneOf` becomes `anyOf`, component refs become absolute ids,
+ * docs-only keywords go.
  * Names of referenced components are collected into `refs`.
  */
 function toJsonSchema(node: Json, refs: Set<string>): Json {
@@ -92,6 +93,10 @@ function toJsonSchema(node: Json, refs: Set<string>): Json {
       const props: JsonObject = {};
       for (const [name, schema] of Object.entries(value)) props[name] = toJsonSchema(schema, refs);
       out[key] = props;
+    } else if (key === "oneOf") {
+      // GitHub's description uses oneOf for alternatives that overlap (a basic error also matches a
+      // rule-violation error), so exclusive matching would reject GitHub's own answers.
+      out.anyOf = toJsonSchema(value, refs);
     } else out[key] = toJsonSchema(value, refs);
   }
   if (out.nullable === true) {
@@ -234,6 +239,9 @@ function decode(value: string): string {
   }
 }
 
+/** Trailing parameters GitHub also accepts with literal slashes (`contents/a/b.txt`, `git/ref/heads/x/y`). */
+const MULTI_SEGMENT = new Set(["path", "ref", "basehead", "head", "tag"]);
+
 /**
  * Finds the operation for a request. A parameter matches one path segment (Octokit percent-encodes
  * slashes in `ref`, `path`, …); when nothing matches, the last parameter may span several segments,
@@ -248,6 +256,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch | undef
     if (m) return { operation: buildOperation(spec, route), params: paramsOf(route.names, m) };
   }
   for (const route of candidates) {
+    if (!MULTI_SEGMENT.has(route.names.at(-1) ?? "")) continue;
     const source = route.regex.source;
     const lastParam = source.lastIndexOf("([^/]+?)");
     if (lastParam < 0 || !source.endsWith("([^/]+?)$")) continue;

@@ -454,6 +454,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         const retryAfter = fault.retryAfter ?? 1;
         send(res, 429, errorBody(opDocs, 429, "API rate limit exceeded for installation. If you reach out to GitHub Support for help, please include the request ID."), {
           "retry-after": String(retryAfter),
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(Math.floor(clock.now().getTime() / 1000) + retryAfter),
         });
         return true;
       }
