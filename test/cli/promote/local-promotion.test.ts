@@ -1,0 +1,119 @@
+// `alchkit deploy|promote|rollback|ledger --local` as a user runs them: real CLI processes, a real git
+// repository, the example app on workerd, the file ledger.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { createFileLedger, ledgerPath } from "../../../workflows-lib/local/ledger-file.ts";
+import { liveOn, stateOf, type LedgerEntry } from "../../../workflows-lib/promote/ledger.ts";
+import { createConsumerRepo, versionAt, type ConsumerRepo } from "../../e2e/promote/consumer-repo.ts";
+
+const MAIN = fileURLToPath(new URL("../../../workflows-lib/cli/main.ts", import.meta.url));
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function alchkit(repo: ConsumerRepo, args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const deploying = args[0] !== "ledger";
+    const extra = deploying ? ["--local", "--env-files", "env/{environment}.env"] : ["--local"];
+    const child = spawn(process.execPath, [MAIN, ...args, ...extra], {
+      cwd: repo.root,
+      env: repo.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let repo: ConsumerRepo;
+before(() => {
+  repo = createConsumerRepo();
+});
+after(async () => {
+  await repo?.close();
+});
+
+test("cli: deploy runs the code of the SHA from its own worktree, on workerd, with the environment's env file", async () => {
+  const run = await alchkit(repo, ["deploy", "--env", "staging", "--sha", repo.A.slice(0, 8)]);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout);
+  assert.equal(result.outcome, "deployed");
+  assert.equal(result.sha, repo.A);
+  assert.equal(result.stage, "staging");
+  assert.equal(await versionAt(result.url), repo.A);
+  assert.ok(existsSync(path.join(repo.root, ".alchkit/worktrees", repo.A, "alchemy.run.ts")));
+  assert.ok(existsSync(path.join(repo.root, ".alchkit/out/deploy-staging.md")));
+  assert.equal(repo.git("status", "--porcelain"), "", "local state stays out of the repository's status");
+});
+
+test("cli: promotion without a terminal and without --yes is refused before anything happens", async () => {
+  const run = await alchkit(repo, ["promote", "--from", "staging", "--to", "production"]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--yes: expected a terminal to confirm in, or --yes to promote without asking/);
+  assert.equal(await liveOn(createFileLedger(ledgerPath(repo.root)), "production"), undefined);
+});
+
+test("cli: two promotions to one environment at once: one waits for the other and the ledger stays consistent", async () => {
+  const [first, second] = await Promise.all([
+    alchkit(repo, ["promote", "--from", "staging", "--to", "production", "--yes"]),
+    alchkit(repo, ["promote", "--from", "staging", "--to", "production", "--sha", repo.B2, "--yes"]),
+  ]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(second.code, 0, second.stderr);
+  const waited = [first, second].filter((run) => /waiting: production is busy with alchkit on production \(pid \d+/.test(run.stderr));
+  assert.equal(waited.length, 1, "exactly one of them waited for the lock");
+  const later = waited[0] === first ? JSON.parse(first.stdout) : JSON.parse(second.stdout);
+  const earlier = waited[0] === first ? JSON.parse(second.stdout) : JSON.parse(first.stdout);
+  assert.equal(later.previous, earlier.sha, "the one that waited saw the other's result as the live SHA");
+  assert.equal(later.url, earlier.url, "the environment keeps its URL across deploys");
+  assert.equal(await versionAt(later.url), later.sha);
+
+  const history = await createFileLedger(ledgerPath(repo.root)).history("production");
+  assert.deepEqual(
+    history.map((entry) => [entry.sha, stateOf(entry)]),
+    [
+      [later.sha, "success"],
+      [earlier.sha, "inactive"],
+    ],
+  );
+  // No interleaving: the first deployment was finished before the second started.
+  const byShA = (sha: string) => history.find((entry) => entry.sha === sha) as LedgerEntry;
+  const earlierDone = byShA(earlier.sha).statuses.find((status) => status.state === "success")!.seq;
+  const laterStarted = byShA(later.sha).statuses.find((status) => status.state === "in_progress")!.seq;
+  assert.ok(earlierDone < laterStarted);
+});
+
+test("cli: rollback puts production back on the previous good SHA; ledger shows it", async () => {
+  const before = await liveOn(createFileLedger(ledgerPath(repo.root)), "production");
+  const previous = (await createFileLedger(ledgerPath(repo.root)).history("production")).find((e) => e.sha !== before!.sha)!;
+  const run = await alchkit(repo, ["rollback", "--env", "production", "--yes"]);
+  assert.equal(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout);
+  assert.equal(result.sha, previous.sha);
+  assert.equal(await versionAt(result.url), previous.sha);
+
+  const ledger = await alchkit(repo, ["ledger", "--env", "production"]);
+  assert.equal(ledger.code, 0, ledger.stderr);
+  const entries = JSON.parse(ledger.stdout) as Array<{ sha: string; state: string; payload: { operation: string } }>;
+  assert.deepEqual(entries.map((entry) => [entry.sha, entry.state]), [
+    [previous.sha, "success"],
+    [before!.sha, "inactive"],
+  ]);
+  const markdown = await alchkit(repo, ["ledger", "--format", "markdown"]);
+  assert.match(markdown.stdout, /### production/);
+  assert.match(markdown.stdout, /### staging/);
+  const bad = await alchkit(repo, ["rollback", "--env", "production", "--to", "no-such-ref", "--yes"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /sha: expected a commit of this repository/);
+});

@@ -1,0 +1,253 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { EXIT, InputError } from "../../errors.ts";
+import { createGitHubClient } from "../../github/client.ts";
+import { createDeploymentsLedger } from "../../github/deployments-ledger.ts";
+import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
+import { assertEnvironment, parseStageMap } from "../../promote/environments.ts";
+import type { Ledger } from "../../promote/ledger.ts";
+import { stateOf } from "../../promote/ledger.ts";
+import {
+  describePlan,
+  failureMessage,
+  runPromotion,
+  type PromotionOptions,
+  type PromotionRequest,
+  type PromotionResult,
+} from "../../promote/run-promotion.ts";
+import { renderLedger, renderPromotionSummary } from "../../promote/summary.ts";
+import { githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../promote/wire-ports.ts";
+import { listInput, positiveIntInput } from "../../validate.ts";
+import { defineCommand, type CliContext } from "../command.ts";
+
+const environment = z.string().min(1);
+const sha = z.string().regex(/^[\w./^~-]+$/, { error: "a commit SHA or ref" });
+
+/** Flags every deploying command shares; the same settings as the promote action's inputs. */
+const deployFlags = {
+  local: z.boolean().default(false).describe("Run locally: alchemy dev on workerd and the file ledger .alchkit/ledger.json"),
+  cwd: z.string().optional().describe("Repository root (default: the current directory)"),
+  appDir: z.string().default(".").describe("Directory of alchemy.run.ts, relative to the repository root"),
+  stages: z.string().optional().describe("Environment-to-stage mapping, e.g. production=prod,staging=staging (default production→prod)"),
+  // Not `--env-file`: Node 24 takes that flag for itself wherever it appears on the command line.
+  envFiles: z.string().optional().describe("Env file of each environment, {environment} is replaced, e.g. env/{environment}.env (default .env.{environment} if present)"),
+  resource: z.string().optional().describe("Resource whose URL is the environment URL (default: the first with a URL)"),
+  healthPath: z.string().default("/health").describe("Path probed after deploying; a non-200 answer fails the deploy"),
+  healthRetries: positiveIntInput.default(5).describe("Health probe retries after the first attempt"),
+  healthTimeout: positiveIntInput.default(60).describe("Health probe deadline in seconds (retries included)"),
+  keepFailed: z.boolean().default(false).describe("Do not roll back automatically when the deploy or its health check fails"),
+  requiredChecks: listInput.optional().describe("Checks that must be green on the SHA (GitHub only; default: every check on it)"),
+  profile: z.string().optional().describe("Alchemy profile for Cloudflare (not with --local)"),
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("GitHub repository (default GITHUB_REPOSITORY)"),
+};
+
+const ask = (ctx: CliContext, yes: boolean, action: string) => {
+  if (yes) return undefined;
+  if (!ctx.isTTY || !ctx.prompt) {
+    throw new InputError("--yes", `a terminal to confirm in, or --yes to ${action} without asking`);
+  }
+  const prompt = ctx.prompt;
+  return {
+    async approve(question: string) {
+      const answer = (await prompt(`${question} [y/N] `)).trim().toLowerCase();
+      return answer === "y" || answer === "yes";
+    },
+  };
+};
+
+type DeployFlags = z.output<z.ZodObject<typeof deployFlags>>;
+
+function options(flags: DeployFlags): PromotionOptions {
+  return {
+    stages: parseStageMap(flags.stages ?? "", "--stages"),
+    envFilePattern: flags.envFiles ?? ".env.{environment}",
+    appDir: flags.appDir,
+    appEntry: "alchemy.run.ts",
+    autoRollback: !flags.keepFailed,
+    requiredChecks: flags.requiredChecks ?? [],
+    ignoreChecks: [],
+  };
+}
+
+function githubTarget(flags: { repo?: string | undefined }, env: NodeJS.ProcessEnv) {
+  const slug = flags.repo ?? env.GITHUB_REPOSITORY;
+  if (!slug) throw new InputError("--repo", "OWNER/NAME (or GITHUB_REPOSITORY), or --local to work without GitHub");
+  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  if (!token) throw new InputError("GITHUB_TOKEN", "a token with deployments: write, or --local to work without GitHub");
+  const [owner, repo] = slug.split("/") as [string, string];
+  const github = createGitHubClient({ token, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
+  return { github, owner, repo, repoUrl: `${(env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/$/, "")}/${slug}` };
+}
+
+function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<typeof ask>) {
+  const root = resolve(ctx.cwd, flags.cwd ?? ".");
+  const settings: AdapterSettings = {
+    root,
+    appDir: flags.appDir,
+    healthPath: flags.healthPath,
+    healthRetries: flags.healthRetries,
+    healthDeadlineMs: flags.healthTimeout * 1000,
+    envFileOptional: flags.envFiles === undefined,
+    env: { ...ctx.env, DO_NOT_TRACK: ctx.env.DO_NOT_TRACK ?? "1" },
+    log: (line) => ctx.stderr(`${line}\n`),
+    ...(flags.resource ? { resource: flags.resource } : {}),
+    ...(approval ? { approval } : {}),
+  };
+  if (flags.local) {
+    if (flags.profile) throw new InputError("--profile", "no profile with --local (workerd needs no credentials)");
+    return { root, ports: localPromotionPorts(settings), repoUrl: undefined };
+  }
+  const target = githubTarget(flags, ctx.env);
+  return {
+    root,
+    repoUrl: target.repoUrl,
+    ports: githubPromotionPorts(settings, {
+      github: target.github,
+      owner: target.owner,
+      repo: target.repo,
+      ...(flags.profile ? { profile: flags.profile } : {}),
+    }),
+  };
+}
+
+async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliContext, yes: boolean): Promise<number> {
+  assertEnvironment(request.environment, request.operation === "promote" ? "--to" : "--env");
+  if (request.from !== undefined) assertEnvironment(request.from, "--from");
+  const approval = request.operation === "deploy" ? undefined : ask(ctx, yes, request.operation);
+  const runOptions = options(flags);
+  const { root, ports, repoUrl } = buildPorts(flags, ctx, approval);
+  const result = await runPromotion(request, runOptions, ports, (plan) =>
+    ctx.stderr(`${describePlan(plan)}\n`),
+  );
+  await writeReport(root, result, repoUrl);
+  ctx.stdout(`${JSON.stringify(resultJson(result), null, 2)}\n`);
+  if (result.outcome !== "deployed") {
+    ctx.stderr(`${failureMessage(result)}\n`);
+    return EXIT.gateFailed;
+  }
+  return EXIT.ok;
+}
+
+/** The markdown a step summary would show, written where the CLI keeps its reports. */
+async function writeReport(root: string, result: PromotionResult, repoUrl: string | undefined): Promise<void> {
+  const dir = join(root, ".alchkit", "out");
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, `${result.plan.operation}-${result.plan.environment}.md`),
+    `${renderPromotionSummary(result, repoUrl ? { repoUrl } : {})}\n`,
+  );
+}
+
+export function resultJson(result: PromotionResult) {
+  return {
+    operation: result.plan.operation,
+    environment: result.plan.environment,
+    ...(result.plan.from ? { from: result.plan.from } : {}),
+    sha: result.plan.sha,
+    stage: result.plan.stage,
+    outcome: result.outcome,
+    url: result.url ?? null,
+    previous: result.plan.live?.sha ?? null,
+    ...(result.rollback ? { rollback: { sha: result.rollback.sha, url: result.rollback.url ?? null, ok: !result.rollback.error } } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    durations: result.durations,
+    timeline: result.timeline,
+  };
+}
+
+export const deployCommand = defineCommand({
+  path: ["deploy"],
+  summary: "Deploy a SHA to an environment, probe its health, roll back automatically if it fails",
+  description:
+    "Deploys the code of --sha (default HEAD) as the environment's Alchemy stage, records it in the ledger (GitHub " +
+    "Deployments, or .alchkit/ledger.json with --local), probes --health-path and restores the previous good SHA when the " +
+    "probe fails. Locally each SHA runs from its own git worktree on workerd. Prints JSON; exit 1 when the deploy failed.",
+  flags: z.object({ env: environment.describe("Target environment, e.g. staging"), sha: sha.optional().describe("Commit to deploy (default HEAD)"), ...deployFlags }),
+  examples: ["alchkit deploy --env staging --local", "alchkit deploy --env staging --sha 3f2a9c1 --local"],
+  run({ flags }, ctx) {
+    return execute({ operation: "deploy", environment: flags.env, ...(flags.sha ? { ref: flags.sha } : {}) }, flags, ctx, true);
+  },
+});
+
+export const promoteCommand = defineCommand({
+  path: ["promote"],
+  summary: "Promote the SHA live on one environment to another, after confirmation",
+  description:
+    "Takes the SHA live and healthy on --from (or --sha), refuses it when its required checks are not green (GitHub), shows " +
+    "the commits it brings, asks for confirmation (or --yes), then deploys it to --to with health probe and automatic " +
+    "rollback. Two promotions to one environment wait for each other.",
+  flags: z.object({
+    from: environment.describe("Environment whose live SHA is promoted, e.g. staging"),
+    to: environment.describe("Target environment, e.g. production"),
+    sha: sha.optional().describe("Promote this SHA instead of the one live on --from"),
+    yes: z.boolean().default(false).describe("Do not ask for confirmation"),
+    ...deployFlags,
+  }),
+  aliases: { y: "yes" },
+  examples: ["alchkit promote --from staging --to production --local", "alchkit promote --from staging --to production --yes"],
+  run({ flags }, ctx) {
+    return execute(
+      { operation: "promote", from: flags.from, environment: flags.to, ...(flags.sha ? { ref: flags.sha } : {}) },
+      flags,
+      ctx,
+      flags.yes,
+    );
+  },
+});
+
+export const rollbackCommand = defineCommand({
+  path: ["rollback"],
+  summary: "Put an environment back on its previous good SHA (or --to a given one)",
+  description:
+    "Redeploys the deployment that was live before the current one (or the one of --to) with the exact stage, build id and " +
+    "env file it had, probes its health and records it in the ledger. Asks for confirmation unless --yes.",
+  flags: z.object({
+    env: environment.describe("Environment to roll back, e.g. production"),
+    to: sha.optional().describe("SHA to go back to (default: the previous good one)"),
+    yes: z.boolean().default(false).describe("Do not ask for confirmation"),
+    ...deployFlags,
+  }),
+  aliases: { y: "yes" },
+  examples: ["alchkit rollback --env production --local", "alchkit rollback --env production --to 3f2a9c1 --yes"],
+  run({ flags }, ctx) {
+    return execute({ operation: "rollback", environment: flags.env, ...(flags.to ? { ref: flags.to } : {}) }, flags, ctx, flags.yes);
+  },
+});
+
+export const ledgerCommand = defineCommand({
+  path: ["ledger"],
+  summary: "Show which SHA is live on each environment and what was live before",
+  flags: z.object({
+    env: environment.optional().describe("Only this environment"),
+    local: z.boolean().default(false).describe("Read .alchkit/ledger.json instead of GitHub Deployments"),
+    cwd: z.string().optional().describe("Repository root (default: the current directory)"),
+    repo: deployFlags.repo,
+    format: z.enum(["json", "markdown"]).default("json").describe("json or markdown"),
+  }),
+  examples: ["alchkit ledger --local", "alchkit ledger --env production --format markdown"],
+  async run({ flags }, ctx) {
+    if (flags.env) assertEnvironment(flags.env, "--env");
+    const ledger: Ledger = flags.local
+      ? createFileLedger(ledgerPath(resolve(ctx.cwd, flags.cwd ?? ".")))
+      : (() => {
+          const target = githubTarget(flags, ctx.env);
+          return createDeploymentsLedger(target.github, { owner: target.owner, repo: target.repo });
+        })();
+    const entries = await ledger.history(flags.env);
+    if (flags.format === "markdown") {
+      ctx.stdout(`${renderLedger(entries)}\n`);
+    } else {
+      ctx.stdout(
+        `${JSON.stringify(
+          entries.map((entry) => ({ ...entry, state: stateOf(entry) })),
+          null,
+          2,
+        )}\n`,
+      );
+    }
+    return EXIT.ok;
+  },
+});
+
+export const promoteCommands = [deployCommand, promoteCommand, rollbackCommand, ledgerCommand];

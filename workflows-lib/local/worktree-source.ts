@@ -1,0 +1,102 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { InputError } from "../errors.ts";
+import type { ComparePort, Comparison, SourcePort } from "../promote/ports.ts";
+import { acquireLockFile } from "./lock-file.ts";
+
+function git(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      args,
+      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`git ${args.join(" ")} failed: ${stderr.trim() || error.message}`));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+export interface WorktreeSourceOptions {
+  /** Repository root (the consumer's checkout). */
+  root: string;
+  /** App directories (relative to the root) whose node_modules the worktrees reuse. */
+  appDirs?: string[];
+  /**
+   * Deploy the working tree itself when it is at the requested SHA (CI: the job checked it out). Locally
+   * every deploy gets its own worktree, so a running environment never sees uncommitted edits.
+   */
+  useRootForHead?: boolean;
+}
+
+export const worktreeDir = (root: string, sha: string): string => join(root, ".alchkit", "worktrees", sha);
+
+/**
+ * The code of a SHA on disk: `git worktree add` under `.alchkit/worktrees/<sha>`, reusing the repository's
+ * installed node_modules by symlink (same lockfile era is the caller's promise; a worktree is never reinstalled).
+ */
+export function createWorktreeSource(options: WorktreeSourceOptions): SourcePort & ComparePort {
+  const { root } = options;
+  return {
+    async resolve(ref) {
+      try {
+        return (await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])).trim();
+      } catch {
+        throw new InputError("sha", "a commit of this repository", `"${ref}" is unknown here (fetch it first?)`);
+      }
+    },
+    async checkout(sha) {
+      if (options.useRootForHead) {
+        const head = (await git(root, ["rev-parse", "HEAD"])).trim();
+        if (head === sha) return root;
+      }
+      await ensureIgnored(root);
+      const dir = worktreeDir(root, sha);
+      const release = await acquireLockFile(`${dir}.lock`, { purpose: `worktree ${sha.slice(0, 7)}`, pollMs: 50 });
+      try {
+        if (existsSync(join(dir, ".git"))) {
+          const head = (await git(dir, ["rev-parse", "HEAD"]).catch(() => "")).trim();
+          if (head === sha) return dir;
+          await git(root, ["worktree", "remove", "--force", dir]).catch(() => undefined);
+        }
+        await rm(dir, { recursive: true, force: true });
+        await git(root, ["worktree", "prune"]);
+        await git(root, ["worktree", "add", "--detach", "--quiet", dir, sha]);
+        for (const appDir of new Set([".", ...(options.appDirs ?? [])])) {
+          const installed = join(root, appDir, "node_modules");
+          const link = join(dir, appDir, "node_modules");
+          if (existsSync(installed) && !existsSync(link) && existsSync(join(dir, appDir))) {
+            await symlink(relative(join(dir, appDir), await realpath(installed)), link, "dir");
+          }
+        }
+        return dir;
+      } finally {
+        await release();
+      }
+    },
+    async compare(base, head): Promise<Comparison> {
+      const count = async (range: string) => Number((await git(root, ["rev-list", "--count", range])).trim());
+      const log = await git(root, ["log", "--reverse", "--format=%H%x1f%an%x1f%s", `${base}..${head}`]);
+      const commits = log
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [sha = "", author = "", message = ""] = line.split("\x1f");
+          return { sha, message, ...(author ? { author } : {}) };
+        });
+      return { commits, aheadBy: await count(`${base}..${head}`), behindBy: await count(`${head}..${base}`) };
+    },
+  };
+}
+
+/** `.alchkit/` holds machine state (ledger, worktrees, logs): keep it out of the repository's status. */
+async function ensureIgnored(root: string): Promise<void> {
+  const file = join(root, ".alchkit", ".gitignore");
+  const current = await readFile(file, "utf8").catch(() => undefined);
+  if (current !== undefined) return;
+  await mkdir(join(root, ".alchkit"), { recursive: true });
+  await writeFile(file, "# alchkit's local state (ledger, worktrees, dev processes)\n*\n");
+}

@@ -1,0 +1,123 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { readDevRecord } from "../alchemy/dev-record.ts";
+import { createLocalRuntime } from "../alchemy/local-runtime.ts";
+import type { Runtime } from "../alchemy/runtime.ts";
+import { probeHealth, type HealthProbeOptions, type HealthProbePorts } from "../health/probe.ts";
+import type { DeployRequest, HealthPort, RuntimePort } from "./ports.ts";
+
+/**
+ * Promotion's RuntimePort on top of the Alchemy Runtime port: one Runtime per app directory (each SHA has its
+ * own checkout), `BUILD_ID` = the deployment's build id, the environment's env file.
+ */
+export function alchemyDeployer(
+  runtimeFor: (appDir: string, request: DeployRequest) => Runtime,
+  options: DeployerOptions = {},
+): RuntimePort {
+  return {
+    async deploy(request) {
+      const appDir = join(request.root, request.appDir);
+      const envFile = envFileToUse(appDir, request, options);
+      const runtime = runtimeFor(appDir, request);
+      const deployment = await runtime.up({
+        stage: request.stage,
+        ...(envFile ? { envFile } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+        vars: { BUILD_ID: request.buildId },
+      });
+      const urls = deployment.urls;
+      const url = options.resource ? urls[options.resource] : Object.values(urls)[0];
+      if (!url) {
+        const known = Object.keys(urls).join(", ") || "none";
+        throw new Error(
+          options.resource
+            ? `stage ${request.stage} has no URL for resource "${options.resource}" (resources with URLs: ${known})`
+            : `stage ${request.stage} has no resource with a URL`,
+        );
+      }
+      return { url, urls };
+    },
+  };
+}
+
+export interface DeployerOptions {
+  /** Resource whose URL is the environment URL; default the first resource with a URL. */
+  resource?: string;
+  profile?: string;
+  /**
+   * true: a missing env file is skipped (the default pattern, `.env.{environment}`, is a convention, not a
+   * promise); false: a missing env file fails the deploy (the user named it).
+   */
+  envFileOptional?: boolean;
+}
+
+function envFileToUse(appDir: string, request: DeployRequest, options: DeployerOptions): string | undefined {
+  if (!request.envFile) return undefined;
+  if (existsSync(join(appDir, request.envFile))) return request.envFile;
+  if (options.envFileOptional) return undefined;
+  throw new Error(`the env file ${request.envFile} for ${request.environment} is not in ${request.sha.slice(0, 7)}`);
+}
+
+export interface LocalDeployerOptions extends DeployerOptions {
+  /** The consumer's repository root: `.alchkit/dev/` there records which process serves which stage. */
+  root: string;
+  /** Base environment for Alchemy (PATH, HOME); Cloudflare credentials are replaced by placeholders. */
+  env: NodeJS.ProcessEnv;
+  onOutput?: (chunk: string) => void;
+}
+
+/**
+ * Deploys locally on workerd: the environment's previous `alchemy dev` process is stopped and the new SHA's
+ * checkout started on the same port, so the environment keeps its URL. Processes outlive the CLI (detached).
+ */
+export function localDeployer(options: LocalDeployerOptions): RuntimePort {
+  const stateDir = join(options.root, ".alchkit");
+  return {
+    async deploy(request) {
+      const appDir = join(request.root, request.appDir);
+      const envFile = envFileToUse(appDir, request, options);
+      const runtime = createLocalRuntime({
+        cwd: appDir,
+        env: options.env,
+        stateDir,
+        detach: true,
+        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      });
+      const previous = readDevRecord(stateDir, request.stage);
+      await runtime.stop(request.stage);
+      const app = await runtime.start({
+        stage: request.stage,
+        ...(envFile ? { envFile } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+        vars: { BUILD_ID: request.buildId },
+        ...(previous?.port ? { port: previous.port } : {}),
+      });
+      const urls = app.deployment.urls;
+      const url = options.resource ? urls[options.resource] : Object.values(urls)[0];
+      if (!url) throw new Error(`stage ${request.stage} has no resource with a URL`);
+      return { url, urls };
+    },
+  };
+}
+
+/** Stops the local process of a stage (tests, `alchkit` cleanup). */
+export async function stopLocalStage(root: string, stage: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  return createLocalRuntime({ cwd: root, env, stateDir: join(root, ".alchkit") }).stop(stage);
+}
+
+/** Promotion's HealthPort on the shared probe (retries with backoff, per-request timeout, overall deadline). */
+export function healthChecker(
+  options: Omit<HealthProbeOptions, "url">,
+  ports: HealthProbePorts,
+): HealthPort {
+  return {
+    async probe(url) {
+      const result = await probeHealth({ ...options, url }, ports);
+      const last = result.attempts.at(-1);
+      const detail = result.healthy
+        ? `${result.url} answered ${result.status}`
+        : (result.reason ?? `${result.url} unhealthy${last?.status ? ` (status ${last.status})` : ""}`);
+      return { healthy: result.healthy, attempts: result.attempts.length, detail };
+    },
+  };
+}

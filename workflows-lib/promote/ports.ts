@@ -1,0 +1,90 @@
+import type { CommitCheck } from "./checks.ts";
+import type { Ledger } from "./ledger.ts";
+
+/** Gets the code of a commit on disk (the working tree itself when it is already there, else a git worktree). */
+export interface SourcePort {
+  /** Full SHA of a ref (branch, tag, short or full SHA); throws InputError when the ref is unknown. */
+  resolve(ref: string): Promise<string>;
+  /** Absolute path of a repository root holding exactly the code of `sha`. */
+  checkout(sha: string): Promise<string>;
+}
+
+export interface DeployRequest {
+  environment: string;
+  stage: string;
+  sha: string;
+  buildId: string;
+  /** Absolute repository root holding the code of `sha` (from SourcePort.checkout). */
+  root: string;
+  /** App directory relative to the root. */
+  appDir: string;
+  appEntry: string;
+  /** Env file name relative to the app directory, when the environment has one. */
+  envFile?: string;
+}
+
+export interface DeployedApp {
+  /** The URL the environment answers on (GitHub's `environment_url`). */
+  url: string;
+  /** Every resource URL of the stage, by resource id. */
+  urls: Record<string, string>;
+}
+
+/** Deploys a stage: Alchemy on Cloudflare in CI, `alchemy dev` on workerd locally (replacing the previous process). */
+export interface RuntimePort {
+  deploy(request: DeployRequest): Promise<DeployedApp>;
+}
+
+export interface HealthVerdict {
+  healthy: boolean;
+  attempts: number;
+  /** Last status code or error, for the timeline. */
+  detail: string;
+}
+
+export interface HealthPort {
+  probe(url: string): Promise<HealthVerdict>;
+}
+
+export interface ChecksPort {
+  /** Every check run and commit status on a SHA. */
+  list(sha: string): Promise<CommitCheck[]>;
+}
+
+export interface Comparison {
+  /** Commits in `head` that `base` lacks, oldest first. */
+  commits: { sha: string; message: string; author?: string }[];
+  aheadBy: number;
+  behindBy: number;
+  url?: string;
+}
+
+export interface ComparePort {
+  compare(base: string, head: string): Promise<Comparison>;
+}
+
+/**
+ * Serializes operations on one environment. Locally a lock file; on GitHub the workflows' `concurrency:`
+ * groups already queue runs, so the adapter there holds nothing.
+ */
+export interface LockPort {
+  acquire(environment: string, onWait: (holder: string) => void): Promise<() => Promise<void>>;
+}
+
+/** Asks a human before touching the target (CLI); on GitHub the environment's required reviewers do this. */
+export interface ApprovalPort {
+  approve(question: string): Promise<boolean>;
+}
+
+export interface PromotionPorts {
+  ledger: Ledger;
+  source: SourcePort;
+  runtime: RuntimePort;
+  health: HealthPort;
+  lock: LockPort;
+  checks?: ChecksPort;
+  compare?: ComparePort;
+  approval?: ApprovalPort;
+  now: () => number;
+  log: (line: string) => void;
+}

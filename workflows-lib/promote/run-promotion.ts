@@ -1,0 +1,400 @@
+import { GateFailure, InputError, errorMessage } from "../errors.ts";
+import { describeFailing, evaluateChecks, type CheckVerdict } from "./checks.ts";
+import { envFileFor, isProductionLike, stageFor } from "./environments.ts";
+import { currentLive, previousGood, type DeploymentPayload, type LedgerEntry } from "./ledger.ts";
+import type { Comparison, DeployedApp, HealthVerdict, PromotionPorts } from "./ports.ts";
+
+export type Operation = "deploy" | "promote" | "rollback";
+
+export interface PromotionOptions {
+  /** Environment → Alchemy stage (see parseStageMap). */
+  stages: Record<string, string>;
+  /** Env file per environment, e.g. `.env.{environment}`; blank = none. */
+  envFilePattern: string;
+  appDir: string;
+  appEntry: string;
+  autoRollback: boolean;
+  /** Checks that must be green (empty = every check on the SHA). */
+  requiredChecks: string[];
+  /** Checks never counted (e.g. the job running this promotion). */
+  ignoreChecks: string[];
+  /** Skip the required-checks gate (e.g. deploying a fresh push to staging while its CI still runs). */
+  skipChecks?: boolean;
+}
+
+export interface PromotionRequest {
+  operation: Operation;
+  /** Target environment. */
+  environment: string;
+  /** promote: the environment whose live SHA is the candidate. */
+  from?: string;
+  /** deploy: ref to deploy (default HEAD); promote: explicit SHA instead of the source's live one; rollback: SHA to go back to. */
+  ref?: string;
+}
+
+export interface PromotionPlan {
+  operation: Operation;
+  environment: string;
+  from?: string;
+  sha: string;
+  ref: string;
+  stage: string;
+  /** What the target runs now, if anything. */
+  live?: { sha: string; url?: string };
+  /** Rollbacks reuse the payload of the deployment they restore. */
+  payload: DeploymentPayload;
+  checks?: CheckVerdict;
+  changes?: Comparison;
+}
+
+export interface TimelineEvent {
+  /** Milliseconds since the operation started. */
+  at: number;
+  what: string;
+}
+
+export interface PromotionResult {
+  plan: PromotionPlan;
+  outcome: "deployed" | "rolled-back" | "failed";
+  url?: string;
+  health?: HealthVerdict;
+  entry: LedgerEntry;
+  rollback?: { sha: string; url?: string; health?: HealthVerdict; entry: LedgerEntry; error?: string };
+  error?: string;
+  timeline: TimelineEvent[];
+  /** Deploy and probe durations in milliseconds. */
+  durations: { total: number; deploy?: number; health?: number; rollback?: number };
+}
+
+const shortSha = (sha: string): string => sha.slice(0, 7);
+
+/**
+ * Resolves what would be deployed where and whether it may be: the candidate SHA, its required checks, the
+ * commits it brings to the target. Throws GateFailure when a gate says no (e.g. a red required check).
+ */
+export async function planPromotion(
+  request: PromotionRequest,
+  options: PromotionOptions,
+  ports: PromotionPorts,
+): Promise<PromotionPlan> {
+  const { environment } = request;
+  const history = await ports.ledger.history();
+  const liveEntry = currentLive(history, environment);
+  let sha: string;
+  let ref: string;
+  let payload: DeploymentPayload | undefined;
+  if (request.operation === "deploy") {
+    ref = request.ref ?? "HEAD";
+    sha = await ports.source.resolve(ref);
+  } else if (request.operation === "promote") {
+    if (!request.from) throw new InputError("from", "the environment to promote from");
+    if (request.from === environment) throw new InputError("to", `an environment other than "${request.from}"`);
+    if (request.ref) {
+      sha = await ports.source.resolve(request.ref);
+      ref = request.ref;
+    } else {
+      const source = currentLive(history, request.from);
+      if (!source) {
+        throw new GateFailure(`Nothing is live on ${request.from}: deploy there first, or name a SHA to promote.`);
+      }
+      sha = source.sha;
+      ref = source.ref;
+    }
+  } else {
+    let restore: LedgerEntry | undefined;
+    if (request.ref) {
+      const wanted = await ports.source.resolve(request.ref);
+      restore = history.find((entry) => entry.environment === environment && entry.sha === wanted);
+      if (!restore) {
+        throw new InputError("to", `a SHA deployed to ${environment} before`, `${shortSha(wanted)} never was`);
+      }
+    } else {
+      restore = previousGood(history, environment, liveEntry?.sha);
+      if (!restore) throw new GateFailure(`${environment} has no earlier good deployment to roll back to.`);
+    }
+    if (liveEntry && restore.sha === liveEntry.sha) {
+      throw new GateFailure(`${shortSha(restore.sha)} is already live on ${environment}.`);
+    }
+    sha = restore.sha;
+    ref = restore.ref;
+    payload = { ...restore.payload, operation: "rollback" };
+  }
+
+  const stage = payload?.stage ?? stageFor(environment, options.stages);
+  const envFile = envFileFor(environment, options.envFilePattern);
+  payload ??= {
+    stage,
+    buildId: sha,
+    appEntry: options.appEntry,
+    appDir: options.appDir,
+    ...(envFile ? { envFile } : {}),
+    operation: request.operation,
+    ...(request.operation === "promote" && request.from ? { promotedFrom: request.from } : {}),
+  };
+  const plan: PromotionPlan = {
+    operation: request.operation,
+    environment,
+    ...(request.from ? { from: request.from } : {}),
+    sha,
+    ref,
+    stage,
+    ...(liveEntry ? { live: { sha: liveEntry.sha, ...urlOf(liveEntry) } } : {}),
+    payload,
+  };
+
+  const gateChecks =
+    ports.checks &&
+    !options.skipChecks &&
+    (request.operation === "promote" || (request.operation === "deploy" && options.requiredChecks.length > 0));
+  if (gateChecks) {
+    plan.checks = evaluateChecks(await ports.checks!.list(sha), options.requiredChecks, options.ignoreChecks);
+    if (!plan.checks.ok) {
+      throw new GateFailure(
+        `Refusing to ${request.operation} ${shortSha(sha)} to ${environment}: required checks are not green: ${describeFailing(plan.checks)}.`,
+      );
+    }
+  }
+  if (ports.compare && liveEntry && liveEntry.sha !== sha) {
+    plan.changes = await ports.compare.compare(liveEntry.sha, sha);
+  }
+  return plan;
+}
+
+function urlOf(entry: LedgerEntry): { url?: string } {
+  const url = entry.statuses.findLast((status) => status.url)?.url;
+  return url ? { url } : {};
+}
+
+export function describePlan(plan: PromotionPlan): string {
+  const what =
+    plan.operation === "promote"
+      ? `Promote ${shortSha(plan.sha)} from ${plan.from ?? "?"} to ${plan.environment}`
+      : plan.operation === "rollback"
+        ? `Roll ${plan.environment} back to ${shortSha(plan.sha)}`
+        : `Deploy ${shortSha(plan.sha)} to ${plan.environment}`;
+  const live = plan.live ? ` (live now: ${shortSha(plan.live.sha)})` : " (nothing live yet)";
+  const changes = plan.changes
+    ? plan.changes.behindBy > 0 && plan.changes.aheadBy === 0
+      ? `, going back ${plan.changes.behindBy} commit(s)`
+      : `, ${plan.changes.aheadBy} new commit(s)`
+    : "";
+  return `${what} as stage ${plan.stage}${live}${changes}`;
+}
+
+/**
+ * Runs a planned operation: records the deployment, deploys, probes health, and — when the probe fails and
+ * auto-rollback is on — redeploys the previous good SHA. Never throws for a failed deploy: the result says
+ * what happened (the shells turn `outcome !== "deployed"` into a failed step / exit 1).
+ */
+export async function executePromotion(
+  plan: PromotionPlan,
+  options: PromotionOptions,
+  ports: PromotionPorts,
+): Promise<PromotionResult> {
+  const started = ports.now();
+  const timeline: TimelineEvent[] = [];
+  const note = (what: string): void => {
+    timeline.push({ at: ports.now() - started, what });
+    ports.log(what);
+  };
+  const durations: PromotionResult["durations"] = { total: 0 };
+  const production = isProductionLike(plan.environment);
+
+  // The rollback target is what is live right now, decided before anything changes.
+  const before = await ports.ledger.history(plan.environment);
+  const restore =
+    plan.operation === "rollback"
+      ? undefined
+      : currentLive(before, plan.environment)?.sha === plan.sha
+        ? previousGood(before, plan.environment, plan.sha)
+        : (currentLive(before, plan.environment) ?? previousGood(before, plan.environment, plan.sha));
+
+  let entry = await ports.ledger.recordDeploy({
+    environment: plan.environment,
+    sha: plan.sha,
+    ref: plan.ref,
+    payload: plan.payload,
+    productionEnvironment: production,
+    description: describePlan(plan),
+  });
+  note(`${plan.operation} ${shortSha(plan.sha)} to ${plan.environment} (stage ${plan.stage}) started`);
+  entry = await ports.ledger.mark(entry, "in_progress", { description: `Deploying ${shortSha(plan.sha)}` });
+
+  const attempt = await deployAndProbe(plan.sha, plan.payload, plan.environment, options, ports, note);
+  durations.deploy = attempt.deployMs;
+  if (attempt.healthMs !== undefined) durations.health = attempt.healthMs;
+
+  if (attempt.healthy) {
+    entry = await ports.ledger.mark(entry, "success", {
+      url: attempt.app!.url,
+      description: `${shortSha(plan.sha)} is live and healthy`,
+    });
+    note(`${shortSha(plan.sha)} is live on ${plan.environment}`);
+    durations.total = ports.now() - started;
+    return {
+      plan,
+      outcome: "deployed",
+      url: attempt.app!.url,
+      ...(attempt.health ? { health: attempt.health } : {}),
+      entry,
+      timeline,
+      durations,
+    };
+  }
+
+  const reason = attempt.error ?? `health check failed: ${attempt.health?.detail ?? "unhealthy"}`;
+  entry = await ports.ledger.mark(entry, "failure", {
+    description: truncate(`${shortSha(plan.sha)} failed: ${reason}`),
+    ...(attempt.app ? { url: attempt.app.url } : {}),
+  });
+  const result: PromotionResult = {
+    plan,
+    outcome: "failed",
+    ...(attempt.app ? { url: attempt.app.url } : {}),
+    ...(attempt.health ? { health: attempt.health } : {}),
+    entry,
+    error: reason,
+    timeline,
+    durations,
+  };
+  if (!options.autoRollback || !restore || restore.sha === plan.sha) {
+    note(
+      !options.autoRollback
+        ? "auto-rollback is off: the environment is left as it is"
+        : `no earlier good deployment of ${plan.environment} to restore`,
+    );
+    durations.total = ports.now() - started;
+    return result;
+  }
+
+  const rollbackStarted = ports.now();
+  note(`rolling ${plan.environment} back to ${shortSha(restore.sha)}`);
+  let restored = await ports.ledger.recordDeploy({
+    environment: plan.environment,
+    sha: restore.sha,
+    ref: restore.ref,
+    payload: restore.payload,
+    productionEnvironment: production,
+    description: `Automatic rollback after ${shortSha(plan.sha)} failed`,
+  });
+  restored = await ports.ledger.mark(restored, "in_progress", { description: `Restoring ${shortSha(restore.sha)}` });
+  const back = await deployAndProbe(restore.sha, restore.payload, plan.environment, options, ports, note);
+  durations.rollback = ports.now() - rollbackStarted;
+  if (back.healthy) {
+    restored = await ports.ledger.mark(restored, "success", {
+      url: back.app!.url,
+      description: `Restored automatically after ${shortSha(plan.sha)} failed`,
+    });
+    note(`${shortSha(restore.sha)} is live again on ${plan.environment}`);
+    result.outcome = "rolled-back";
+    result.rollback = { sha: restore.sha, url: back.app!.url, ...(back.health ? { health: back.health } : {}), entry: restored };
+  } else {
+    const why = back.error ?? `health check failed: ${back.health?.detail ?? "unhealthy"}`;
+    restored = await ports.ledger.mark(restored, "failure", { description: truncate(`Rollback failed: ${why}`) });
+    note(`rollback to ${shortSha(restore.sha)} failed too: ${why}`);
+    result.rollback = {
+      sha: restore.sha,
+      ...(back.app ? { url: back.app.url } : {}),
+      ...(back.health ? { health: back.health } : {}),
+      entry: restored,
+      error: why,
+    };
+  }
+  durations.total = ports.now() - started;
+  return result;
+}
+
+interface Attempt {
+  healthy: boolean;
+  app?: DeployedApp;
+  health?: HealthVerdict;
+  error?: string;
+  deployMs: number;
+  healthMs?: number;
+}
+
+async function deployAndProbe(
+  sha: string,
+  payload: DeploymentPayload,
+  environment: string,
+  options: PromotionOptions,
+  ports: PromotionPorts,
+  note: (what: string) => void,
+): Promise<Attempt> {
+  const deployStarted = ports.now();
+  let app: DeployedApp;
+  try {
+    const root = await ports.source.checkout(sha);
+    app = await ports.runtime.deploy({
+      environment,
+      stage: payload.stage,
+      sha,
+      buildId: payload.buildId,
+      root,
+      appDir: payload.appDir,
+      appEntry: payload.appEntry,
+      ...(payload.envFile ? { envFile: payload.envFile } : {}),
+    });
+  } catch (error) {
+    const message = `deploy of ${shortSha(sha)} failed: ${errorMessage(error)}`;
+    note(message);
+    return { healthy: false, error: message, deployMs: ports.now() - deployStarted };
+  }
+  const deployMs = ports.now() - deployStarted;
+  note(`deployed ${shortSha(sha)} at ${app.url} in ${formatMs(deployMs)}`);
+  const healthStarted = ports.now();
+  const health = await ports.health.probe(app.url);
+  const healthMs = ports.now() - healthStarted;
+  note(
+    health.healthy
+      ? `health check passed after ${health.attempts} attempt(s) (${health.detail})`
+      : `health check failed after ${health.attempts} attempt(s): ${health.detail}`,
+  );
+  return { healthy: health.healthy, app, health, deployMs, healthMs };
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** GitHub caps a deployment status description at 140 characters. */
+function truncate(text: string): string {
+  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+}
+
+/** The message a failed operation ends with: what went wrong and the timeline of what happened. */
+export function failureMessage(result: PromotionResult): string {
+  const head =
+    result.outcome === "rolled-back"
+      ? `${shortSha(result.plan.sha)} failed on ${result.plan.environment} (${result.error}); rolled back to ${shortSha(result.rollback!.sha)}.`
+      : result.rollback?.error
+        ? `${shortSha(result.plan.sha)} failed on ${result.plan.environment} (${result.error}) and the rollback to ${shortSha(result.rollback.sha)} failed too (${result.rollback.error}).`
+        : `${shortSha(result.plan.sha)} failed on ${result.plan.environment} (${result.error}).`;
+  const lines = result.timeline.map((event) => `  +${formatMs(event.at)}  ${event.what}`);
+  return [head, "Timeline:", ...lines].join("\n");
+}
+
+/**
+ * The whole operation, serialized per target environment: take the environment's lock, plan (candidate,
+ * checks, changes), ask for approval where a human must say yes, then deploy with health probe and rollback.
+ */
+export async function runPromotion(
+  request: PromotionRequest,
+  options: PromotionOptions,
+  ports: PromotionPorts,
+  onPlan?: (plan: PromotionPlan) => void,
+): Promise<PromotionResult> {
+  const release = await ports.lock.acquire(request.environment, (holder) =>
+    ports.log(`waiting: ${request.environment} is busy with ${holder}`),
+  );
+  try {
+    const plan = await planPromotion(request, options, ports);
+    onPlan?.(plan);
+    if (ports.approval && !(await ports.approval.approve(`${describePlan(plan)}. Proceed?`))) {
+      throw new GateFailure(`Not approved: ${plan.environment} was left unchanged.`);
+    }
+    return await executePromotion(plan, options, ports);
+  } finally {
+    await release();
+  }
+}

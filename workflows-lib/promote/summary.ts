@@ -1,0 +1,135 @@
+import { STATUS_ICON, blocks, code, details, duration, escapeCell, heading, link, shortSha, table } from "../report/markdown.ts";
+import { stateOf, type LedgerEntry } from "./ledger.ts";
+import { describePlan, type PromotionPlan, type PromotionResult } from "./run-promotion.ts";
+
+export interface SummaryLinks {
+  /** `https://github.com/<owner>/<repo>` for commit links; absent locally. */
+  repoUrl?: string;
+}
+
+const commitRef = (sha: string, links: SummaryLinks): string =>
+  links.repoUrl ? link(shortSha(sha), `${links.repoUrl}/commit/${sha}`) : code(shortSha(sha));
+
+function title(result: PromotionResult): string {
+  const { plan } = result;
+  const verb = plan.operation === "promote" ? "Promotion" : plan.operation === "rollback" ? "Rollback" : "Deploy";
+  const icon =
+    result.outcome === "deployed" ? STATUS_ICON.ok : result.outcome === "rolled-back" ? STATUS_ICON.warning : STATUS_ICON.failed;
+  const what =
+    result.outcome === "deployed"
+      ? `${shortSha(plan.sha)} is live on ${plan.environment}`
+      : result.outcome === "rolled-back"
+        ? `${shortSha(plan.sha)} failed on ${plan.environment}, rolled back to ${shortSha(result.rollback!.sha)}`
+        : `${shortSha(plan.sha)} failed on ${plan.environment}`;
+  return `${icon} ${verb}: ${escapeCell(what)}`;
+}
+
+export function changesBlock(plan: PromotionPlan, links: SummaryLinks): string | undefined {
+  const changes = plan.changes;
+  if (!changes) return plan.live ? undefined : `First deployment to ${escapeCell(plan.environment)}.`;
+  if (changes.aheadBy === 0 && changes.behindBy > 0) {
+    return `Goes back ${changes.behindBy} commit(s) from ${commitRef(plan.live!.sha, links)}.`;
+  }
+  const rows = changes.commits.map((commit) => [
+    commitRef(commit.sha, links),
+    escapeCell(commit.message.split("\n")[0] ?? ""),
+    escapeCell(commit.author ?? ""),
+  ]);
+  const more = changes.aheadBy > changes.commits.length ? `\n\n…and ${changes.aheadBy - changes.commits.length} more.` : "";
+  const compare = changes.url ? ` (${link("compare", changes.url)})` : "";
+  return details(
+    `${changes.aheadBy} commit(s) since ${shortSha(plan.live!.sha)}${compare}`,
+    `${table(["commit", "message", "author"], rows)}${more}`,
+    changes.aheadBy <= 10,
+  );
+}
+
+/** Step summary (GitHub) or `.alchkit/out/` report (CLI) for one deploy, promotion or rollback. */
+export function renderPromotionSummary(result: PromotionResult, links: SummaryLinks = {}): string {
+  const { plan } = result;
+  const from = plan.operation === "promote" ? `${escapeCell(plan.from ?? "")} → ` : "";
+  const rows: string[][] = [
+    ["Target", `${from}${escapeCell(plan.environment)} (stage ${code(plan.stage)})`],
+    ["SHA", commitRef(plan.sha, links)],
+    ["Was live", plan.live ? commitRef(plan.live.sha, links) : "nothing"],
+    ["URL", result.url ? link(result.url, result.url) : "—"],
+    [
+      "Health",
+      result.health
+        ? `${result.health.healthy ? STATUS_ICON.ok : STATUS_ICON.failed} ${escapeCell(result.health.detail)} (${result.health.attempts} attempt(s))`
+        : "not probed",
+    ],
+    [
+      "Durations",
+      [
+        result.durations.deploy !== undefined ? `deploy ${duration(result.durations.deploy)}` : "",
+        result.durations.health !== undefined ? `health ${duration(result.durations.health)}` : "",
+        result.durations.rollback !== undefined ? `rollback ${duration(result.durations.rollback)}` : "",
+        `total ${duration(result.durations.total)}`,
+      ]
+        .filter(Boolean)
+        .join(", "),
+    ],
+  ];
+  if (plan.checks) {
+    rows.push(["Required checks", `${STATUS_ICON.ok} ${plan.checks.passing.length} green`]);
+  }
+  if (result.rollback) {
+    rows.push([
+      "Rollback",
+      `${result.rollback.error ? STATUS_ICON.failed : STATUS_ICON.ok} ${commitRef(result.rollback.sha, links)}${
+        result.rollback.error ? ` failed: ${escapeCell(result.rollback.error)}` : " restored"
+      }`,
+    ]);
+  }
+  const timeline = table(
+    ["+time", "event"],
+    result.timeline.map((event) => [duration(event.at), escapeCell(event.what)]),
+    ["right", "left"],
+  );
+  return blocks(
+    heading(2, title(result)),
+    table(["", ""], rows),
+    changesBlock(plan, links),
+    result.error ? `**Why it failed:** ${escapeCell(result.error)}` : undefined,
+    details("Timeline", timeline, result.outcome !== "deployed"),
+  );
+}
+
+/** The plan job's summary: what would be promoted, before anyone approves it. */
+export function renderPlanSummary(plan: PromotionPlan, links: SummaryLinks = {}): string {
+  return blocks(
+    heading(2, `${STATUS_ICON.pending} ${escapeCell(describePlan(plan))}`),
+    plan.checks ? `${STATUS_ICON.ok} Required checks green: ${plan.checks.passing.map(escapeCell).join(", ") || "none reported"}` : undefined,
+    changesBlock(plan, links),
+  );
+}
+
+/** `alchkit ledger`: one table per environment, newest first. */
+export function renderLedger(entries: LedgerEntry[]): string {
+  const environments = [...new Set(entries.map((entry) => entry.environment))].sort();
+  if (environments.length === 0) return "No deployments recorded yet.";
+  return blocks(
+    ...environments.map((environment) =>
+      blocks(
+        heading(3, escapeCell(environment)),
+        table(
+          ["state", "sha", "operation", "since", "url", "note"],
+          entries
+            .filter((entry) => entry.environment === environment)
+            .map((entry) => {
+              const last = entry.statuses.at(-1);
+              return [
+                stateOf(entry),
+                code(shortSha(entry.sha)),
+                entry.payload.operation,
+                last?.at ?? entry.createdAt,
+                entry.statuses.findLast((status) => status.url)?.url ?? "",
+                escapeCell(last?.description ?? ""),
+              ];
+            }),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,117 @@
+import { join } from "node:path";
+import { createCloudflareRuntime } from "../alchemy/cloudflare-runtime.ts";
+import { createCommitChecks, createGitHubCompare } from "../github/commit-checks.ts";
+import type { GitHubClient } from "../github/client.ts";
+import { createDeploymentsLedger } from "../github/deployments-ledger.ts";
+import { systemHealthPorts } from "../health/probe.ts";
+import { createFileLedger, ledgerPath } from "../local/ledger-file.ts";
+import { acquireLockFile } from "../local/lock-file.ts";
+import { createWorktreeSource } from "../local/worktree-source.ts";
+import { alchemyDeployer, healthChecker, localDeployer } from "./adapters.ts";
+import type { ApprovalPort, PromotionPorts } from "./ports.ts";
+
+/** Settings both shells (action, CLI) pass to the adapters. */
+export interface AdapterSettings {
+  /** Repository root. */
+  root: string;
+  appDir: string;
+  /** Resource whose URL is the environment URL (default: the first with a URL). */
+  resource?: string;
+  healthPath: string;
+  healthRetries: number;
+  /** Overall health probe deadline in milliseconds. */
+  healthDeadlineMs: number;
+  envFileOptional: boolean;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  approval?: ApprovalPort;
+}
+
+function health(settings: AdapterSettings) {
+  return healthChecker(
+    {
+      path: settings.healthPath,
+      retries: settings.healthRetries,
+      deadlineMs: settings.healthDeadlineMs,
+      timeoutMs: Math.min(5_000, settings.healthDeadlineMs),
+      backoffMs: 500,
+      maxBackoffMs: 4_000,
+    },
+    systemHealthPorts,
+  );
+}
+
+/** Laptop (or any machine without GitHub): file ledger, lock files, worktrees, `alchemy dev` on workerd. */
+export function localPromotionPorts(settings: AdapterSettings): PromotionPorts {
+  const source = createWorktreeSource({ root: settings.root, appDirs: [settings.appDir] });
+  return {
+    ledger: createFileLedger(ledgerPath(settings.root)),
+    source,
+    compare: source,
+    runtime: localDeployer({
+      root: settings.root,
+      env: settings.env,
+      envFileOptional: settings.envFileOptional,
+      ...(settings.resource ? { resource: settings.resource } : {}),
+    }),
+    health: health(settings),
+    lock: {
+      acquire: (environment, onWait) =>
+        acquireLockFile(join(settings.root, ".alchkit", "locks", `${environment}.lock`), {
+          purpose: `alchkit on ${environment}`,
+          onWait,
+        }),
+    },
+    ...(settings.approval ? { approval: settings.approval } : {}),
+    now: () => Date.now(),
+    log: settings.log,
+  };
+}
+
+export interface GitHubSettings {
+  github: GitHubClient;
+  owner: string;
+  repo: string;
+  /** Link to the run for deployment statuses. */
+  logUrl?: string;
+  /** The current run: its own check runs are not the candidate's checks. */
+  runId?: string;
+  profile?: string;
+  secrets?: string[];
+}
+
+/**
+ * GitHub: Deployments API ledger, checks and compare from the API, Alchemy deploy on Cloudflare. Runs are
+ * serialized by the workflows' `concurrency:` groups, so the lock here holds nothing.
+ */
+export function githubPromotionPorts(settings: AdapterSettings, gh: GitHubSettings): PromotionPorts {
+  return {
+    ledger: createDeploymentsLedger(gh.github, {
+      owner: gh.owner,
+      repo: gh.repo,
+      ...(gh.logUrl ? { logUrl: gh.logUrl } : {}),
+    }),
+    source: createWorktreeSource({ root: settings.root, appDirs: [settings.appDir], useRootForHead: true }),
+    compare: createGitHubCompare(gh.github, { owner: gh.owner, repo: gh.repo }),
+    checks: createCommitChecks(gh.github, { owner: gh.owner, repo: gh.repo, ...(gh.runId ? { ignoreRunId: gh.runId } : {}) }),
+    runtime: alchemyDeployer(
+      (appDir) =>
+        createCloudflareRuntime({
+          cwd: appDir,
+          env: settings.env,
+          ...(gh.secrets ? { secrets: gh.secrets } : {}),
+          onOutput: (chunk) => settings.log(chunk.trimEnd()),
+        }),
+      {
+        envFileOptional: settings.envFileOptional,
+        ...(settings.resource ? { resource: settings.resource } : {}),
+        ...(gh.profile ? { profile: gh.profile } : {}),
+      },
+    ),
+    health: health(settings),
+    lock: { acquire: async () => async () => {} },
+    ...(settings.approval ? { approval: settings.approval } : {}),
+    now: () => Date.now(),
+    log: settings.log,
+  };
+}
