@@ -2,10 +2,11 @@ import type { CommandSpec } from "../command.ts";
 import { feedCommand } from "./feed.ts";
 import { loadGateCommands } from "./load-gate.ts";
 import { matrixCommand } from "./matrix.ts";
+import { protectCommand } from "./protect.ts";
 import { promoteCommands } from "./promote.ts";
 
 /**
  * Every `alchkit` command, in the order `alchkit --help` and docs/cli.md list them.
  * Each capability adds its commands from its own module.
  */
-export const commands: CommandSpec[] = [feedCommand, ...loadGateCommands, matrixCommand, ...promoteCommands];
+export const commands: CommandSpec[] = [feedCommand, ...loadGateCommands, matrixCommand, protectCommand, ...promoteCommands];
