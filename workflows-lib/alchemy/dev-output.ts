@@ -8,6 +8,8 @@ export interface DevProgress {
   app?: string;
   ready: Record<string, string>;
   pending: string[];
+  /** alchemy.run.ts crashed; `node --watch` keeps waiting for file changes instead of exiting. */
+  failed: boolean;
 }
 
 const TASK = /^\[(creating|updating|created|updated|skipped|deleting|deleted|dev)\]\s+(\S+)\s+(.*)$/;
@@ -16,10 +18,12 @@ export function parseDevOutput(output: string): DevProgress {
   const pending = new Set<string>();
   const ready: Record<string, string> = {};
   let app: string | undefined;
+  let failed = false;
   for (const raw of stripAnsi(output).split("\n")) {
     const line = raw.trim();
     const appMatch = line.match(/^App: (\S+)/);
     if (appMatch) app = appMatch[1];
+    if (/^Failed running '/.test(line)) failed = true;
     const task = line.match(TASK);
     if (!task) continue;
     const [, status, resource, message] = task as unknown as [string, string, string, string];
@@ -30,9 +34,9 @@ export function parseDevOutput(output: string): DevProgress {
       if (url) ready[resource] = url[1]!;
     }
   }
-  return { ...(app ? { app } : {}), ready, pending: [...pending] };
+  return { ...(app ? { app } : {}), ready, pending: [...pending], failed };
 }
 
 export function isDevReady(progress: DevProgress): boolean {
-  return Object.keys(progress.ready).length > 0 && progress.pending.length === 0;
+  return !progress.failed && Object.keys(progress.ready).length > 0 && progress.pending.length === 0;
 }

@@ -175,7 +175,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       await stop(up.stage);
       // A half-started stage may have state (Alchemy records resources as it goes): remove it, best effort,
       // so a failed start leaves nothing behind. The start error is what the user needs to see.
-      await destroyStage(flags, cliFor(up.profile)).catch(() => undefined);
+      // Placeholder credentials: a stage that never came up has nothing remote, and its profile may be what failed.
+      const { profile: _profile, ...withoutProfile } = flags;
+      await destroyStage(withoutProfile, cliFor(undefined)).catch(() => undefined);
       throw new AlchemyError(message, lastLines(stripAnsi(output), 20));
     };
 
@@ -189,7 +191,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       }
       const progress = parseDevOutput(output);
       if (isDevReady(progress)) break;
-      if (exited !== undefined || !processGroupAlive(pid)) {
+      if (progress.failed || exited !== undefined || !processGroupAlive(pid)) {
         return fail(explainFailure(output, exited ?? null, { command: "dev", ...flags }));
       }
       if (Date.now() > deadline) {

@@ -16,11 +16,14 @@ const devLog = [
 
 test("dev output: ready once every started resource finished and a URL was printed", () => {
   const partial = parseDevOutput(devLog);
-  assert.deepEqual(partial, { app: "consumer-app", ready: { api: "http://localhost:40123/" }, pending: ["api"] });
+  assert.deepEqual(partial, { app: "consumer-app", ready: { api: "http://localhost:40123/" }, pending: ["api"], failed: false });
   assert.equal(isDevReady(partial), false);
   const done = parseDevOutput(`${devLog}\n${E}[92m[created]   ${E}[0m${E}[90mapi${E}[0m Created Resource\n`);
   assert.equal(isDevReady(done), true);
   assert.equal(isDevReady(parseDevOutput("App: x\n[created] db Created Resource")), false);
+  const crashed = parseDevOutput(`${devLog}\n${E}[31mFailed running '/app/alchemy.run.ts --dev'. Waiting for file changes before restarting...${E}[39m`);
+  assert.equal(crashed.failed, true);
+  assert.equal(isDevReady(crashed), false);
 });
 
 test("state list and state get output become resources and urls", () => {

@@ -3,10 +3,12 @@ import { feedCommand } from "./feed.ts";
 import { loadGateCommands } from "./load-gate.ts";
 import { matrixCommand } from "./matrix.ts";
 import { protectCommand } from "./protect.ts";
+import { openapiCommands } from "./openapi.ts";
 import { promoteCommands } from "./promote.ts";
+import { profileCommands } from "./profile.ts";
 
 /**
  * Every `alchkit` command, in the order `alchkit --help` and docs/cli.md list them.
  * Each capability adds its commands from its own module.
  */
-export const commands: CommandSpec[] = [feedCommand, ...loadGateCommands, matrixCommand, protectCommand, ...promoteCommands];
+export const commands: CommandSpec[] = [feedCommand, ...loadGateCommands, matrixCommand, protectCommand, ...openapiCommands, ...promoteCommands, ...profileCommands];

@@ -1,0 +1,49 @@
+import path from "node:path";
+import { z } from "zod";
+import { createProfileStore } from "../../workflows-lib/alchemy/profile-store.ts";
+import { InputError } from "../../workflows-lib/errors.ts";
+import { booleanInput, runAction } from "../../workflows-lib/github/action-shell.ts";
+import { accountId, apiToken, profileName } from "../../workflows-lib/profile/profile-input.ts";
+import { setProfile } from "../../workflows-lib/profile/set-profile.ts";
+import { parseInput } from "../../workflows-lib/validate.ts";
+
+const inputs = z.object({
+  profile: profileName.default("default"),
+  apiToken: z.string().optional(),
+  accountId: z.string().optional(),
+  accountName: z.string().trim().min(1).optional(),
+  strict: booleanInput.default(false),
+  home: z.string().min(1).optional(),
+});
+
+export async function run(): Promise<void> {
+  await runAction(async (io) => {
+    // Token and account id are read loosely first so the token is masked before any check can fail on it.
+    const raw = io.inputs(inputs);
+    io.secret(raw.apiToken);
+    const token = parseInput(apiToken, raw.apiToken ?? "", "api-token");
+    const account = parseInput(accountId, raw.accountId ?? "", "account-id");
+    const home = raw.home ? path.resolve(io.context.workspace, raw.home) : io.env.HOME;
+    if (!home) throw new InputError("home", "a home folder (HOME is not set on this runner)");
+    const result = await setProfile(
+      {
+        profile: raw.profile,
+        apiToken: token,
+        accountId: account,
+        strict: raw.strict,
+        ...(raw.accountName ? { accountName: raw.accountName } : {}),
+      },
+      {
+        store: createProfileStore(home),
+        maskSecret: (value) => io.secret(value),
+        warn: (message) => io.warning(message, "Cloudflare variables override the Alchemy profile"),
+        env: io.env,
+      },
+    );
+    io.setOutput("profile", result.profile);
+    io.setOutput("config-file", result.configFile);
+    io.info(`Alchemy profile "${result.profile}" written for account ${result.accountId} (${result.configFile}).`);
+  });
+}
+
+await run();
