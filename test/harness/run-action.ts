@@ -49,7 +49,10 @@ export interface ActionRun {
   state: Record<string, string>;
   summary: string;
   annotations: Annotation[];
-  /** stdout and stderr interleaved as the runner log shows them. */
+  /**
+   * stdout and stderr as the runner's log shows them: workflow commands (`::add-mask::` …) are consumed and every
+   * masked value is `***` from the line after its mask on (a secret printed before it was masked shows).
+   */
   log: string;
   /** Values registered with `::add-mask::` (they never appear unmasked in a real log). */
   masked: string[];
@@ -128,7 +131,7 @@ export async function runActionDist(options: ActionRunOptions): Promise<ActionRu
     state: parseFileCommand(await readFile(files.state, "utf8")),
     summary: await readFile(files.summary, "utf8"),
     ...parseWorkflowCommands(log),
-    log,
+    log: displayedLog(log),
   };
   await rm(temp, { recursive: true, force: true });
   return run;
@@ -205,6 +208,21 @@ export function parseWorkflowCommands(log: string): { annotations: Annotation[];
     annotations.push({ level: command as Annotation["level"], message, properties });
   }
   return { annotations, masked };
+}
+
+/** The log as the runner displays it, applying each `::add-mask::` to the lines after it. */
+export function displayedLog(raw: string): string {
+  const masks: string[] = [];
+  const shown: string[] = [];
+  for (const line of raw.split("\n")) {
+    const mask = /^::add-mask::(.*)$/.exec(line);
+    if (mask) {
+      if (mask[1]) masks.push(unescapeData(mask[1]));
+      continue;
+    }
+    shown.push(masks.reduce((text, secret) => text.split(secret).join("***"), line));
+  }
+  return shown.join("\n");
 }
 
 function unescapeData(s: string): string {

@@ -31,10 +31,15 @@ const PAGE = 100;
  * Creating never duplicates: the POST is not retried blindly; after an ambiguous failure (5xx, reset) the PR is
  * scanned again for the marker before trying once more.
  */
-export async function upsertStickyComment(octokit: GitHubClient, request: StickyCommentRequest): Promise<StickyCommentResult> {
+export async function upsertStickyComment(
+  octokit: GitHubClient,
+  request: StickyCommentRequest,
+  /** The result of an earlier `findStickyComments` in this run: saves the scan. */
+  alreadyFound?: FoundComment[],
+): Promise<StickyCommentResult> {
   const mode = request.mode ?? "upsert";
   const body = withMarker(request.body, request.purpose);
-  const found = await findMarked(octokit, request, mode === "upsert");
+  const found = alreadyFound ?? (await findMarked(octokit, request, mode === "upsert"));
   const result: StickyCommentResult = { outcome: found.length === 0 && mode === "delete" ? "absent" : "unchanged", deleted: 0, hidden: 0 };
   for (const step of planSticky(mode, found, body)) {
     switch (step.kind) {
@@ -68,9 +73,14 @@ export async function upsertStickyComment(octokit: GitHubClient, request: Sticky
   return result;
 }
 
-interface FoundComment extends MarkedComment {
+export interface FoundComment extends MarkedComment {
   url: string;
   nodeId: string;
+}
+
+/** The PR's comments with the purpose's marker, oldest first; stops at the first page with one when `firstOnly`. */
+export function findStickyComments(octokit: GitHubClient, request: Omit<StickyCommentRequest, "body">, firstOnly = true): Promise<FoundComment[]> {
+  return findMarked(octokit, { ...request, body: "" }, firstOnly);
 }
 
 async function findMarked(octokit: GitHubClient, request: StickyCommentRequest, firstPageWithMatchIsEnough: boolean): Promise<FoundComment[]> {
