@@ -1,6 +1,7 @@
 // GitHub's JSON representations of the stand-in's records, complete as api.github.com returns them
 // (every required property of the OpenAPI schema, URLs pointing back at the stand-in, node ids in
 // GitHub's current format). The server validates each of them against the description on the way out.
+import { createHash } from "node:crypto";
 import type {
   CheckRunRecord,
   CommentRecord,
@@ -11,9 +12,11 @@ import type {
   EnvironmentRecord,
   GitHubState,
   PullRecord,
+  ReleaseAssetRecord,
   ReleaseRecord,
   RepoRecord,
   RulesetRecord,
+  TagObjectRecord,
   UserRecord,
 } from "./state.ts";
 import type { Json, JsonObject } from "./openapi.ts";
@@ -600,17 +603,87 @@ export class Factories {
       published_at: release.publishedAt,
       updated_at: release.updatedAt,
       author: this.userByLogin(release.author),
-      assets: [],
+      assets: release.assets.map((asset) => this.releaseAsset(repo, release, asset)),
       reactions: this.reactions(`${url}/reactions`),
     };
   }
 
+  releaseAsset(repo: RepoRecord, release: ReleaseRecord, asset: ReleaseAssetRecord): JsonObject {
+    return {
+      url: `${this.apiRepo(repo)}/releases/assets/${asset.id}`,
+      browser_download_url: `${this.urls.html}/${repo.fullName}/releases/download/${encodeURIComponent(release.tagName)}/${encodeURIComponent(asset.name)}`,
+      id: asset.id,
+      node_id: nodeId("RA", asset.id),
+      name: asset.name,
+      label: asset.label,
+      state: "uploaded",
+      content_type: asset.contentType,
+      size: asset.content.length,
+      digest: `sha256:${createHash("sha256").update(asset.content).digest("hex")}`,
+      download_count: asset.downloadCount,
+      created_at: asset.createdAt,
+      updated_at: asset.updatedAt,
+      uploader: this.userByLogin(asset.uploader),
+    };
+  }
+
   gitRef(repo: RepoRecord, ref: string, sha: string): JsonObject {
+    const type = repo.tagObjects.has(sha) ? "tag" : "commit";
     return {
       ref,
       node_id: nodeId("REF", parseInt(gitRefHash(ref), 16)),
       url: `${this.apiRepo(repo)}/git/${ref}`,
-      object: { sha, type: "commit", url: `${this.apiRepo(repo)}/git/commits/${sha}` },
+      object: { sha, type, url: `${this.apiRepo(repo)}/git/${type === "tag" ? "tags" : "commits"}/${sha}` },
+    };
+  }
+
+  tagObject(repo: RepoRecord, tag: TagObjectRecord): JsonObject {
+    const api = this.apiRepo(repo);
+    return {
+      node_id: nodeId("TAG", parseInt(tag.sha.slice(0, 12), 16)),
+      tag: tag.tag,
+      sha: tag.sha,
+      url: `${api}/git/tags/${tag.sha}`,
+      message: tag.message,
+      tagger: { date: tag.tagger.date, email: tag.tagger.email, name: tag.tagger.name },
+      object: { sha: tag.object.sha, type: tag.object.type, url: `${api}/git/${tag.object.type === "tag" ? "tags" : "commits"}/${tag.object.sha}` },
+      verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
+    };
+  }
+
+  shortBranch(repo: RepoRecord, name: string, sha: string): JsonObject {
+    const protectionUrl = `${this.apiRepo(repo)}/branches/${encodeURIComponent(name)}/protection`;
+    return {
+      name,
+      commit: { sha, url: `${this.apiRepo(repo)}/commits/${sha}` },
+      protected: repo.protections.has(name),
+      protection: this.branchProtectionSummary(repo, name),
+      protection_url: protectionUrl,
+    };
+  }
+
+  branchProtectionSummary(repo: RepoRecord, name: string): JsonObject {
+    const p = repo.protections.get(name);
+    const checks = (p?.required_status_checks ?? null) as JsonObject | null;
+    const contexts = checks ? ((checks.contexts as string[] | undefined) ?? ((checks.checks as JsonObject[] | undefined) ?? []).map((c) => String(c.context))) : [];
+    return {
+      enabled: p !== undefined,
+      required_status_checks: {
+        enforcement_level: checks ? "non_admins" : "off",
+        contexts,
+        checks: contexts.map((context) => ({ context, app_id: null })),
+      },
+    };
+  }
+
+  branch(repo: RepoRecord, name: string, commit: CommitRecord): JsonObject {
+    return {
+      name,
+      commit: this.commit(repo, commit, false),
+      _links: { html: `${this.urls.html}/${repo.fullName}/tree/${name}`, self: `${this.apiRepo(repo)}/branches/${encodeURIComponent(name)}` },
+      protected: repo.protections.has(name),
+      protection: this.branchProtectionSummary(repo, name),
+      protection_url: `${this.apiRepo(repo)}/branches/${encodeURIComponent(name)}/protection`,
     };
   }
 

@@ -11,6 +11,7 @@ import {
   type DeploymentRecord,
   type DeploymentState,
   type EnvironmentRecord,
+  type ReleaseAssetRecord,
   type ReleaseRecord,
   type RepoRecord,
   type RulesetRecord,
@@ -609,6 +610,14 @@ const getRelease: Handler = (ctx) => {
   return { status: 200, body: ctx.factories.release(repo, release) };
 };
 
+const getLatestRelease: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  // GitHub's "latest": the most recently created release that is neither a draft nor a prerelease.
+  const latest = [...repo.releases.values()].filter((r) => !r.draft && !r.prerelease).sort((a, b) => (a.createdAt === b.createdAt ? b.id - a.id : a.createdAt < b.createdAt ? 1 : -1))[0];
+  if (!latest) throw notFound();
+  return { status: 200, body: ctx.factories.release(repo, latest) };
+};
+
 const getReleaseByTag: Handler = (ctx) => {
   const repo = repoOf(ctx);
   const release = [...repo.releases.values()].find((r) => !r.draft && r.tagName === ctx.params.tag);
@@ -644,6 +653,7 @@ const createRelease: Handler = (ctx) => {
     createdAt: now,
     publishedAt: draft ? null : now,
     updatedAt: now,
+    assets: [],
   };
   ensureTag(ctx, repo, release);
   repo.releases.set(release.id, release);
@@ -678,6 +688,67 @@ const deleteRelease: Handler = (ctx) => {
   return { status: 204 };
 };
 
+function assetOf(ctx: HandlerContext): { repo: RepoRecord; release: ReleaseRecord; asset: ReleaseAssetRecord } {
+  const repo = repoOf(ctx);
+  const id = numberParam(ctx, "asset_id");
+  for (const release of repo.releases.values()) {
+    const asset = release.assets.find((a) => a.id === id);
+    if (asset) return { repo, release, asset };
+  }
+  throw notFound();
+}
+
+const listReleaseAssets: Handler = (ctx) => {
+  const { repo, release } = releaseOf(ctx);
+  const page = paginate(ctx, release.assets);
+  return { status: 200, body: page.items.map((a) => ctx.factories.releaseAsset(repo, release, a)), headers: page.headers };
+};
+
+const getReleaseAsset: Handler = (ctx) => {
+  const { repo, release, asset } = assetOf(ctx);
+  return { status: 200, body: ctx.factories.releaseAsset(repo, release, asset) };
+};
+
+const updateReleaseAsset: Handler = (ctx) => {
+  const { repo, release, asset } = assetOf(ctx);
+  const name = str(ctx.body.name);
+  if (name !== undefined && name !== asset.name && release.assets.some((a) => a.name === name)) {
+    throw validationFailed("ReleaseAsset", "name", "already_exists");
+  }
+  if (name !== undefined) asset.name = name;
+  if (typeof ctx.body.label === "string") asset.label = ctx.body.label;
+  asset.updatedAt = ctx.state.now();
+  return { status: 200, body: ctx.factories.releaseAsset(repo, release, asset) };
+};
+
+const deleteReleaseAsset: Handler = (ctx) => {
+  const { release, asset } = assetOf(ctx);
+  release.assets = release.assets.filter((a) => a !== asset);
+  return { status: 204 };
+};
+
+const uploadReleaseAsset: Handler = (ctx) => {
+  const { repo, release } = releaseOf(ctx);
+  const name = String(ctx.query.name);
+  const contentType = String(ctx.headers["content-type"] ?? "");
+  if (contentType === "") throw new GitHubError(400, "Bad Content-Type header value: ''");
+  if (release.assets.some((a) => a.name === name)) throw validationFailed("ReleaseAsset", "name", "already_exists");
+  const now = ctx.state.now();
+  const asset: ReleaseAssetRecord = {
+    id: ctx.state.nextId(),
+    name,
+    label: str(ctx.query.label) ?? "",
+    contentType,
+    content: ctx.rawBody,
+    downloadCount: 0,
+    uploader: ctx.state.viewer.login,
+    createdAt: now,
+    updatedAt: now,
+  };
+  release.assets.push(asset);
+  return { status: 201, body: ctx.factories.releaseAsset(repo, release, asset) };
+};
+
 /** Natural descending order (v10 after v9), close to what GitHub shows for tags. */
 function naturalDesc(a: string, b: string): number {
   return b.localeCompare(a, "en", { numeric: true });
@@ -687,7 +758,7 @@ const listTags: Handler = (ctx) => {
   const repo = repoOf(ctx);
   const tags = [...repo.refs.entries()]
     .filter(([ref]) => ref.startsWith("refs/tags/"))
-    .map(([ref, sha]) => ({ name: ref.slice("refs/tags/".length), sha }))
+    .map(([ref, sha]) => ({ name: ref.slice("refs/tags/".length), sha: ctx.state.peel(repo, sha) }))
     .sort((a, b) => naturalDesc(a.name, b.name));
   const page = paginate(ctx, tags);
   return { status: 200, body: page.items.map((t) => ctx.factories.tag(repo, t.name, t.sha)), headers: page.headers };
@@ -717,7 +788,7 @@ const createRef: Handler = (ctx) => {
   if (!ref.startsWith("refs/") || ref.split("/").length < 3) {
     throw new GitHubError(422, "Reference name must start with 'refs/' and contain at least two slashes.");
   }
-  if (!repo.commits.has(sha)) throw new GitHubError(422, "Object does not exist");
+  if (!repo.commits.has(sha) && !repo.tagObjects.has(sha)) throw new GitHubError(422, "Object does not exist");
   if (repo.refs.has(ref)) throw new GitHubError(422, "Reference already exists");
   repo.refs.set(ref, sha);
   const json = ctx.factories.gitRef(repo, ref, sha);
@@ -730,8 +801,10 @@ const updateRef: Handler = (ctx) => {
   const current = repo.refs.get(ref);
   if (!current) throw new GitHubError(422, "Reference does not exist");
   const sha = String(ctx.body.sha);
-  if (!repo.commits.has(sha)) throw new GitHubError(422, "Object does not exist");
-  if (ctx.body.force !== true && !ctx.state.ancestors(repo, sha).has(current)) {
+  if (!repo.commits.has(sha) && !repo.tagObjects.has(sha)) throw new GitHubError(422, "Object does not exist");
+  const peeledNew = ctx.state.peel(repo, sha);
+  const peeledCurrent = ctx.state.peel(repo, current);
+  if (ctx.body.force !== true && !ctx.state.ancestors(repo, peeledNew).has(peeledCurrent)) {
     throw new GitHubError(422, "Update is not a fast forward");
   }
   repo.refs.set(ref, sha);
@@ -744,6 +817,51 @@ const deleteRef: Handler = (ctx) => {
   if (!repo.refs.has(ref)) throw new GitHubError(422, "Reference does not exist");
   repo.refs.delete(ref);
   return { status: 204 };
+};
+
+const getTag: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const tag = repo.tagObjects.get(String(ctx.params.tag_sha));
+  if (!tag) throw notFound();
+  return { status: 200, body: ctx.factories.tagObject(repo, tag) };
+};
+
+const createTag: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const object = String(ctx.body.object);
+  const type = ctx.body.type as string;
+  const exists = type === "commit" ? repo.commits.has(object) : type === "tag" ? repo.tagObjects.has(object) : false;
+  if (!exists) throw new GitHubError(422, "Object does not exist");
+  const tagger = ctx.body.tagger as JsonObject | undefined;
+  const record = ctx.state.tagObject(repo, {
+    tag: String(ctx.body.tag),
+    message: String(ctx.body.message),
+    object: { sha: object, type: type as "commit" | "tag" },
+    ...(tagger ? { tagger: { name: String(tagger.name), email: String(tagger.email), ...(typeof tagger.date === "string" ? { date: tagger.date } : {}) } } : {}),
+  });
+  const json = ctx.factories.tagObject(repo, record);
+  return { status: 201, body: json, headers: { location: String(json.url) } };
+};
+
+// ---------------------------------------------------------------- branches
+
+const listBranches: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  let branches = [...repo.refs.entries()]
+    .filter(([ref]) => ref.startsWith("refs/heads/"))
+    .map(([ref, sha]) => ({ name: ref.slice("refs/heads/".length), sha }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (typeof ctx.query.protected === "boolean") branches = branches.filter((b) => repo.protections.has(b.name) === ctx.query.protected);
+  const page = paginate(ctx, branches);
+  return { status: 200, body: page.items.map((b) => ctx.factories.shortBranch(repo, b.name, b.sha)), headers: page.headers };
+};
+
+const getBranch: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const name = String(ctx.params.branch);
+  const sha = repo.refs.get(`refs/heads/${name}`);
+  if (!sha) throw new GitHubError(404, "Branch not found");
+  return { status: 200, body: ctx.factories.branch(repo, name, repo.commits.get(sha)!) };
 };
 
 // ---------------------------------------------------------------- contents
@@ -952,6 +1070,16 @@ export const handlers: Record<string, Handler> = {
   "repos/update-release": updateRelease,
   "repos/delete-release": deleteRelease,
   "repos/list-tags": listTags,
+  "repos/get-latest-release": getLatestRelease,
+  "repos/list-release-assets": listReleaseAssets,
+  "repos/get-release-asset": getReleaseAsset,
+  "repos/update-release-asset": updateReleaseAsset,
+  "repos/delete-release-asset": deleteReleaseAsset,
+  "repos/upload-release-asset": uploadReleaseAsset,
+  "git/get-tag": getTag,
+  "git/create-tag": createTag,
+  "repos/list-branches": listBranches,
+  "repos/get-branch": getBranch,
   "git/get-ref": getRef,
   "git/list-matching-refs": matchingRefs,
   "git/create-ref": createRef,

@@ -16,6 +16,8 @@ export interface HandlerContext {
   /** Query parameters, coerced to their schema types. */
   query: Record<string, Json>;
   body: JsonObject;
+  /** The request body as sent (for binary uploads). */
+  rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
   state: GitHubState;
   factories: Factories;

@@ -24,7 +24,8 @@ export interface Operation {
   template: string;
   docsUrl: string;
   parameters: ParameterSpec[];
-  requestBody: { required: boolean; schema: JsonObject | undefined } | undefined;
+  /** `binary`: the body is raw bytes (release asset uploads), not JSON. */
+  requestBody: { required: boolean; schema: JsonObject | undefined; binary: boolean } | undefined;
   /** status code → JSON schema of the body (undefined = no JSON body documented). */
   responses: Map<string, JsonObject | undefined>;
 }
@@ -225,7 +226,13 @@ function buildOperation(spec: Spec, route: CompiledRoute): Operation {
     template: route.template,
     docsUrl: String((op.externalDocs as JsonObject | undefined)?.url ?? "https://docs.github.com/rest"),
     parameters,
-    requestBody: body ? { required: body.required === true, schema: bodyJson?.schema as JsonObject | undefined } : undefined,
+    requestBody: body
+      ? {
+          required: body.required === true,
+          schema: bodyJson?.schema as JsonObject | undefined,
+          binary: !bodyJson && Object.keys((body.content as JsonObject | undefined) ?? {}).length > 0,
+        }
+      : undefined,
     responses,
   };
   return route.operation;

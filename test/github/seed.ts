@@ -13,6 +13,7 @@ import {
   type GitHubState,
   type IssueRecord,
   type PullRecord,
+  type TagObjectRecord,
   type ReleaseRecord,
   type RepoRecord,
   type UserRecord,
@@ -62,6 +63,8 @@ export interface Seeder {
   branch(repo: string, name: string, sha?: string): string;
   /** Points `refs/tags/<name>` at `sha` (default: the default branch's head). */
   tag(repo: string, name: string, sha?: string): string;
+  /** An annotated tag: a tag object pointing at `sha`, and `refs/tags/<name>` pointing at the object. Returns the object. */
+  annotatedTag(repo: string, name: string, sha?: string, message?: string): TagObjectRecord;
   /**
    * A pull request. `head` is a branch (created from the base when missing, with one commit adding
    * `files`). `fork: "login"` makes it a fork PR: the head branch lives in `login/<name>`.
@@ -124,6 +127,16 @@ export function createSeeder(state: GitHubState): Seeder {
       if (!repo.commits.has(target)) throw new Error(`GitHub stand-in: unknown commit ${target} in ${repo.fullName}`);
       repo.refs.set(`refs/tags/${tag}`, target);
       return target;
+    },
+
+    annotatedTag(name, tag, sha, message) {
+      const repo = repoOf(name);
+      const target = sha ?? headOf(repo, repo.defaultBranch);
+      const type = repo.tagObjects.has(target) ? "tag" : "commit";
+      if (type === "commit" && !repo.commits.has(target)) throw new Error(`GitHub stand-in: unknown commit ${target} in ${repo.fullName}`);
+      const record = state.tagObject(repo, { tag, message: message ?? `Release ${tag}\n`, object: { sha: target, type } });
+      repo.refs.set(`refs/tags/${tag}`, record.sha);
+      return record;
     },
 
     pull(name, init) {
@@ -244,6 +257,7 @@ export function createSeeder(state: GitHubState): Seeder {
         createdAt: at,
         publishedAt: draft ? null : at,
         updatedAt: at,
+        assets: [],
       };
       if (!draft && !repo.refs.has(`refs/tags/${release.tagName}`)) {
         const target = state.resolveRef(repo, release.targetCommitish);

@@ -325,18 +325,19 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     };
     calls.record(call);
 
-    let parsed: Json | undefined;
-    if (raw.length > 0) {
+    /** Parses a JSON body; answers 400 like GitHub (and records it) when it is not JSON. */
+    const parseJson = (operation: Operation | undefined): { ok: boolean; value: Json | undefined } => {
+      if (raw.length === 0) return { ok: true, value: undefined };
       try {
-        parsed = JSON.parse(raw.toString("utf8")) as Json;
+        const value = JSON.parse(raw.toString("utf8")) as Json;
+        call.requestBody = value;
+        return { ok: true, value };
       } catch {
-        call.path = pathname + url.search;
-        violation({ kind: "request", method, path: call.path, operationId: undefined, status: 400, message: "request body is not valid JSON" });
-        reply(400, errorBody(undefined, 400, "Problems parsing JSON"));
-        return;
+        violation({ kind: "request", method, path: call.path, operationId: operation?.operationId, status: 400, message: "request body is not valid JSON" });
+        reply(400, errorBody(operation, 400, "Problems parsing JSON"));
+        return { ok: false, value: undefined };
       }
-    }
-    call.requestBody = parsed;
+    };
 
     const auth = headerValue(req.headers.authorization);
     const presented = auth?.replace(/^(token|bearer)\s+/i, "");
@@ -345,9 +346,11 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       call.operationId = "graphql";
       if (!auth) return reply(401, { message: "This endpoint requires you to be authenticated.", documentation_url: "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql" });
       if (presented !== token) return reply(401, { message: "Bad credentials", documentation_url: DOCS_ROOT });
+      const json = parseJson(undefined);
+      if (!json.ok) return;
       const fault = faults.pick(method, undefined);
       if (fault && (await applyFault(fault, req, res, call))) return;
-      const outcome = executeGraphQL(state, factories, (parsed ?? {}) as JsonObject);
+      const outcome = executeGraphQL(state, factories, (json.value ?? {}) as JsonObject);
       if (outcome.problem) violation({ kind: "graphql", method, path: pathname, operationId: "graphql", status: 200, message: outcome.problem });
       if (fault?.kind === "reset-after-write") {
         call.faulted = fault.kind;
@@ -368,6 +371,15 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     call.operationId = operation.operationId;
     if (!auth) return reply(401, errorBody(operation, 401, "Requires authentication"));
     if (presented !== token) return reply(401, errorBody(operation, 401, "Bad credentials"));
+
+    let parsed: Json | undefined;
+    if (operation.requestBody?.binary) {
+      call.requestBody = `<${raw.length} bytes>`;
+    } else {
+      const json = parseJson(operation);
+      if (!json.ok) return;
+      parsed = json.value;
+    }
 
     const checked = validateRequest(operation, match.params, url.searchParams, parsed);
     if (checked.pathErrors.length > 0) {
@@ -402,6 +414,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       params: checked.params,
       query: checked.query,
       body: (parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {}) as JsonObject,
+      rawBody: raw,
       headers: req.headers,
       state,
       factories,

@@ -146,6 +146,27 @@ export interface CheckRunRecord {
   checkSuiteId: number;
 }
 
+export interface ReleaseAssetRecord {
+  id: number;
+  name: string;
+  label: string | null;
+  contentType: string;
+  content: Buffer;
+  downloadCount: number;
+  uploader: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An annotated tag object (`git/create-tag`); a tag ref may point at it instead of a commit. */
+export interface TagObjectRecord {
+  sha: string;
+  tag: string;
+  message: string;
+  object: { sha: string; type: "commit" | "tag" };
+  tagger: GitActor;
+}
+
 export interface ReleaseRecord {
   id: number;
   tagName: string;
@@ -158,6 +179,7 @@ export interface ReleaseRecord {
   createdAt: string;
   publishedAt: string | null;
   updatedAt: string;
+  assets: ReleaseAssetRecord[];
 }
 
 export interface RulesetRecord {
@@ -189,6 +211,8 @@ export interface RepoRecord {
   pushedAt: string;
   /** Shared by a repository and its forks (one object network, as on GitHub). */
   commits: Map<string, CommitRecord>;
+  /** Annotated tag objects, shared like `commits`. */
+  tagObjects: Map<string, TagObjectRecord>;
   /** Full ref name (`refs/heads/main`, `refs/tags/v1.0.0`) → commit sha. */
   refs: Map<string, string>;
   pulls: Map<number, PullRecord>;
@@ -213,7 +237,7 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export function gitHash(kind: "blob" | "tree" | "commit", content: Buffer | string): string {
+export function gitHash(kind: "blob" | "tree" | "commit" | "tag", content: Buffer | string): string {
   const body = typeof content === "string" ? Buffer.from(content) : content;
   return createHash("sha1")
     .update(Buffer.concat([Buffer.from(`${kind} ${body.length}\0`), body]))
@@ -304,6 +328,7 @@ export class GitHubState {
       updatedAt: now,
       pushedAt: now,
       commits: init.forkOf ? init.forkOf.commits : new Map(),
+      tagObjects: init.forkOf ? init.forkOf.tagObjects : new Map(),
       refs: init.forkOf ? new Map(init.forkOf.refs) : new Map(),
       pulls: new Map(),
       issues: new Map(),
@@ -367,10 +392,21 @@ export class GitHubState {
     return record;
   }
 
+  tagObject(repo: RepoRecord, init: { tag: string; message: string; object: TagObjectRecord["object"]; tagger?: { name: string; email: string; date?: string } }): TagObjectRecord {
+    const date = init.tagger?.date ?? this.now();
+    const tagger = init.tagger
+      ? { name: init.tagger.name, email: init.tagger.email, date }
+      : { name: this.viewer.login, email: `${this.viewer.id}+${this.viewer.login}@users.noreply.github.com`, date };
+    const sha = gitHash("tag", `object ${init.object.sha}\ntype ${init.object.type}\ntag ${init.tag}\ntagger ${tagger.name} <${tagger.email}> ${date}\n\n${init.message}`);
+    const record: TagObjectRecord = { sha, tag: init.tag, message: init.message, object: init.object, tagger };
+    repo.tagObjects.set(sha, record);
+    return record;
+  }
+
   /** Resolves a branch, tag, full ref or (abbreviated) sha to a commit, like GitHub's `{ref}` parameters. */
   resolveRef(repo: RepoRecord, ref: string): CommitRecord | undefined {
     const direct = repo.refs.get(ref) ?? repo.refs.get(`refs/heads/${ref}`) ?? repo.refs.get(`refs/tags/${ref}`) ?? repo.refs.get(`refs/${ref}`);
-    if (direct) return repo.commits.get(direct);
+    if (direct) return repo.commits.get(this.peel(repo, direct));
     if (/^[0-9a-f]{7,40}$/i.test(ref)) {
       const exact = repo.commits.get(ref.toLowerCase());
       if (exact) return exact;
@@ -378,6 +414,17 @@ export class GitHubState {
       if (matches.length === 1) return repo.commits.get(matches[0]!);
     }
     return undefined;
+  }
+
+  /** Follows annotated tag objects (tags of tags too) down to what they finally point at. */
+  peel(repo: RepoRecord, sha: string): string {
+    let current = sha;
+    for (let depth = 0; depth < 10; depth++) {
+      const tag = repo.tagObjects.get(current);
+      if (!tag) return current;
+      current = tag.object.sha;
+    }
+    return current;
   }
 
   /** Every commit reachable from `sha` (including itself). */

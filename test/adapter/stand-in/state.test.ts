@@ -349,3 +349,90 @@ test("fork pull requests, environments with reviewers, branch protection and rul
   );
   assertNoViolations(gh);
 });
+
+test("release assets: upload through upload_url, list, rename, delete; the release lists them", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+  const release = await octokit.rest.repos.createRelease({ ...repo, tag_name: "v1.0.0" });
+
+  const uploaded = await octokit.request({
+    method: "POST",
+    url: release.data.upload_url,
+    name: "feed.xml",
+    data: "<rss/>",
+    headers: { "content-type": "application/rss+xml" },
+  });
+  const viaBaseUrl = await octokit.rest.repos.uploadReleaseAsset({ ...repo, release_id: release.data.id, name: "feed.json", data: "{}", baseUrl: gh.url, headers: { "content-type": "application/json" } });
+  const duplicate = await status(octokit.rest.repos.uploadReleaseAsset({ ...repo, release_id: release.data.id, name: "feed.json", data: "{}", baseUrl: gh.url, headers: { "content-type": "application/json" } }));
+  const renamed = await octokit.rest.repos.updateReleaseAsset({ ...repo, asset_id: viaBaseUrl.data.id, name: "feed.v1.json" });
+  const listed = await octokit.rest.repos.listReleaseAssets({ ...repo, release_id: release.data.id });
+  await octokit.rest.repos.deleteReleaseAsset({ ...repo, asset_id: (uploaded.data as { id: number }).id });
+  const after = await octokit.rest.repos.getRelease({ ...repo, release_id: release.data.id });
+
+  assert.equal(uploaded.status, 201);
+  assert.equal((uploaded.data as { size: number }).size, 6);
+  assert.equal(viaBaseUrl.data.browser_download_url, "https://github.com/octo/app/releases/download/v1.0.0/feed.json");
+  assert.equal(duplicate.status, 422);
+  assert.equal(renamed.data.name, "feed.v1.json");
+  assert.deepEqual(
+    listed.data.map((a) => [a.name, a.content_type]),
+    [
+      ["feed.xml", "application/rss+xml"],
+      ["feed.v1.json", "application/json"],
+    ],
+  );
+  assert.deepEqual(
+    after.data.assets.map((a) => a.name),
+    ["feed.v1.json"],
+  );
+  assertNoViolations(gh);
+});
+
+test("annotated tags: the ref points at a tag object that peels to the commit; latest release and branches", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+  const { baseSha, headSha } = gh.defaults!;
+  const seeded = gh.seed.annotatedTag("octo/app", "v0.9.0", baseSha, "Old line\n");
+
+  const tag = await octokit.rest.git.createTag({ ...repo, tag: "v1.0.0", message: "First release\n", object: headSha, type: "commit", tagger: { name: "Mona", email: "mona@example.com" } });
+  await octokit.rest.git.createRef({ ...repo, ref: "refs/tags/v1.0.0", sha: tag.data.sha });
+  const ref = await octokit.rest.git.getRef({ ...repo, ref: "tags/v1.0.0" });
+  const object = await octokit.rest.git.getTag({ ...repo, tag_sha: ref.data.object.sha });
+  const tags = await octokit.rest.repos.listTags(repo);
+  const commit = await octokit.rest.repos.getCommit({ ...repo, ref: "v0.9.0" });
+  gh.seed.release("octo/app", { tag_name: "v0.9.0", created_at: "2025-01-01T00:00:00Z" });
+  gh.seed.release("octo/app", { tag_name: "v1.0.0", created_at: "2025-02-01T00:00:00Z" });
+  gh.seed.release("octo/app", { tag_name: "v1.1.0-rc.1", prerelease: true, created_at: "2025-03-01T00:00:00Z" });
+  const latest = await octokit.rest.repos.getLatestRelease(repo);
+  gh.seed.branch("octo/app", "release/1.x", baseSha);
+  await octokit.rest.repos.updateBranchProtection({ ...repo, branch: "main", required_status_checks: { strict: false, contexts: ["ci"] }, enforce_admins: null, required_pull_request_reviews: null, restrictions: null });
+  const branches = await octokit.rest.repos.listBranches(repo);
+  const main = await octokit.rest.repos.getBranch({ ...repo, branch: "main" });
+
+  assert.equal(ref.data.object.type, "tag");
+  assert.equal(object.data.object.sha, headSha);
+  assert.equal(object.data.tagger.name, "Mona");
+  assert.deepEqual(
+    tags.data.map((t) => [t.name, t.commit.sha]),
+    [
+      ["v1.0.0", headSha],
+      ["v0.9.0", baseSha],
+    ],
+  );
+  assert.equal(seeded.object.sha, baseSha);
+  assert.equal(commit.data.sha, baseSha);
+  assert.equal(latest.data.tag_name, "v1.0.0");
+  assert.deepEqual(
+    branches.data.map((b) => [b.name, b.protected]),
+    [
+      ["feature/orders", false],
+      ["main", true],
+      ["release/1.x", false],
+    ],
+  );
+  assert.equal(main.data.commit.sha, baseSha);
+  assert.deepEqual(main.data.protection.required_status_checks?.contexts, ["ci"]);
+  assertNoViolations(gh);
+});
