@@ -236,6 +236,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     start,
     stop,
     async up(up) {
+      // Like a deploy, `up` replaces what runs: a stage already running locally is stopped first.
+      await stop(up.stage);
       return (await start(up)).deployment;
     },
     async down(down: DownOptions): Promise<DestroyReport> {
