@@ -1,0 +1,39 @@
+import type { SpecProblem, ValidationReport } from "./validate-spec.ts";
+
+export type ValidationFormat = "text" | "json" | "githubactions";
+
+function where(report: ValidationReport, problem: SpecProblem): string {
+  const location = problem.location ? `:${problem.location.line}:${problem.location.column}` : "";
+  return `${report.name}${location} ${problem.pointer || "/"}`;
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** One line per problem: `file:line:column /json/pointer: message`, or GitHub annotations on the file. */
+export function formatValidation(report: ValidationReport, format: ValidationFormat): string {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "githubactions") {
+    const annotate = (level: "error" | "warning", problem: SpecProblem): string => {
+      const props = [`file=${escapeProperty(report.name)}`];
+      if (problem.location) props.push(`line=${problem.location.line}`, `col=${problem.location.column}`);
+      props.push(`title=${escapeProperty(`OpenAPI ${problem.pointer || "/"}`)}`);
+      return `::${level} ${props.join(",")}::${escapeData(problem.message)}`;
+    };
+    return [...report.errors.map((p) => annotate("error", p)), ...report.warnings.map((p) => annotate("warning", p))].map((l) => `${l}\n`).join("");
+  }
+  const { paths, operations, schemas } = report.stats;
+  const lines = [
+    ...report.errors.map((p) => `error   ${where(report, p)}: ${p.message}`),
+    ...report.warnings.map((p) => `warning ${where(report, p)}: ${p.message}`),
+    report.valid
+      ? `${report.name}: valid OpenAPI ${report.version} (${paths} paths, ${operations} operations, ${schemas} schemas)`
+      : `${report.name}: ${report.errors.length} error${report.errors.length === 1 ? "" : "s"} (OpenAPI ${report.version})`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
