@@ -67,11 +67,13 @@ export function buildFeed(releases: readonly GitHubRelease[], options: FeedOptio
   const host = new URL(repository.htmlUrl).host;
   const homeUrl = `${repository.htmlUrl}/releases`;
   const limit = options.limit ?? DEFAULT_LIMIT;
+  // Pick the newest first and render only those: notes are the expensive part.
+  const published = (r: GitHubRelease) => Date.parse(r.published_at ?? r.created_at);
   const entries = releases
     .filter((release) => !release.draft)
-    .map((release) => toEntry(release, repository, host))
-    .sort((a, b) => b.published.getTime() - a.published.getTime() || b.tag.localeCompare(a.tag))
-    .slice(0, limit);
+    .sort((a, b) => published(b) - published(a) || b.tag_name.localeCompare(a.tag_name))
+    .slice(0, limit)
+    .map((release) => toEntry(release, repository, host));
   const updated = entries.reduce((max, entry) => (entry.updated > max ? entry.updated : max), new Date(0));
   const siteUrl = options.siteUrl === undefined ? undefined : options.siteUrl.replace(/\/?$/, "/");
   return {

@@ -61,16 +61,17 @@ function absolutize(attribs: Record<string, string>, key: string, baseUrl: strin
   }
 }
 
-/** Plain-text summary of rendered HTML (for RSS `description` and JSON Feed `summary`). */
+/**
+ * Plain-text summary of HTML that renderNotes produced (for RSS `description` and JSON Feed `summary`). The input
+ * is already sanitized, so dropping its tags and decoding its entities is enough; the result is text that every
+ * renderer escapes again.
+ */
 export function summarize(html: string, maxLength = 280): string {
-  // Block ends and line breaks separate words once the tags are gone.
-  const spaced = html.replace(/<(?:br\s*\/?|\/(?:p|li|h\d|tr|td|th|pre|div|blockquote|summary))>/g, "$& ");
-  const text = sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {}, nonTextTags: ["script", "style"] })
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
+  const text = html
+    // Block ends and line breaks separate words once the tags are gone.
+    .replace(/<(?:br\s*\/?|\/(?:p|li|h\d|tr|td|th|pre|div|blockquote|summary))>/g, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(lt|gt|quot|#39|#x27|amp);/g, (_all, name: string) => DECODE[name]!)
     .replace(/\s+/g, " ")
     .trim();
   if (text.length <= maxLength) return text;
@@ -78,3 +79,5 @@ export function summarize(html: string, maxLength = 280): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+const DECODE: Record<string, string> = { lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", amp: "&" };

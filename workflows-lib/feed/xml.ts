@@ -7,16 +7,21 @@
 // Characters outside XML 1.0's Char production. A lone surrogate half is not a Char either.
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Cheap pre-check: most text has none of these, and then the exact (slower) pattern never runs.
+const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function stripForbiddenChars(text: string): string {
-  return text.replace(FORBIDDEN, "");
+  return MAYBE_FORBIDDEN.test(text) ? text.replace(FORBIDDEN, "") : text;
 }
 
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
 export function xmlText(text: string): string {
-  return stripForbiddenChars(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return stripForbiddenChars(text).replace(/[&<>]/g, (c) => ENTITIES[c]!);
 }
 
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return stripForbiddenChars(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 /** `<name attr="…">text</name>`; attributes with undefined values are left out. */
