@@ -24,25 +24,28 @@ const PASS = "✓";
 const FAIL = "✗";
 
 /** Numbers the way a reader compares them: 3 significant decimals, unit by what the metric contains. */
-export function formatValue(value: number | null, unit: "ms" | "" | "%" | "B"): string {
+type Unit = "ms" | "" | "%" | "B" | "/s";
+
+export function formatValue(value: number | null, unit: Unit): string {
   if (value === null) return "—";
   if (Number.isNaN(value)) return "NaN";
   if (unit === "%") return `${(value * 100).toFixed(2)} %`;
   const abs = Math.abs(value);
   const n = abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : abs >= 1 ? value.toFixed(2) : value.toFixed(3);
-  return unit ? `${n} ${unit}` : n;
+  return unit === "/s" ? `${n}/s` : unit ? `${n} ${unit}` : n;
 }
 
-function unitOf(summary: Summary, metric: string, statistic: string): "ms" | "" | "%" | "B" {
+function unitOf(summary: Summary, metric: string, statistic: string): Unit {
   const parent = metric.split("{")[0]!;
   const m = summary.metrics[metric] ?? summary.metrics[parent];
   if (m?.type === "rate") return "%";
+  if (m?.type === "counter" && statistic === "rate") return "/s";
   if (m?.contains === "time" && statistic !== "count") return "ms";
   if (m?.contains === "data" && statistic === "count") return "B";
   return "";
 }
 
-function formatDelta(delta: number | null, baseline: number | null, unit: "ms" | "" | "%" | "B"): string {
+function formatDelta(delta: number | null, baseline: number | null, unit: Unit): string {
   if (delta === null) return "—";
   const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
   const magnitude = unit === "%" ? `${(Math.abs(delta) * 100).toFixed(2)} pp` : formatValue(Math.abs(delta), unit);
