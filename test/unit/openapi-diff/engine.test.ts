@@ -208,3 +208,47 @@ test("versioning: breaking changes without a major version bump are reported", (
   assert.ok(!diffSpecs(doc("1.0.0", 9), doc("2.0.0", 5)).changes.some((c) => /version/.test(c.id)));
   assert.ok(diffSpecs(doc("2.0.0", 5), doc("1.0.0", 5)).changes.some((c) => c.id === "api-version-decreased"));
 });
+
+test("a change inside a cycle is found from every entry point into the cycle", () => {
+  const doc = (max: number) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: Object.fromEntries(["A", "B"].map((name) => [`/${name.toLowerCase()}`, {
+      post: {
+        requestBody: { content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } } },
+        responses: { "204": { description: "ok" } },
+      },
+    }])),
+    components: {
+      schemas: {
+        A: obj({ v: { type: "string", maxLength: max }, b: { $ref: "#/components/schemas/B" } }),
+        B: obj({ a: { $ref: "#/components/schemas/A" } }),
+      },
+    },
+  });
+  const result = diffSpecs(doc(10), doc(5));
+  const found = result.changes.filter((c) => c.id === "request-property-max-length-decreased").map((c) => `${c.path} ${/`([^`]*)`/.exec(c.text)?.[1]}`);
+  assert.deepEqual(found.sort(), ["/a v", "/b a/v"]);
+});
+
+test("draft and alpha endpoints change freely; lowering an endpoint's stability is breaking", () => {
+  const doc = (stability: string | undefined, required: boolean) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/a": {
+        get: {
+          ...(stability ? { "x-stability-level": stability } : {}),
+          parameters: [{ name: "q", in: "query", required, schema: { type: "string" } }],
+          responses: { "200": { description: "ok" } },
+        },
+      },
+    },
+  });
+  assert.deepEqual(ids(diffSpecs(doc("alpha", false), doc("alpha", true))), []);
+  assert.deepEqual(ids(diffSpecs(doc("beta", false), doc("beta", true))), ["request-parameter-became-required"]);
+  assert.deepEqual(ids(diffSpecs(doc("stable", false), doc("beta", false))), ["api-stability-decreased"]);
+  assert.deepEqual(ids(diffSpecs(doc("alpha", false), doc("beta", false))), ["api-stability-increased"]);
+  assert.deepEqual(ids(diffSpecs(doc(undefined, false), doc("beta", false))), []);
+  assert.deepEqual(ids(diffSpecs(doc("beta", false), doc("experimental", false))), ["api-invalid-stability-level"]);
+});

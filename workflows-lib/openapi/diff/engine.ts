@@ -73,6 +73,12 @@ class Collector {
   readonly changes: Change[] = [];
   private readonly seen = new Set<string>();
 
+  /** Removes changes recorded since `from` that match. */
+  drop(from: number, match: (change: Change) => boolean): void {
+    const kept = this.changes.slice(from).filter((change) => !match(change));
+    this.changes.splice(from, this.changes.length - from, ...kept);
+  }
+
   add(id: string, text: string, op?: OperationRef, source?: Change["source"]): void {
     const rule = RULES[id];
     if (!rule) throw new Error(`internal: unknown rule id ${id}`);
@@ -271,6 +277,7 @@ function opId(op: Record<string, unknown>): string | undefined {
 
 function reportRemoved(s: Sides, prefix: "api-path" | "api", op: OperationRef, node: Record<string, unknown>, pointer: string): void {
   const source = { base: pointer };
+  if (isExperimental(node)) return; // draft and alpha endpoints may go away without notice
   if (node.deprecated !== true) {
     s.out.add(`${prefix}-removed-without-deprecation`, ruleText(`${prefix}-removed-without-deprecation`, {}), op, source);
     return;
@@ -328,7 +335,30 @@ function compareOperation(
     return;
   }
   const source = { base: pointerB, revision: pointerR };
+  const firstChange = s.out.changes.length;
+  compareOperationParts(s, op, pathB, itemB, itemR, opB, opR, pointerB, pointerR, source);
+  // Draft and alpha endpoints may change freely: only their lifecycle rules still apply.
+  if (isExperimental(opB)) s.out.drop(firstChange, (change) => change.level !== "info" && !LIFECYCLE_RULES.has(change.id));
+}
 
+const LIFECYCLE_RULES = new Set(["api-stability-decreased", "api-invalid-stability-level"]);
+
+function isExperimental(op: Record<string, unknown>): boolean {
+  return op["x-stability-level"] === "draft" || op["x-stability-level"] === "alpha";
+}
+
+function compareOperationParts(
+  s: Sides,
+  op: OperationRef,
+  pathB: string,
+  itemB: Located,
+  itemR: Located,
+  opB: Record<string, unknown>,
+  opR: Record<string, unknown>,
+  pointerB: string,
+  pointerR: string,
+  source: Change["source"],
+): void {
   for (const change of deprecationChanges(s.policy, opB, opR)) {
     const id = ENDPOINT_LIFECYCLE[change.kind]!;
     s.out.add(id, ruleText(id, { note: change.detail }), op, source);

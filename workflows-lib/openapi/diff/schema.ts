@@ -31,6 +31,8 @@ export interface SchemaContext {
   readonly policy: DeprecationPolicy;
   readonly memo: Map<string, SchemaChange[]>;
   readonly active: Set<string>;
+  /** Pairs whose comparison was cut short because they were already being compared further up. */
+  readonly cuts: string[];
 }
 
 const ANNOTATIONS = new Set([
@@ -113,7 +115,7 @@ function resolveChild(doc: SpecDocument, value: unknown, pointer: string): Locat
 }
 
 export function newSchemaContext(base: SpecDocument, revision: SpecDocument, policy: DeprecationPolicy): SchemaContext {
-  return { base, revision, policy, memo: new Map(), active: new Set() };
+  return { base, revision, policy, memo: new Map(), active: new Set(), cuts: [] };
 }
 
 /**
@@ -139,12 +141,18 @@ export function compareSchemas(
   if (key) {
     const hit = ctx.memo.get(key);
     if (hit) return hit;
-    if (ctx.active.has(key)) return [];
+    if (ctx.active.has(key)) {
+      ctx.cuts.push(key);
+      return [];
+    }
     ctx.active.add(key);
   }
+  const cutsBefore = ctx.cuts.length;
   try {
     const changes = compareNodes(ctx, b, r, direction, looselyTyped);
-    if (key) ctx.memo.set(key, changes);
+    // A result is complete unless a cycle was cut at a pair further up than this one: then the same pair
+    // entered from elsewhere would see more, so it is not re-used.
+    if (key && !ctx.cuts.slice(cutsBefore).some((cut) => cut !== key && ctx.active.has(cut))) ctx.memo.set(key, changes);
     return changes;
   } finally {
     if (key) ctx.active.delete(key);
