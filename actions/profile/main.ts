@@ -7,8 +7,9 @@ import { accountId, apiToken, profileName } from "../../workflows-lib/profile/pr
 import { setProfile } from "../../workflows-lib/profile/set-profile.ts";
 import { parseInput } from "../../workflows-lib/validate.ts";
 
+// Read loosely, then validated one by one after the token is masked, so no failure can come before the mask.
 const inputs = z.object({
-  profile: profileName.default("default"),
+  profile: z.string().optional(),
   apiToken: z.string().optional(),
   accountId: z.string().optional(),
   accountName: z.string().trim().min(1).optional(),
@@ -18,19 +19,20 @@ const inputs = z.object({
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {
-    // Token and account id are read loosely first so the token is masked before any check can fail on it.
-    const raw = io.inputs(inputs);
+    const raw = io.inputs(inputs.pick({ apiToken: true, accountId: true, profile: true, accountName: true, home: true }));
     io.secret(raw.apiToken);
+    const { strict } = io.inputs(inputs.pick({ strict: true }));
+    const profile = parseInput(profileName, raw.profile ?? "default", "profile");
     const token = parseInput(apiToken, raw.apiToken ?? "", "api-token");
     const account = parseInput(accountId, raw.accountId ?? "", "account-id");
     const home = raw.home ? path.resolve(io.context.workspace, raw.home) : io.env.HOME;
     if (!home) throw new InputError("home", "a home folder (HOME is not set on this runner)");
     const result = await setProfile(
       {
-        profile: raw.profile,
+        profile,
         apiToken: token,
         accountId: account,
-        strict: raw.strict,
+        strict,
         ...(raw.accountName ? { accountName: raw.accountName } : {}),
       },
       {

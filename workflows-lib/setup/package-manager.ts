@@ -1,0 +1,129 @@
+import { InputError } from "../errors.ts";
+import type { PackageManager } from "../matrix/workspace-graph.ts";
+
+/**
+ * Which package manager a project uses and how to install it frozen, from its files alone. Used by the
+ * setup action (action.yml) and the CLI. Order of evidence: package.json `packageManager` (what corepack
+ * obeys), then the lockfile.
+ */
+export interface PackageManagerPlan {
+  name: PackageManager;
+  /** Version pinned by `packageManager`, e.g. `9.12.0`. */
+  version?: string;
+  /** The lockfile the install is frozen to, relative to the project. */
+  lockfile: string;
+  /** Frozen install: fails when the lockfile does not match package.json. */
+  install: string[];
+  /** Command printing the download cache folder, run after the tool is set up. */
+  cacheDirCommand: string[];
+  /** How the tool gets on PATH on a runner that only has Node: corepack (pnpm, yarn) or npm (bun). */
+  toolSetup: string[] | null;
+  /** Yarn 2+ ("berry"): `--immutable` instead of `--frozen-lockfile`. */
+  yarnBerry?: boolean;
+}
+
+const LOCKFILES: [string, PackageManager][] = [
+  ["pnpm-lock.yaml", "pnpm"],
+  ["bun.lock", "bun"],
+  ["bun.lockb", "bun"],
+  ["yarn.lock", "yarn"],
+  ["package-lock.json", "npm"],
+  ["npm-shrinkwrap.json", "npm"],
+];
+
+export function detectPackageManager(files: readonly string[], manifest: { packageManager?: unknown } | undefined): PackageManagerPlan {
+  const present = new Set(files);
+  const declared = parseDeclared(manifest?.packageManager);
+  const found = LOCKFILES.filter(([file]) => present.has(file));
+  let name: PackageManager;
+  let lockfile: string | undefined;
+  if (declared) {
+    name = declared.name;
+    lockfile = found.find(([, pm]) => pm === name)?.[0];
+    if (!lockfile) {
+      throw new InputError(
+        "working-directory",
+        `a ${LOCKFILES.filter(([, pm]) => pm === name).map(([f]) => f).join(" or ")} next to package.json`,
+        `package.json declares packageManager ${String(manifest?.packageManager)} but its lockfile is missing; commit it for a frozen install`,
+      );
+    }
+  } else {
+    const managers = [...new Set(found.map(([, pm]) => pm))];
+    if (managers.length === 0) {
+      throw new InputError(
+        "working-directory",
+        "a project with a lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock or bun.lock) for a frozen install",
+        files.includes("package.json") ? "no lockfile found" : "no package.json found",
+      );
+    }
+    if (managers.length > 1) {
+      throw new InputError(
+        "working-directory",
+        "one package manager's lockfile, or package.json `packageManager` to choose",
+        `found ${found.map(([f]) => f).join(", ")}`,
+      );
+    }
+    name = managers[0]!;
+    lockfile = found[0]![0];
+  }
+  const version = declared?.version;
+  const berry = name === "yarn" && (present.has(".yarnrc.yml") || (version !== undefined && Number(version.split(".")[0]) >= 2));
+  const plan: PackageManagerPlan = {
+    name,
+    ...(version ? { version } : {}),
+    lockfile,
+    install: installCommand(name, berry),
+    cacheDirCommand: cacheCommand(name, berry),
+    toolSetup: toolSetup(name, version),
+    ...(name === "yarn" ? { yarnBerry: berry } : {}),
+  };
+  return plan;
+}
+
+function parseDeclared(value: unknown): { name: PackageManager; version?: string } | undefined {
+  if (typeof value !== "string" || value === "") return undefined;
+  const match = value.match(/^(npm|pnpm|yarn|bun)(?:@([^+\s]+))?/);
+  if (!match) {
+    throw new InputError("package.json packageManager", "npm, pnpm, yarn or bun, as name@version", `got ${value}`);
+  }
+  return { name: match[1] as PackageManager, ...(match[2] ? { version: match[2] } : {}) };
+}
+
+function installCommand(name: PackageManager, berry: boolean): string[] {
+  switch (name) {
+    case "npm":
+      return ["npm", "ci"];
+    case "pnpm":
+      return ["pnpm", "install", "--frozen-lockfile"];
+    case "yarn":
+      return berry ? ["yarn", "install", "--immutable"] : ["yarn", "install", "--frozen-lockfile"];
+    case "bun":
+      return ["bun", "install", "--frozen-lockfile"];
+  }
+}
+
+function cacheCommand(name: PackageManager, berry: boolean): string[] {
+  switch (name) {
+    case "npm":
+      return ["npm", "config", "get", "cache"];
+    case "pnpm":
+      return ["pnpm", "store", "path", "--silent"];
+    case "yarn":
+      return berry ? ["yarn", "config", "get", "cacheFolder"] : ["yarn", "cache", "dir"];
+    case "bun":
+      return ["bun", "pm", "cache"];
+  }
+}
+
+function toolSetup(name: PackageManager, version: string | undefined): string[] | null {
+  switch (name) {
+    case "npm":
+      return null;
+    case "pnpm":
+    case "yarn":
+      // corepack reads the version from packageManager; without one it uses its own pinned default.
+      return ["corepack", "enable", name];
+    case "bun":
+      return ["npm", "install", "--global", `bun@${version ?? "latest"}`];
+  }
+}
