@@ -1,0 +1,64 @@
+import { runAction } from "../../workflows-lib/github/action-shell.ts";
+import { GateFailure } from "../../workflows-lib/errors.ts";
+import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
+import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
+import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
+import { localDeployer } from "../../workflows-lib/promote/adapters.ts";
+import { githubPromotionPorts } from "../../workflows-lib/promote/wire-ports.ts";
+
+export async function run(): Promise<void> {
+  await runAction(async (io) => {
+    const inputs = io.inputs(promoteInputs);
+    const { request, options } = promotionFromInputs(inputs, io.context.sha);
+    const root = io.context.workspace;
+    const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
+    secrets.forEach((secret) => io.secret(secret));
+    const settings = {
+      root,
+      appDir: inputs.workingDirectory,
+      healthPath: inputs.healthPath,
+      healthRetries: inputs.healthRetries,
+      healthDeadlineMs: inputs.healthDeadline * 1000,
+      envFileOptional: inputs.envFiles === undefined,
+      env: io.env,
+      log: (line: string) => io.info(line),
+      ...(inputs.urlResource ? { resource: inputs.urlResource } : {}),
+    };
+    const github = githubPromotionPorts(settings, {
+      github: io.github(),
+      owner: io.context.owner,
+      repo: io.context.repo,
+      logUrl: io.context.runUrl,
+      runId: io.context.runId,
+      secrets,
+      ...(inputs.profile ? { profile: inputs.profile } : {}),
+    });
+    // `local` runs the app with alchemy dev on workerd on the runner: end-to-end tests without Cloudflare.
+    const ports =
+      inputs.runtime === "local"
+        ? { ...github, runtime: localDeployer({ root, env: io.env, envFileOptional: settings.envFileOptional, ...(inputs.urlResource ? { resource: inputs.urlResource } : {}) }) }
+        : github;
+    const links = { repoUrl: `${io.context.serverUrl}/${io.context.owner}/${io.context.repo}` };
+
+    const plan = await planPromotion(request, options, ports);
+    io.setOutput("sha", plan.sha);
+    io.setOutput("stage", plan.stage);
+    io.setOutput("previous-sha", plan.live?.sha ?? "");
+    if (inputs.planOnly) {
+      io.setOutput("outcome", "planned");
+      io.setOutput("url", plan.live?.url ?? "");
+      await io.summary(renderPlanSummary(plan, links));
+      return;
+    }
+    const result = await executePromotion(plan, options, ports);
+    io.setOutput("outcome", result.outcome);
+    io.setOutput("url", (result.outcome === "rolled-back" ? result.rollback?.url : result.url) ?? "");
+    io.setOutput("deployment-id", result.entry.id);
+    io.setOutput("rollback-sha", result.rollback?.sha ?? "");
+    await io.summary(renderPromotionSummary(result, links));
+    if (result.outcome !== "deployed") throw new GateFailure(failureMessage(result));
+    io.notice(`${plan.sha.slice(0, 7)} is live on ${plan.environment}: ${result.url}`, `${plan.operation} ${plan.environment}`);
+  });
+}
+
+await run();

@@ -1,0 +1,78 @@
+// actions/promote as the runner runs it: the built dist, inputs as INPUT_*, the GitHub stand-in as the API,
+// the example app on workerd (`runtime: local`) in a real git checkout.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { runActionDist } from "../../harness/run-action.ts";
+import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
+import { createConsumerRepo, versionAt, type ConsumerRepo } from "../../e2e/promote/consumer-repo.ts";
+
+let repo: ConsumerRepo;
+let gh: GitHubStandIn;
+
+before(async () => {
+  repo = createConsumerRepo();
+  gh = await startGitHubStandIn();
+  const record = gh.state.repo("octo/app")!;
+  const base = record.commits.get(gh.defaults!.baseSha)!;
+  for (const sha of [repo.A, repo.B, repo.B2]) record.commits.set(sha, { ...base, sha, parents: [gh.defaults!.baseSha] });
+});
+after(async () => {
+  await gh?.close();
+  await repo?.close();
+});
+
+const run = (inputs: Record<string, string>) =>
+  runActionDist({
+    action: "promote",
+    inputs,
+    github: { url: gh.url, token: gh.token },
+    repository: "octo/app",
+    sha: repo.B2,
+    workspace: repo.root,
+    runId: 4242,
+    env: { DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1", ALCHKIT_GITHUB_TIME_SCALE: "0.001" },
+    timeoutMs: 120_000,
+  });
+
+test("promote action: a bad input is one error naming it, and nothing is recorded", async () => {
+  const result = await run({ operation: "ship", environment: "staging" });
+  assert.equal(result.exitCode, 1);
+  const errors = result.annotations.filter((a) => a.level === "error");
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!.message, /operation: expected deploy, promote or rollback/);
+  assert.equal(gh.state.repo("octo/app")!.deployments.size, 0);
+});
+
+test("promote action: deploys a SHA with runtime local, records the deployment with its URL and writes the summary", async () => {
+  const result = await run({ operation: "deploy", environment: "staging", sha: repo.A, runtime: "local", "env-files": "env/{environment}.env" });
+  assert.equal(result.exitCode, 0, result.log);
+  assert.equal(result.outputs.outcome, "deployed");
+  assert.equal(result.outputs.sha, repo.A);
+  assert.equal(result.outputs.stage, "staging");
+  assert.equal(await versionAt(result.outputs.url!), repo.A);
+  const deployment = gh.state.repo("octo/app")!.deployments.get(Number(result.outputs["deployment-id"]))!;
+  assert.equal(deployment.environment, "staging");
+  assert.equal(deployment.statuses.at(-1)!.state, "success");
+  assert.equal(deployment.statuses.at(-1)!.environmentUrl, result.outputs.url);
+  assert.match(deployment.statuses.at(-1)!.logUrl ?? "", /\/actions\/runs\/4242/);
+  assert.match(result.summary, /is live on staging/);
+  assertNoViolations(gh);
+});
+
+test("promote action: plan-only names the red check and fails; this run's own check runs do not count", async () => {
+  gh.seed.checkRun("octo/app", { headSha: repo.A, name: "test", conclusion: "success" });
+  const own = gh.seed.checkRun("octo/app", { headSha: repo.A, name: "promote / plan", status: "in_progress" });
+  own.detailsUrl = "https://github.com/octo/app/actions/runs/4242/job/1";
+  const green = await run({ operation: "promote", from: "staging", environment: "production", "plan-only": "true" });
+  assert.equal(green.exitCode, 0, green.log);
+  assert.equal(green.outputs.outcome, "planned");
+  assert.equal(green.outputs.sha, repo.A);
+  assert.match(green.summary, /Promote .* from staging to production/);
+
+  gh.seed.checkRun("octo/app", { headSha: repo.A, name: "security-scan", conclusion: "failure" });
+  const red = await run({ operation: "promote", from: "staging", environment: "production", "plan-only": "true" });
+  assert.equal(red.exitCode, 1);
+  assert.match(red.annotations.find((a) => a.level === "error")!.message, /required checks are not green: security-scan \(failure\)/);
+  assert.equal([...gh.state.repo("octo/app")!.deployments.values()].filter((d) => d.environment === "production").length, 0);
+  assertNoViolations(gh);
+});

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import { booleanInput, listInput, positiveIntInput } from "../validate.ts";
+import { assertEnvironment, parseStageMap } from "./environments.ts";
+import type { PromotionOptions, PromotionRequest } from "./run-promotion.ts";
+
+const environmentName = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, { error: "an environment name (letters, digits, '.', '_', '-')" });
+
+/** Inputs of `actions/promote`. */
+export const promoteInputs = z.object({
+  operation: z.enum(["deploy", "promote", "rollback"], { error: "deploy, promote or rollback" }),
+  environment: environmentName,
+  from: environmentName.optional(),
+  sha: z.string().regex(/^[\w./^~-]+$/, { error: "a commit SHA or ref" }).optional(),
+  planOnly: booleanInput.default(false),
+  workingDirectory: z.string().default("."),
+  stages: z.string().default(""),
+  envFiles: z.string().optional(),
+  runtime: z.enum(["cloudflare", "local"], { error: "cloudflare or local" }).default("cloudflare"),
+  profile: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "a profile name (letters, digits, '_', '-')" }).optional(),
+  urlResource: z.string().optional(),
+  healthPath: z.string().default("/health"),
+  healthRetries: z.coerce.number({ error: "a whole number" }).int().min(0, { error: "0 or more" }).default(5),
+  healthDeadline: positiveIntInput.default(120),
+  autoRollback: booleanInput.default(true),
+  requiredChecks: listInput.default([]),
+  ignoreChecks: listInput.default([]),
+});
+export type PromoteInputs = z.output<typeof promoteInputs>;
+
+/** The use-case's request and options from the action's inputs (the CLI builds the same from its flags). */
+export function promotionFromInputs(inputs: PromoteInputs, defaultSha: string): { request: PromotionRequest; options: PromotionOptions } {
+  assertEnvironment(inputs.environment, "environment");
+  if (inputs.operation === "promote" && !inputs.from) {
+    throw new InputError("from", "the environment to promote from (operation: promote)");
+  }
+  const ref = inputs.sha ?? (inputs.operation === "deploy" ? defaultSha : undefined);
+  return {
+    request: {
+      operation: inputs.operation,
+      environment: inputs.environment,
+      ...(inputs.from ? { from: inputs.from } : {}),
+      ...(ref ? { ref } : {}),
+    },
+    options: {
+      stages: parseStageMap(inputs.stages, "stages"),
+      envFilePattern: inputs.envFiles ?? ".env.{environment}",
+      appDir: inputs.workingDirectory,
+      appEntry: "alchemy.run.ts",
+      autoRollback: inputs.autoRollback,
+      requiredChecks: inputs.requiredChecks,
+      ignoreChecks: inputs.ignoreChecks,
+    },
+  };
+}
