@@ -136,9 +136,10 @@ function resolveCompareSide(ctx: HandlerContext, repo: RepoRecord, side: string)
 
 const compareCommits: Handler = (ctx) => {
   const repo = repoOf(ctx);
-  const basehead = ctx.params.basehead !== undefined ? String(ctx.params.basehead) : `${String(ctx.params.base)}...${String(ctx.params.head)}`;
-  const [baseRef, headRef] = basehead.includes("...") ? basehead.split("...") : basehead.split("..");
-  if (!baseRef || !headRef) throw notFound();
+  // Two documented templates: `compare/{basehead}` (`BASE...HEAD`, what Octokit sends) and `compare/{base}...{head}`.
+  const parts = ctx.params.basehead !== undefined ? String(ctx.params.basehead).split("...") : [String(ctx.params.base), String(ctx.params.head)];
+  if (parts.length !== 2 || !parts[0] || !parts[1]) throw notFound();
+  const [baseRef, headRef] = parts as [string, string];
   const base = resolveCompareSide(ctx, repo, baseRef);
   const head = resolveCompareSide(ctx, repo, headRef);
   const f = ctx.factories;

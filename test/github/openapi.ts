@@ -51,9 +51,13 @@ interface CompiledRoute {
   template: string;
   raw: JsonObject;
   shared: Json[];
-  regex: RegExp;
+  /** Compiled on first use. */
+  regex?: RegExp;
   names: string[];
   literalSegments: number;
+  /** Literal text before the first parameter. */
+  prefix: string;
+  segments: number;
   operation?: Operation;
 }
 
@@ -126,32 +130,43 @@ function resolve(spec: JsonObject, node: Json): JsonObject {
   return (current ?? {}) as JsonObject;
 }
 
-function compileTemplate(template: string): { regex: RegExp; names: string[]; literalSegments: number } {
-  const names: string[] = [];
-  let literalSegments = 0;
-  const segments = template.split("/").map((segment) => {
-    if (!segment.includes("{")) {
-      literalSegments++;
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }
-    return segment
-      .split(/(\{[^}]+\})/)
-      .map((part) => {
-        const param = /^\{([^}]+)\}$/.exec(part);
-        if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        names.push(param[1]!);
-        return "([^/]+?)";
-      })
-      .join("");
-  });
-  return { regex: new RegExp(`^${segments.join("/")}$`), names, literalSegments };
+/** Cheap facts about a template, so most routes are ruled out without compiling their regex. */
+function describeTemplate(template: string): { names: string[]; literalSegments: number; prefix: string; segments: number } {
+  const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const parts = template.split("/");
+  const brace = template.indexOf("{");
+  return {
+    names,
+    literalSegments: parts.filter((segment) => !segment.includes("{")).length,
+    prefix: brace < 0 ? template : template.slice(0, brace),
+    segments: parts.length,
+  };
+}
+
+function templateRegex(template: string): RegExp {
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const source = template
+    .split("/")
+    .map((segment) =>
+      segment
+        .split(/(\{[^}]+\})/)
+        .map((part) => (/^\{[^}]+\}$/.test(part) ? "([^/]+?)" : escape(part)))
+        .join(""),
+    )
+    .join("/");
+  return new RegExp(`^${source}$`);
+}
+
+function regexOf(route: CompiledRoute): RegExp {
+  route.regex ??= templateRegex(route.template);
+  return route.regex;
 }
 
 /** Parses the description once per process; operations and schemas are prepared on first use. */
 export function loadSpec(): Spec {
   if (loaded) return loaded;
   const raw = JSON.parse(readFileSync(specPath(), "utf8")) as JsonObject;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false, coerceTypes: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false, coerceTypes: false, inlineRefs: false });
   const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
   addFormats(ajv);
   ajv.addFormat("uri-template", true);
@@ -168,7 +183,7 @@ export function loadSpec(): Spec {
     for (const method of ["get", "post", "put", "patch", "delete", "head"]) {
       const op = pathItem[method] as JsonObject | undefined;
       if (!op) continue;
-      const route: CompiledRoute = { method: method.toUpperCase(), template, raw: op, shared, ...compileTemplate(template) };
+      const route: CompiledRoute = { method: method.toUpperCase(), template, raw: op, shared, ...describeTemplate(template) };
       byId.set(String(op.operationId), route);
       const list = routes.get(route.method) ?? [];
       list.push(route);
@@ -258,13 +273,15 @@ export function matchRoute(method: string, pathname: string): RouteMatch | undef
   const spec = loadSpec();
   const candidates = spec.routes.get(method.toUpperCase()) ?? [];
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  const segments = path.split("/").length;
   for (const route of candidates) {
-    const m = route.regex.exec(path);
+    if (route.segments !== segments || !path.startsWith(route.prefix)) continue;
+    const m = regexOf(route).exec(path);
     if (m) return { operation: buildOperation(spec, route), params: paramsOf(route.names, m) };
   }
   for (const route of candidates) {
-    if (!MULTI_SEGMENT.has(route.names.at(-1) ?? "")) continue;
-    const source = route.regex.source;
+    if (!MULTI_SEGMENT.has(route.names.at(-1) ?? "") || route.segments > segments || !path.startsWith(route.prefix)) continue;
+    const source = regexOf(route).source;
     const lastParam = source.lastIndexOf("([^/]+?)");
     if (lastParam < 0 || !source.endsWith("([^/]+?)$")) continue;
     const greedy = new RegExp(source.slice(0, lastParam) + "(.+)$");

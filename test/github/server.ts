@@ -49,6 +49,22 @@ export interface Call {
   responseBody: Json | undefined;
 }
 
+/** GraphQL is not in the REST description; this stands for it in call logs and fault routes. */
+const GRAPHQL_OPERATION: Operation = {
+  operationId: "graphql",
+  method: "POST",
+  template: "/graphql",
+  docsUrl: "https://docs.github.com/graphql",
+  parameters: [],
+  requestBody: undefined,
+  responses: new Map(),
+};
+
+function operationOf(operationId: string | undefined): Operation | undefined {
+  if (operationId === undefined) return undefined;
+  return operationId === GRAPHQL_OPERATION.operationId ? GRAPHQL_OPERATION : operationById(operationId);
+}
+
 /** Array-like call log with helpers to count calls per test. */
 export class CallLog implements Iterable<Call> {
   private entries: Call[] = [];
@@ -75,7 +91,7 @@ export class CallLog implements Iterable<Call> {
 
   /** Calls of one operation (`issues/create-comment`) or route (`POST /repos/{owner}/{repo}/…`). */
   of(route: string): Call[] {
-    return this.entries.filter((c) => routeMatches(route, c.method, c.operationId ? operationById(c.operationId) : undefined));
+    return this.entries.filter((c) => routeMatches(route, c.method, operationOf(c.operationId)));
   }
 
   count(route?: string): number {
@@ -348,7 +364,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       if (presented !== token) return reply(401, { message: "Bad credentials", documentation_url: DOCS_ROOT });
       const json = parseJson(undefined);
       if (!json.ok) return;
-      const fault = faults.pick(method, undefined);
+      const fault = faults.pick(method, GRAPHQL_OPERATION);
       if (fault && (await applyFault(fault, req, res, call))) return;
       const outcome = executeGraphQL(state, factories, (json.value ?? {}) as JsonObject);
       if (outcome.problem) violation({ kind: "graphql", method, path: pathname, operationId: "graphql", status: 200, message: outcome.problem });
@@ -441,7 +457,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 
   /** Returns true when the fault answered (or killed) the call; latency and reset-after-write let it go on. */
   async function applyFault(fault: FaultRule, req: IncomingMessage, res: ServerResponse, call: Call): Promise<boolean> {
-    const opDocs = call.operationId ? operationById(call.operationId) : undefined;
+    const opDocs = call.operationId === "graphql" ? undefined : operationOf(call.operationId);
     switch (fault.kind) {
       case "latency":
         call.faulted = "latency";

@@ -162,7 +162,7 @@ test("faults can be listed, removed and cleared; GraphQL calls are faultable too
   t.after(() => gh.close());
   const octokit = plainOctokit(gh);
   const rule = gh.faults.add({ route: "repos/get", kind: 502 });
-  gh.faults.add({ route: "POST *", kind: 503, times: 1 });
+  gh.faults.add({ route: "graphql", kind: 503, times: 1 });
   assert.equal(gh.faults.active.length, 2);
 
   await assert.rejects(octokit.rest.repos.get({ owner: "octo", repo: "app" }), { status: 502 });
@@ -174,5 +174,9 @@ test("faults can be listed, removed and cleared; GraphQL calls are faultable too
 
   assert.equal(viewer.viewer.login, "github-actions[bot]");
   assert.equal(gh.faults.active.length, 0);
+  assert.deepEqual(
+    gh.calls.of("graphql").map((c) => c.status),
+    [503, 200],
+  );
   assertNoViolations(gh);
 });
