@@ -742,6 +742,6 @@ function compareVersion(s: Sides): void {
   }
   const breaking = s.out.changes.some((change) => change.level === "error");
   if (!breaking) return;
-  if (vb === vr) s.out.add("api-version-not-bumped", ruleText("api-version-not-bumped", { value: vr, note: "the revision has breaking changes" }), undefined, source);
-  else if (b && r && r[0] === b[0]) s.out.add("api-major-version-not-bumped", ruleText("api-major-version-not-bumped", { from: vb, to: vr, note: "the revision has breaking changes" }), undefined, source);
+  if (vb === vr) s.out.add("api-version-not-bumped", ruleText("api-version-not-bumped", { value: vr }), undefined, source);
+  else if (b && r && r[0] === b[0]) s.out.add("api-major-version-not-bumped", ruleText("api-major-version-not-bumped", { from: vb, to: vr }), undefined, source);
 }

@@ -116,10 +116,34 @@ export function renderRuleCatalogue(): string {
   const rows = ids.map((id) => [code(id), RULES[id]!.level, escapeCell(RULES[id]!.description)]);
   return blocks(
     heading(1, "OpenAPI diff rules"),
-    "<!-- Generated from the engine's rule table (workflows-lib/openapi/diff/rules.ts); a test fails when it drifts. -->",
-    `The diff engine reports each change under one of oasdiff's ${ids.length} rule ids and its level ` +
-      `(${count("error")} error, ${count("warning")} warning, ${count("info")} info), so an ignore list written for ` +
-      "oasdiff carries over. `--fail-on error` (the default) fails on error-level changes only.",
+    "<!-- Generated from the engine's rule table (workflows-lib/openapi/diff/rules.ts) by scripts/openapi-rule-table.ts; a test fails when it drifts. -->",
+    `alchkit's diff engine reports each change under one of oasdiff's ${ids.length} rule ids with oasdiff's level ` +
+      `(${count("error")} error, ${count("warning")} warning, ${count("info")} info), so ignore lists and habits carry over ` +
+      "from oasdiff. `--fail-on error` (the default) fails on error-level changes only; `warning` and `info` are stricter, " +
+      "`never` only reports.",
+    heading(2, "How changes are judged"),
+    [
+      "- **Direction matters.** What a client sends may only widen; what it receives may only narrow. A lower `maxLength` " +
+        "on a request property is an error, the same change on a response property is not; a response property that " +
+        "becomes nullable or gains an enum value can break clients, the same in a request cannot.",
+      "- **Types.** OpenAPI 3.0 `nullable: true` and a 3.1 `\"null\"` member of `type` mean the same thing: a change of " +
+        "only that member is reported as became-nullable / became-not-nullable, never as a type change. 3.1 type lists " +
+        "report list-of-types-widened / -narrowed.",
+      "- **`readOnly` / `writeOnly`.** Type rules skip readOnly properties in requests and writeOnly properties in " +
+        "responses; rules with a read-only / write-only variant use it.",
+      "- **`$ref`s** are compared by what they point to, not by name; recursive schemas are compared once per pair of refs.",
+      "- **Deprecation.** Deprecating an endpoint, parameter or property needs an `x-sunset` date (YYYY-MM-DD or RFC 3339) " +
+        "at least 180 days ahead for stable and 31 days for `x-stability-level: beta` items (configurable); removing a " +
+        "deprecated item after its sunset is informational, before it an error.",
+      "- **Stability.** Endpoints with `x-stability-level: draft` or `alpha` may change or disappear freely; lowering an " +
+        "endpoint's stability level is an error.",
+      "- **Versioning.** When the revision has error-level changes but `info.version` did not change, or its major " +
+        "version did not increase, an informational rule says so.",
+    ].join("\n"),
+    heading(2, "Ignoring a change"),
+    "An ignore entry names the rule id, optionally the operation as `METHOD /path`, and a reason. Ignored changes " +
+      "leave the counts and the gate but stay listed in the report with their reason.",
+    heading(2, "Rules"),
     table(["Rule id", "Level", "Description"], rows),
   ) + "\n";
 }

@@ -13,9 +13,39 @@ const WORDS: Record<string, string> = {
   api: "API", max: "maximum", min: "minimum", id: "ID", url: "URL", oauth: "OAuth", mediatype: "media type",
 };
 
+const DESCRIPTIONS: Record<string, string> = {
+  "api-invalid-stability-level": "Endpoint has an invalid x-stability-level",
+  "api-major-version-not-bumped": "Breaking changes without a major version bump of info.version",
+  "api-version-not-bumped": "Breaking changes without a change of info.version",
+  "sunset-deleted": "Endpoint sunset date removed",
+  "new-required-request-default-parameter-to-existing-path": "New required path-level request parameter on an existing path",
+  "new-optional-request-default-parameter-to-existing-path": "New optional path-level request parameter on an existing path",
+};
+
+// Id endings that read badly word by word.
+const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/-deprecated-sunset-missing$/, " deprecated without a sunset date"],
+  [/-deprecated-sunset-(parse|invalid)$/, " deprecated with a sunset date that cannot be parsed"],
+  [/-sunset-date-changed-too-small$/, " sunset date moved earlier than the deprecation policy allows"],
+  [/-sunset-date-too-small$/, " sunset date is sooner than the deprecation policy allows"],
+  [/-sunset-parse$/, " removed, but its sunset date cannot be parsed"],
+  [/-annotation-only$/, " (annotations only)"],
+];
+
 /** "request-property-max-length-decreased" → "Request property maximum length decreased". */
 export function describeRuleId(id: string): string {
-  const text = id
+  const fixed = DESCRIPTIONS[id];
+  if (fixed) return fixed;
+  let tail = "";
+  let head = id;
+  for (const [pattern, phrase] of PHRASES) {
+    if (pattern.test(head)) {
+      head = head.replace(pattern, "");
+      tail = phrase;
+      break;
+    }
+  }
+  const text = head
     .replace(/\ball-of\b/g, "allOf")
     .replace(/\bany-of\b/g, "anyOf")
     .replace(/\bone-of\b/g, "oneOf")
@@ -30,7 +60,7 @@ export function describeRuleId(id: string): string {
     .replaceAll("x_extensible_enum", "x-extensible-enum")
     .replaceAll("read_only", "read-only")
     .replaceAll("write_only", "write-only")
-    .replaceAll("non_success", "non-success");
+    .replaceAll("non_success", "non-success") + tail;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
