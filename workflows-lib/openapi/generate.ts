@@ -47,7 +47,7 @@ export async function generateSpec(source: SpecSource, options: GenerateOptions,
   let origin: string;
   switch (source.kind) {
     case "module": {
-      const found = await documentFromModule(source, { ...(await packageInfo(source.path, ports.reader)), ...options }, ports);
+      const found = await documentFromModule(source, options, await packageInfo(source.path, ports.reader), ports);
       spec = loadSpecValue(found.document, source.path);
       origin = `module ${source.path} (export ${found.exportName}, ${found.kind})`;
       break;
@@ -126,6 +126,7 @@ type Found = { document: unknown; exportName: string; kind: string };
 async function documentFromModule(
   source: Extract<SpecSource, { kind: "module" }>,
   options: GenerateOptions,
+  defaults: GenerateOptions,
   ports: GeneratePorts,
 ): Promise<Found> {
   const namespace = await ports.importModule(source.path);
@@ -134,20 +135,20 @@ async function documentFromModule(
     if (!Object.hasOwn(namespace, source.exportName)) {
       throw new InputError(source.path, expected, `it has no export named "${source.exportName}" (exports: ${exportList(namespace)})`);
     }
-    const found = await describe(namespace[source.exportName], source.exportName, options);
+    const found = await describe(namespace[source.exportName], source.exportName, options, defaults);
     if (!found) {
       throw new InputError(`${source.path} export ${source.exportName}`, "an OpenAPIHono app or a chanfana router", describeValue(namespace[source.exportName]));
     }
     return found;
   }
   if ("default" in namespace) {
-    const found = await describe(namespace.default, "default", options);
+    const found = await describe(namespace.default, "default", options, defaults);
     if (found) return found;
   }
   const named: Found[] = [];
   for (const [name, value] of Object.entries(namespace)) {
     if (name === "default") continue;
-    const found = await describe(value, name, options);
+    const found = await describe(value, name, options, defaults);
     if (found) named.push(found);
   }
   if (named.length === 1) return named[0]!;
@@ -157,10 +158,11 @@ async function documentFromModule(
   throw new InputError(source.path, expected, `exports: ${exportList(namespace)}, none an OpenAPIHono app (@hono/zod-openapi) or a chanfana router (fromHono(app)); export one, or use --url / --command`);
 }
 
-async function describe(value: unknown, exportName: string, options: GenerateOptions): Promise<Found | undefined> {
+/** `options` are the user's explicit choices; `defaults` (package.json) only fill what an app cannot say itself. */
+async function describe(value: unknown, exportName: string, options: GenerateOptions, defaults: GenerateOptions): Promise<Found | undefined> {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return undefined;
   const candidate = value as Record<string, unknown>;
-  const info = { title: options.title ?? "API", version: options.version ?? "0.0.0" };
+  const info = { title: options.title ?? defaults.title ?? "API", version: options.version ?? defaults.version ?? "0.0.0" };
   const wants30 = options.openapi === "3.0";
   if (typeof candidate.getOpenAPI31Document === "function" && !wants30) {
     return { document: await call(() => (candidate.getOpenAPI31Document as Function).call(value, { openapi: "3.1.0", info }), exportName), exportName, kind: "OpenAPIHono" };

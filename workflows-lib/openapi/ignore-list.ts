@@ -12,7 +12,8 @@ const ignoreEntry = z.strictObject({
   reason: z.string().trim().min(1, "a reason (it is shown in every report)"),
 });
 
-const ignoreFile = z.union([z.array(ignoreEntry), z.strictObject({ ignore: z.array(ignoreEntry) })]);
+const ignoreArray = z.array(ignoreEntry);
+const ignoreObject = z.strictObject({ ignore: ignoreArray });
 
 /**
  * Reads an ignore list (YAML or JSON): a list of `{ id, operation?, reason }`, or `{ ignore: [...] }`.
@@ -22,7 +23,7 @@ const ignoreFile = z.union([z.array(ignoreEntry), z.strictObject({ ignore: z.arr
 export function parseIgnoreList(text: string, name: string): IgnoreRule[] {
   const parsed = parseSpecText(text, name);
   if (parsed.value === null || parsed.value === undefined) return [];
-  const result = ignoreFile.safeParse(parsed.value);
+  const result = Array.isArray(parsed.value) ? ignoreArray.safeParse(parsed.value) : ignoreObject.safeParse(parsed.value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = issue.path.map(String);

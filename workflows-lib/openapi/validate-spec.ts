@@ -71,11 +71,16 @@ export function countStats(document: OpenAPIDocument): ValidationReport["stats"]
 type AjvClass = new (options: object) => { compile(schema: object): ValidateFunction };
 const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: AjvClass }).default ?? AjvDraft04Module) as unknown as AjvClass;
 
-let validators: { v30: ValidateFunction; v31: ValidateFunction } | undefined;
+const validators: { v30?: ValidateFunction; v31?: ValidateFunction } = {};
+const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false };
 
-function compiledValidators(): { v30: ValidateFunction; v31: ValidateFunction } {
-  if (validators) return validators;
-  const options = { allErrors: true, strict: false, validateFormats: false };
+/** Compiled once per process and OpenAPI version (compiling takes a moment, validating is fast). */
+function validatorFor(version: string): ValidateFunction {
+  if (!version.startsWith("3.1")) {
+    validators.v30 ??= new AjvDraft04(AJV_OPTIONS).compile(structuredClone(openapiSchemas.v3) as object);
+    return validators.v30;
+  }
+  if (validators.v31) return validators.v31;
   // The 3.1 schema checks Schema Objects through $dynamicRef; like @readme/openapi-parser we point those
   // places at the plain schema definition so Ajv can compile it.
   const v31 = structuredClone(openapiSchemas.v31legacy) as Record<string, any>;
@@ -85,16 +90,12 @@ function compiledValidators(): { v30: ValidateFunction; v31: ValidateFunction } 
   v31.$defs.header.dependentSchemas.schema.properties.schema = schemaDef;
   v31.$defs["media-type"].properties.schema = schemaDef;
   v31.$defs.parameter.properties.schema = schemaDef;
-  validators = {
-    v30: new AjvDraft04(options).compile(structuredClone(openapiSchemas.v3) as object),
-    v31: new Ajv2020(options).compile(v31),
-  };
-  return validators;
+  validators.v31 = new Ajv2020(AJV_OPTIONS).compile(v31);
+  return validators.v31;
 }
 
 function structuralErrors(document: OpenAPIDocument): SpecProblem[] {
-  const { v30, v31 } = compiledValidators();
-  const validateFn = document.openapi.startsWith("3.1") ? v31 : v30;
+  const validateFn = validatorFor(document.openapi);
   if (validateFn(document)) return [];
   return reduceErrors(validateFn.errors ?? []).map(describeAjvError);
 }
