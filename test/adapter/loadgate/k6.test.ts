@@ -169,3 +169,12 @@ test("runner: any other exit code is an error carrying k6's message", async (t) 
     /k6 exited with code 107:\n.*could not be found/,
   );
 });
+
+test("runner: a missing k6 executable is a clear error", async (t) => {
+  const dir = runnerDirs(t);
+  const specs = parseThresholds({ http_reqs: ["count>0"] });
+  await assert.rejects(
+    runK6({ k6Path: path.join(dir, "no-k6-here"), script: "s.js", url: "http://127.0.0.1:9", thresholds: specs, thresholdsRaw: {}, workDir: path.join(dir, "out"), env: {}, onOutput: () => {} }),
+    /cannot run k6: ".*no-k6-here" was not found/,
+  );
+});

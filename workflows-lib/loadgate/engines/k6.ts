@@ -170,7 +170,9 @@ export async function runK6(options: RunK6Options): Promise<K6Run> {
       if (err.length > 64_000) err = err.slice(-32_000);
       output(chunk.toString());
     });
-    child.on("error", reject);
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "ENOENT" ? new Error(`cannot run k6: "${options.k6Path}" was not found (install k6, or give its path)`) : error);
+    });
     child.on("close", (c, signal) => resolve({ code: c ?? (signal ? 128 : 1), stderr: err }));
   });
   if (code !== 0 && code !== 99) {
