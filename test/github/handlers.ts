@@ -150,7 +150,9 @@ const compareCommits: Handler = (ctx) => {
   const ahead = topoOrder(repo, head.sha).filter((sha) => !ofBase.has(sha));
   const behindBy = [...ofBase].filter((sha) => !ofHead.has(sha)).length;
   const status = ahead.length === 0 && behindBy === 0 ? "identical" : behindBy === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
-  const page = paginate({ ...ctx, query: { per_page: ctx.query.per_page ?? 100, page: ctx.query.page ?? 1 } }, ahead);
+  // GitHub: without paging parameters the first 250 commits come back; with them, normal pages.
+  const page =
+    ctx.query.per_page === undefined && ctx.query.page === undefined ? { items: ahead.slice(0, 250), headers: {} } : paginate(ctx, ahead);
   const html = `${f.urls.html}/${repo.fullName}/compare/${baseRef}...${headRef}`;
   return {
     status: 200,

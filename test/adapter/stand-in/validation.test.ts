@@ -185,3 +185,75 @@ test("GraphQL: minimizeComment by node_id hides the comment; a wrong document is
     ["graphql", "graphql"],
   );
 });
+
+test("a documented route the stand-in does not serve is an explicit violation, malformed JSON a 400", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+
+  const unserved = await rejection(octokit.rest.issues.listLabelsOnIssue({ owner: "octo", repo: "app", issue_number: 1 }));
+  const malformed = await rejection(
+    octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: "octo",
+      repo: "app",
+      issue_number: 1,
+      data: "{not json",
+      headers: { "content-type": "application/json" },
+    } as never),
+  );
+
+  assert.equal(unserved.status, 404);
+  assert.equal(malformed.status, 400);
+  assert.equal((malformed.response?.data as { message: string }).message, "Problems parsing JSON");
+  assert.deepEqual(
+    gh.violations.map((v) => [v.kind, v.operationId]),
+    [
+      ["unimplemented", "issues/list-labels-on-issue"],
+      ["request", "issues/create-comment"],
+    ],
+  );
+  assert.match(gh.violations[0]!.message, /GET \/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}\/labels/);
+  assert.equal(gh.state.repo("octo/app")!.comments.size, 0);
+});
+
+test("GitHub's own refusals (too long a comment, unknown comment) are answers, not violations", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+
+  const tooLong = await rejection(octokit.rest.issues.createComment({ owner: "octo", repo: "app", issue_number: 1, body: "x".repeat(65537) }));
+  const missing = await rejection(octokit.rest.issues.updateComment({ owner: "octo", repo: "app", comment_id: 424242, body: "x" }));
+  const noPull = await rejection(octokit.rest.issues.createComment({ owner: "octo", repo: "app", issue_number: 99, body: "x" }));
+
+  assert.equal(tooLong.status, 422);
+  assert.match(JSON.stringify(tooLong.response?.data), /Body is too long \(maximum is 65536 characters\)/);
+  assert.equal(missing.status, 404);
+  assert.equal(noPull.status, 404);
+  assert.equal(gh.state.repo("octo/app")!.comments.size, 0);
+  assertNoViolations(gh);
+});
+
+test("GraphQL: node(id:) reads the minimized state back, unminimize restores it, an unknown id is NOT_FOUND", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+  const comment = await octokit.rest.issues.createComment({ owner: "octo", repo: "app", issue_number: 1, body: "preview" });
+  const read = `query($id: ID!) { node(id: $id) { __typename ... on IssueComment { databaseId isMinimized minimizedReason } } }`;
+
+  await octokit.graphql(`mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OFF_TOPIC }) { clientMutationId } }`, { id: comment.data.node_id });
+  const hidden = await octokit.graphql<{ node: Record<string, unknown> }>(read, { id: comment.data.node_id });
+  await octokit.graphql(`mutation($id: ID!) { unminimizeComment(input: { subjectId: $id }) { unminimizedComment { isMinimized } } }`, { id: comment.data.node_id });
+  const shown = await octokit.graphql<{ node: Record<string, unknown> }>(read, { id: comment.data.node_id });
+  const unknown = await octokit
+    .graphql(`mutation { minimizeComment(input: { subjectId: "IC_kwDOnope", classifier: OUTDATED }) { clientMutationId } }`)
+    .then(
+      () => assert.fail("expected a GraphQL error"),
+      (e: { errors: { type: string; message: string }[] }) => e,
+    );
+
+  assert.deepEqual(hidden.node, { __typename: "IssueComment", databaseId: comment.data.id, isMinimized: true, minimizedReason: "off-topic" });
+  assert.deepEqual(shown.node, { __typename: "IssueComment", databaseId: comment.data.id, isMinimized: false, minimizedReason: null });
+  assert.equal(unknown.errors[0]!.type, "NOT_FOUND");
+  assert.match(unknown.errors[0]!.message, /Could not resolve to a node with the global id of 'IC_kwDOnope'/);
+  assertNoViolations(gh);
+});
