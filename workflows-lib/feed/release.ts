@@ -17,6 +17,8 @@ export interface GitHubRelease {
   published_at: string | null;
   updated_at?: string | null;
   html_url: string;
+  /** Where assets are uploaded (`…/assets{?name,label}`). */
+  upload_url?: string;
   author: { login: string; html_url?: string; avatar_url?: string } | null;
 }
 

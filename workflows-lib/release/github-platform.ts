@@ -3,6 +3,13 @@ import type { GitHubRelease } from "../feed/release.ts";
 import type { ReleaseFields, ReleasePlatform, WriteResult } from "./platform.ts";
 
 const notFound = (error: unknown): boolean => (error as { status?: number }).status === 404;
+const status = (error: unknown): number | undefined => (error as { status?: number }).status;
+
+/*
+ * Writes are retried by the client after 5xx and dropped connections. When the first attempt did land, the retry
+ * meets its own result (422 "already exists", 409 "does not match"); each write below then reads back and
+ * carries on, so a flaky network never duplicates a release, a tag, a commit or an asset.
+ */
 
 /** The release port over GitHub's REST API (github.com or GHES), through the kit's retrying Octokit. */
 export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: string; repo: string }): ReleasePlatform {
@@ -23,18 +30,19 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
       return { releases: releases as GitHubRelease[], pages };
     },
 
-    async releaseByTag(tag) {
-      try {
-        return (await octokit.rest.repos.getReleaseByTag({ ...base, tag })).data as GitHubRelease;
-      } catch (error) {
-        if (notFound(error)) return undefined;
-        throw error;
-      }
-    },
+    releaseByTag,
 
     async createRelease(fields) {
-      const { data } = await octokit.rest.repos.createRelease({ ...base, ...releaseBody(fields), tag_name: fields.tag });
-      return data as GitHubRelease;
+      try {
+        const { data } = await octokit.rest.repos.createRelease({ ...base, ...releaseBody(fields), tag_name: fields.tag });
+        return data as GitHubRelease;
+      } catch (error) {
+        if (status(error) === 422) {
+          const landed = await releaseByTag(fields.tag);
+          if (landed && landed.body === (fields.body ?? landed.body)) return landed;
+        }
+        throw error;
+      }
     },
 
     async updateRelease(id, fields) {
@@ -71,8 +79,15 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
       }
       if (current === sha) return "unchanged";
       if (current === undefined) {
-        await octokit.rest.git.createRef({ ...base, ref: `refs/tags/${tag}`, sha });
-        return "created";
+        try {
+          await octokit.rest.git.createRef({ ...base, ref: `refs/tags/${tag}`, sha });
+          return "created";
+        } catch (error) {
+          if (status(error) !== 422) throw error;
+          // Created meanwhile (by our own retried request, or a concurrent run): converge on `sha`.
+          const now = (await octokit.rest.git.getRef({ ...base, ref: `tags/${tag}` })).data.object.sha;
+          if (now === sha) return "created";
+        }
       }
       await octokit.rest.git.updateRef({ ...base, ref: `tags/${tag}`, sha, force: true });
       return "updated";
@@ -99,6 +114,7 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
     async writeFile(branch, path, content, message): Promise<WriteResult> {
       const existing = await getFile(path, branch);
       if (existing?.text === content) return "unchanged";
+      const result: WriteResult = existing ? "updated" : "created";
       try {
         await octokit.rest.repos.createOrUpdateFileContents({
           ...base,
@@ -109,6 +125,11 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
           ...(existing ? { sha: existing.sha } : {}),
         });
       } catch (error) {
+        if (status(error) === 409 || status(error) === 422) {
+          // The branch moved under us; when it now holds our content, the write landed.
+          const now = await getFile(path, branch);
+          if (now?.text === content) return result;
+        }
         if (notFound(error)) {
           throw new Error(
             `Branch ${branch} does not exist in ${owner}/${name}: create it once (git switch --orphan ${branch} && ` +
@@ -117,24 +138,45 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
         }
         throw error;
       }
-      return existing ? "updated" : "created";
+      return result;
     },
 
-    async putReleaseAsset(releaseId, assetName, content, contentType) {
-      const assets = await octokit.paginate(octokit.rest.repos.listReleaseAssets, { ...base, release_id: releaseId, per_page: 100 });
+    async putReleaseAsset(release, assetName, content, contentType) {
+      const bytes = Buffer.from(content);
+      const assets = await octokit.paginate(octokit.rest.repos.listReleaseAssets, { ...base, release_id: release.id, per_page: 100 });
       for (const asset of assets.filter((a) => a.name === assetName)) {
         await octokit.rest.repos.deleteReleaseAsset({ ...base, asset_id: asset.id });
       }
-      const { data } = await octokit.rest.repos.uploadReleaseAsset({
-        ...base,
-        release_id: releaseId,
-        name: assetName,
-        data: content,
-        headers: { "content-type": contentType, "content-length": Buffer.byteLength(content) },
-      });
-      return data.browser_download_url;
+      const uploadUrl = release.upload_url ?? (await octokit.rest.repos.getRelease({ ...base, release_id: release.id })).data.upload_url;
+      try {
+        // upload_url names the upload host (uploads.github.com, or GHES's /api/uploads).
+        const { data } = await octokit.request({
+          method: "POST",
+          url: uploadUrl,
+          name: assetName,
+          data: bytes,
+          headers: { "content-type": contentType, "content-length": bytes.length },
+        });
+        return (data as { browser_download_url: string }).browser_download_url;
+      } catch (error) {
+        if (status(error) !== 422) throw error;
+        const landed = (await octokit.paginate(octokit.rest.repos.listReleaseAssets, { ...base, release_id: release.id, per_page: 100 })).find(
+          (a) => a.name === assetName && a.size === bytes.length,
+        );
+        if (landed) return landed.browser_download_url;
+        throw error;
+      }
     },
   };
+
+  async function releaseByTag(tag: string): Promise<GitHubRelease | undefined> {
+    try {
+      return (await octokit.rest.repos.getReleaseByTag({ ...base, tag })).data as GitHubRelease;
+    } catch (error) {
+      if (notFound(error)) return undefined;
+      throw error;
+    }
+  }
 
   async function getFile(path: string, ref: string): Promise<{ text: string; sha: string } | undefined> {
     try {

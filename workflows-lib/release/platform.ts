@@ -38,5 +38,5 @@ export interface ReleasePlatform {
   /** Writes a file on `branch` with one commit, unless it already has this content. */
   writeFile(branch: string, path: string, content: string, message: string): Promise<WriteResult>;
   /** Replaces (or adds) a release asset; returns its download URL. */
-  putReleaseAsset(releaseId: number, name: string, content: string, contentType: string): Promise<string>;
+  putReleaseAsset(release: { id: number; upload_url?: string }, name: string, content: string, contentType: string): Promise<string>;
 }

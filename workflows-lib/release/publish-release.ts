@@ -129,7 +129,13 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
   };
   if (options.feeds.target === "none") return result;
 
-  const siteUrl = feedSiteUrl(options.feeds, repository);
+  // Assets go on the latest stable release, whose `latest/download` URL never changes; before the first stable
+  // release, on this one.
+  const assetTarget = options.feeds.target === "release-assets" ? latestStable(releases) ?? release : undefined;
+  const siteUrl =
+    assetTarget && assetTarget.prerelease && !options.feeds.siteUrl
+      ? `${repository.htmlUrl}/releases/download/${encodeURIComponent(assetTarget.tag_name)}/`
+      : feedSiteUrl(options.feeds, repository);
   const feed = buildFeed(releases, {
     repository,
     siteUrl,
@@ -138,10 +144,9 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
   });
   const files = renderFeeds(feed);
   result.feedEntries = feed.entries.length;
-  result.feeds =
-    options.feeds.target === "branch"
-      ? await publishToBranch(platform, options, files, siteUrl)
-      : await publishAsAssets(platform, releases, release, files, repository.htmlUrl);
+  result.feeds = assetTarget
+    ? await publishAsAssets(platform, assetTarget, files, siteUrl)
+    : await publishToBranch(platform, options, files, siteUrl);
   log(`Feeds (${feed.entries.length} entries): ${result.feeds.rss}, ${result.feeds.atom}, ${result.feeds.json}`);
   return result;
 }
@@ -211,25 +216,26 @@ async function publishToBranch(
   };
 }
 
-/**
- * Feeds as assets of the latest stable release, so `…/releases/latest/download/rss.xml` is a permanent URL.
- * While only pre-releases exist they go on the release just made, under its own download URLs.
- */
+function latestStable(releases: GitHubRelease[]): GitHubRelease | undefined {
+  return releases
+    .filter((r) => !r.draft && !r.prerelease && parseVersion(r.tag_name))
+    .sort((a, b) => compareVersions(parseVersion(b.tag_name)!, parseVersion(a.tag_name)!))[0];
+}
+
+/** Feeds as assets of `target`, replacing the previous ones; URLs under `siteUrl` (its download folder). */
 async function publishAsAssets(
   platform: ReleasePlatform,
-  releases: GitHubRelease[],
-  current: GitHubRelease,
+  target: GitHubRelease,
   files: FeedFiles,
-  repositoryUrl: string,
+  siteUrl: string,
 ): Promise<NonNullable<PublishReleaseResult["feeds"]>> {
-  const stable = releases.filter((r) => !r.draft && !r.prerelease && parseVersion(r.tag_name));
-  const latest = stable.sort((a, b) => compareVersions(parseVersion(b.tag_name)!, parseVersion(a.tag_name)!))[0];
-  const target = latest ?? current;
-  const rss = await platform.putReleaseAsset(target.id, FEED_FILES.rss, files.rss, "application/rss+xml");
-  const atom = await platform.putReleaseAsset(target.id, FEED_FILES.atom, files.atom, "application/atom+xml");
-  const json = await platform.putReleaseAsset(target.id, FEED_FILES.json, files.json, "application/feed+json");
-  const writes: WriteResult[] = ["updated", "updated", "updated"];
-  if (!latest) return { rss, atom, json, writes };
-  const stableUrl = (name: string) => `${repositoryUrl}/releases/latest/download/${name}`;
-  return { rss: stableUrl(FEED_FILES.rss), atom: stableUrl(FEED_FILES.atom), json: stableUrl(FEED_FILES.json), writes };
+  await platform.putReleaseAsset(target, FEED_FILES.rss, files.rss, "application/rss+xml");
+  await platform.putReleaseAsset(target, FEED_FILES.atom, files.atom, "application/atom+xml");
+  await platform.putReleaseAsset(target, FEED_FILES.json, files.json, "application/feed+json");
+  return {
+    rss: new URL(FEED_FILES.rss, siteUrl).href,
+    atom: new URL(FEED_FILES.atom, siteUrl).href,
+    json: new URL(FEED_FILES.json, siteUrl).href,
+    writes: ["updated", "updated", "updated"],
+  };
 }
