@@ -28,6 +28,11 @@ export interface Urls {
   html: string;
 }
 
+/** A repository path as it appears in URLs: each segment percent-encoded, slashes kept. */
+function urlPath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
 export function nodeId(prefix: string, id: number): string {
   const bytes = Buffer.alloc(8);
   bytes.writeBigUInt64BE(BigInt(id));
@@ -568,9 +573,9 @@ export class Factories {
         additions: added.length,
         deletions: removed.length,
         changes: added.length + removed.length,
-        blob_url: `${this.urls.html}/${repo.fullName}/blob/${ref}/${path}`,
-        raw_url: `${this.urls.html}/${repo.fullName}/raw/${ref}/${path}`,
-        contents_url: `${this.apiRepo(repo)}/contents/${path}?ref=${ref}`,
+        blob_url: `${this.urls.html}/${repo.fullName}/blob/${ref}/${urlPath(path)}`,
+        raw_url: `${this.urls.html}/${repo.fullName}/raw/${ref}/${urlPath(path)}`,
+        contents_url: `${this.apiRepo(repo)}/contents/${urlPath(path)}?ref=${ref}`,
         patch: `@@ -${oldLines.length > 0 ? 1 : 0},${oldLines.length} +${newLines.length > 0 ? 1 : 0},${newLines.length} @@\n${[
           ...removed.map((l: string) => `-${l}`),
           ...added.map((l: string) => `+${l}`),
@@ -698,9 +703,9 @@ export class Factories {
   }
 
   contentFile(repo: RepoRecord, path: string, blob: { sha: string; content: Buffer }, ref: string): JsonObject {
-    const self = `${this.apiRepo(repo)}/contents/${path}?ref=${encodeURIComponent(ref)}`;
+    const self = `${this.apiRepo(repo)}/contents/${urlPath(path)}?ref=${encodeURIComponent(ref)}`;
     const git = `${this.apiRepo(repo)}/git/blobs/${blob.sha}`;
-    const html = `${this.urls.html}/${repo.fullName}/blob/${ref}/${path}`;
+    const html = `${this.urls.html}/${repo.fullName}/blob/${urlPath(ref)}/${urlPath(path)}`;
     return {
       type: "file",
       encoding: "base64",
@@ -712,15 +717,15 @@ export class Factories {
       url: self,
       git_url: git,
       html_url: html,
-      download_url: `https://raw.githubusercontent.com/${repo.fullName}/${ref}/${path}`,
+      download_url: `https://raw.githubusercontent.com/${repo.fullName}/${urlPath(ref)}/${urlPath(path)}`,
       _links: { self, git, html },
     };
   }
 
   contentDirectoryEntry(repo: RepoRecord, path: string, type: "file" | "dir", sha: string, size: number, ref: string): JsonObject {
-    const self = `${this.apiRepo(repo)}/contents/${path}?ref=${encodeURIComponent(ref)}`;
+    const self = `${this.apiRepo(repo)}/contents/${urlPath(path)}?ref=${encodeURIComponent(ref)}`;
     const git = `${this.apiRepo(repo)}/git/${type === "dir" ? "trees" : "blobs"}/${sha}`;
-    const html = `${this.urls.html}/${repo.fullName}/${type === "dir" ? "tree" : "blob"}/${ref}/${path}`;
+    const html = `${this.urls.html}/${repo.fullName}/${type === "dir" ? "tree" : "blob"}/${urlPath(ref)}/${urlPath(path)}`;
     return {
       type,
       size,
@@ -730,7 +735,7 @@ export class Factories {
       url: self,
       git_url: git,
       html_url: html,
-      download_url: type === "file" ? `https://raw.githubusercontent.com/${repo.fullName}/${ref}/${path}` : null,
+      download_url: type === "file" ? `https://raw.githubusercontent.com/${repo.fullName}/${urlPath(ref)}/${urlPath(path)}` : null,
       _links: { self, git, html },
     };
   }
