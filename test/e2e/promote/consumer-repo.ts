@@ -44,7 +44,7 @@ export function createConsumerRepo(): ConsumerRepo {
   }
   // The app's dependencies are installed once in the kit; the consumer reuses them like an installed repo.
   symlinkSync(path.join(KIT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
-  writeFileSync(path.join(root, ".gitignore"), "node_modules/\n.alchemy/\n.alchkit/\n");
+  writeFileSync(path.join(root, ".gitignore"), "node_modules\n.alchemy/\n.alchkit/\n");
   mkdirSync(path.join(root, "env"));
   const envFile = (name: string, text: string) => writeFileSync(path.join(root, "env", `${name}.env`), text);
   git("init", "--quiet", "--initial-branch=main");
