@@ -8,7 +8,12 @@ import { listStage } from "./state-reader.ts";
  * `alchemy destroy` with a guard and a check: protected stages are refused before anything runs, and
  * afterwards the stage's state must be empty; leftovers are named in the error.
  */
-export async function destroyStage(options: DownOptions, cli: AlchemyCliOptions): Promise<DestroyReport> {
+export async function destroyStage(
+  options: DownOptions,
+  cli: AlchemyCliOptions,
+  /** Lists what is left; default `alchemy state list`. The local runtime reads its file state store instead. */
+  listLeft?: () => Promise<string[]>,
+): Promise<DestroyReport> {
   assertDestroyable(options.stage, options.protectedStages ?? DEFAULT_PROTECTED_STAGES);
   const flags = {
     stage: options.stage,
@@ -17,7 +22,7 @@ export async function destroyStage(options: DownOptions, cli: AlchemyCliOptions)
     ...(options.app ? { app: options.app } : {}),
   };
   await runAlchemy("destroy", flags, cli);
-  const leftovers = await listStage(options.stage, flags, cli);
+  const leftovers = listLeft ? await listLeft() : await listStage(options.stage, flags, cli);
   if (leftovers.length > 0) {
     throw new AlchemyError(
       `alchemy destroy left ${leftovers.length} resource(s) in stage ${options.stage}: ${leftovers.join(", ")}. ` +

@@ -15,6 +15,8 @@ export interface DevRecord {
   envFile?: string;
   app?: string;
   deployment?: Deployment;
+  /** Alchemy app name when the stage's state is in Alchemy's file store (`.alchemy/<app>/<stage>`). */
+  fileStateApp?: string;
 }
 
 export const devDir = (stateDir: string): string => path.join(stateDir, "dev");

@@ -218,15 +218,17 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     if (!health.healthy) return fail(`stage ${up.stage} started but ${health.reason}`);
 
     let deployment: Deployment;
+    let usedFiles = false;
     try {
       const fromFiles = progress.app ? readFileStateStore(cwd, progress.app, up.stage) : undefined;
+      usedFiles = fromFiles !== undefined;
       deployment = fromFiles
         ? toDeployment(up.stage, fromFiles)
         : await readStage(up.stage, pickRead(up), cliFor(up.profile));
     } catch (error) {
       return fail(`stage ${up.stage} started but its state could not be read: ${(error as Error).message}`);
     }
-    const running: DevRecord = { ...record, deployment };
+    const running: DevRecord = { ...record, deployment, ...(usedFiles && progress.app ? { fileStateApp: progress.app } : {}) };
     writeDevRecord(stateDir, running);
     return { deployment, port, pid, health, record: running };
   }
@@ -252,6 +254,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
           ...(down.app ?? record?.app ? { app: (down.app ?? record?.app)! } : {}),
         },
         cliFor(profile),
+        // The stage's state was in the file store when it started: check it there, without another Alchemy run.
+        record?.fileStateApp
+          ? async () => (readFileStateStore(cwd, record.fileStateApp!, down.stage) ?? []).map((r) => r.fqn)
+          : undefined,
       );
     },
     read(read) {

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { InputError } from "../../../workflows-lib/errors.ts";
+import { detectPackageManager } from "../../../workflows-lib/setup/package-manager.ts";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+
+test("the lockfile picks the package manager and its frozen install", () => {
+  const cases: [string[], string, string, string][] = [
+    [["package.json", "package-lock.json"], "npm", "npm ci", "npm config get cache"],
+    [["package.json", "npm-shrinkwrap.json"], "npm", "npm ci", "npm config get cache"],
+    [["package.json", "pnpm-lock.yaml"], "pnpm", "pnpm install --frozen-lockfile", "pnpm store path --silent"],
+    [["package.json", "yarn.lock"], "yarn", "yarn install --frozen-lockfile", "yarn cache dir"],
+    [["package.json", "yarn.lock", ".yarnrc.yml"], "yarn", "yarn install --immutable", "yarn config get cacheFolder"],
+    [["package.json", "bun.lock"], "bun", "bun install --frozen-lockfile", "bun pm cache"],
+    [["package.json", "bun.lockb"], "bun", "bun install --frozen-lockfile", "bun pm cache"],
+  ];
+  for (const [files, name, install, cache] of cases) {
+    const plan = detectPackageManager(files, {});
+    assert.equal(plan.name, name, files.join());
+    assert.equal(plan.install.join(" "), install);
+    assert.equal(plan.cacheDirCommand.join(" "), cache);
+  }
+  assert.equal(detectPackageManager(["package-lock.json"], {}).toolSetup, null);
+  assert.deepEqual(detectPackageManager(["pnpm-lock.yaml"], {}).toolSetup, ["corepack", "enable", "pnpm"]);
+  assert.deepEqual(detectPackageManager(["bun.lock"], { packageManager: "bun@1.2.3" }).toolSetup, ["npm", "install", "--global", "bun@1.2.3"]);
+});
+
+test("package.json packageManager decides, with its version; yarn 4 is berry", () => {
+  const plan = detectPackageManager(["package.json", "yarn.lock", "package-lock.json"], { packageManager: "yarn@4.5.0+sha512.abc" });
+  assert.equal(plan.name, "yarn");
+  assert.equal(plan.version, "4.5.0");
+  assert.equal(plan.lockfile, "yarn.lock");
+  assert.deepEqual(plan.install, ["yarn", "install", "--immutable"]);
+});
+
+test("no lockfile, two managers' lockfiles, or a declared manager without its lockfile: one clear error", () => {
+  assert.throws(() => detectPackageManager(["package.json"], {}), (e) => e instanceof InputError && /working-directory: expected a project with a lockfile.*no lockfile found/.test(e.message));
+  assert.throws(() => detectPackageManager(["package-lock.json", "yarn.lock"], {}), /found yarn\.lock, package-lock\.json/);
+  assert.throws(() => detectPackageManager(["package-lock.json"], { packageManager: "pnpm@9.0.0" }), /declares packageManager pnpm@9\.0\.0 but its lockfile is missing/);
+  assert.throws(() => detectPackageManager(["package-lock.json"], { packageManager: "deno@2" }), /package.json packageManager: expected npm, pnpm, yarn or bun/);
+});
+
+test("the setup action's detect step writes step outputs, or one ::error:: line", (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "alchkit-setup-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const output = path.join(dir, "github-output");
+  writeFileSync(output, "");
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "x", packageManager: "pnpm@9.12.0" }));
+  writeFileSync(path.join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+  const script = path.join(root, "workflows-lib/setup/setup-outputs.ts");
+  const ok = spawnSync(process.execPath, [script], { encoding: "utf8", env: { PATH: process.env.PATH, GITHUB_WORKSPACE: dir, GITHUB_OUTPUT: output } });
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.equal(
+    readFileSync(output, "utf8"),
+    "package-manager=pnpm\nlockfile=pnpm-lock.yaml\ninstall-command=pnpm install --frozen-lockfile\ncache-dir-command=pnpm store path --silent\ntool-setup-command=corepack enable pnpm\n",
+  );
+  rmSync(path.join(dir, "pnpm-lock.yaml"));
+  const bad = spawnSync(process.execPath, [script], { encoding: "utf8", env: { PATH: process.env.PATH, GITHUB_WORKSPACE: dir, GITHUB_OUTPUT: output } });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /^::error::Input working-directory: expected a pnpm-lock\.yaml next to package\.json/m);
+});
