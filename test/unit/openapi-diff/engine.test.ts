@@ -252,3 +252,15 @@ test("draft and alpha endpoints change freely; lowering an endpoint's stability 
   assert.deepEqual(ids(diffSpecs(doc(undefined, false), doc("beta", false))), []);
   assert.deepEqual(ids(diffSpecs(doc("beta", false), doc("experimental", false))), ["api-invalid-stability-level"]);
 });
+
+test("a response media type replaced by a wildcard covering it is a generalized name, not a removal", () => {
+  const doc = (mediaType: string) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: { "/a": { get: { responses: { "200": { description: "ok", content: { [mediaType]: { schema: { type: "string" } } } } } } } },
+  });
+  assert.deepEqual(ids(diffSpecs(doc("application/json"), doc("application/*"))), ["response-media-type-name-generalized"]);
+  assert.deepEqual(ids(diffSpecs(doc("application/*"), doc("application/json"))), ["response-media-type-name-specialized"]);
+  assert.deepEqual(ids(diffSpecs(doc("application/json"), doc("application/json; charset=utf-8"))), ["response-media-type-name-changed"]);
+  assert.deepEqual(ids(diffSpecs(doc("application/json"), doc("application/xml"))), ["response-media-type-added", "response-media-type-removed"]);
+});

@@ -579,11 +579,12 @@ function compareMediaType(
   rawB: unknown,
   rawR: unknown,
   subject: string,
+  mediaTypeR = mediaType,
 ): void {
   const mtB = asObject(rawB);
   const mtR = asObject(rawR);
   const pointerB = pointerJoin(parentB.pointer, "content", mediaType);
-  const pointerR = pointerJoin(parentR.pointer, "content", mediaType);
+  const pointerR = pointerJoin(parentR.pointer, "content", mediaTypeR);
   const hasB = mtB.schema !== undefined;
   const hasR = mtR.schema !== undefined;
   if (!hasB && hasR) {
@@ -599,7 +600,7 @@ function compareMediaType(
   if (!hasB) return;
   const schemaB = resolve(parentB.doc, mtB.schema, pointerJoin(pointerB, "schema"));
   const schemaR = resolve(parentR.doc, mtR.schema, pointerJoin(pointerR, "schema"));
-  const changes = compareSchemas(s.schemas, schemaB, schemaR, direction, /json/i.test(mediaType) ? "json" : "text");
+  const changes = compareSchemas(s.schemas, schemaB, schemaR, direction, /json/i.test(mediaTypeR) ? "json" : "text");
   emitSchemaChanges(s.out, { kind: "body", direction, subject }, changes, op);
 }
 
@@ -628,10 +629,20 @@ function compareResponses(s: Sides, op: OperationRef, opB: Record<string, unknow
     compareResponseHeaders(s, op, status, B, R);
     const contentB = mediaTypes(B.node.content);
     const contentR = mediaTypes(R.node.content);
-    for (const mediaType of Object.keys(contentB)) {
-      if (!(mediaType in contentR)) s.out.add("response-media-type-removed", ruleText("response-media-type-removed", { value: mediaType, where: `response ${status}` }), op, { base: pointerJoin(B.pointer, "content", mediaType) });
+    const removed = Object.keys(contentB).filter((mediaType) => !(mediaType in contentR));
+    const added = Object.keys(contentR).filter((mediaType) => !(mediaType in contentB));
+    // One media type replaced by a wildcard that covers it (or the reverse): a rename, not a removal.
+    const renamed = removed.length === 1 && added.length === 1 ? mediaTypeRename(removed[0]!, added[0]!) : undefined;
+    if (renamed) {
+      const [from, to] = [removed[0]!, added[0]!];
+      s.out.add(renamed, ruleText(renamed, { from, to, where: `response ${status}` }), op, { base: pointerJoin(B.pointer, "content", from), revision: pointerJoin(R.pointer, "content", to) });
+      compareMediaType(s, op, "response", from, B, R, contentB[from], contentR[to], `response ${status} ${to}`, to);
+    }
+    for (const mediaType of renamed ? [] : removed) {
+      s.out.add("response-media-type-removed", ruleText("response-media-type-removed", { value: mediaType, where: `response ${status}` }), op, { base: pointerJoin(B.pointer, "content", mediaType) });
     }
     for (const mediaType of Object.keys(contentR)) {
+      if (renamed && added.includes(mediaType)) continue;
       if (!(mediaType in contentB)) {
         s.out.add("response-media-type-added", ruleText("response-media-type-added", { value: mediaType, where: `response ${status}` }), op, { revision: pointerJoin(R.pointer, "content", mediaType) });
         continue;
@@ -639,6 +650,20 @@ function compareResponses(s: Sides, op: OperationRef, opB: Record<string, unknow
       compareMediaType(s, op, "response", mediaType, B, R, contentB[mediaType], contentR[mediaType], `response ${status} ${mediaType}`);
     }
   }
+}
+
+/** `text/*` covers `text/plain`; `*\/*` covers everything; parameters (`;charset=…`) are ignored. */
+function mediaTypeCovers(range: string, mediaType: string): boolean {
+  const [rangeType, rangeSub] = range.split(";")[0]!.trim().toLowerCase().split("/");
+  const [type, sub] = mediaType.split(";")[0]!.trim().toLowerCase().split("/");
+  return (rangeType === "*" || rangeType === type) && (rangeSub === "*" || rangeSub === sub);
+}
+
+function mediaTypeRename(from: string, to: string): string | undefined {
+  if (from.split(";")[0]!.trim().toLowerCase() === to.split(";")[0]!.trim().toLowerCase()) return "response-media-type-name-changed";
+  if (mediaTypeCovers(to, from)) return "response-media-type-name-generalized";
+  if (mediaTypeCovers(from, to)) return "response-media-type-name-specialized";
+  return undefined;
 }
 
 function compareResponseHeaders(s: Sides, op: OperationRef, status: string, B: Located, R: Located): void {
