@@ -144,7 +144,7 @@ export const openapiDocsCommand = defineCommand({
   async run({ flags, positionals }, ctx) {
     const generated = await generateSpec(sourceOfArgument(positionals[0]!), {}, ports(ctx));
     const files = planDocsSite(generated.document, flags.title !== undefined ? { title: flags.title } : {});
-    await writeDocsSite(resolve(ctx.cwd, flags.out), files, "--out");
+    await writeDocsSite(resolve(ctx.cwd, flags.out), files, { name: "--out", given: flags.out });
     ctx.stdout(`${JSON.stringify({ out: flags.out, files: files.map((f) => f.path) }, null, 2)}\n`);
     return EXIT.ok;
   },

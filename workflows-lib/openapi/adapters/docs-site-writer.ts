@@ -33,9 +33,14 @@ export function swaggerUiAsset(name: string): string {
  * Writes the planned site into `outDir`. The files go to a sibling staging folder first and replace `outDir`
  * only when all are written, so a failure never leaves a half-written site.
  */
-export async function writeDocsSite(outDir: string, files: DocsSiteFile[], inputName = "out", assetPath: (name: string) => string = swaggerUiAsset): Promise<string[]> {
+export async function writeDocsSite(
+  outDir: string,
+  files: DocsSiteFile[],
+  input: { name: string; given: string } = { name: "out", given: outDir },
+  assetPath: (name: string) => string = swaggerUiAsset,
+): Promise<string[]> {
   const target = resolve(outDir);
-  await assertReplaceable(target, outDir, inputName);
+  await assertReplaceable(target, input.given, input.name);
   const staging = `${target}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   try {
