@@ -65,13 +65,32 @@ interface Spec {
   raw: JsonObject;
   routes: Map<string, CompiledRoute[]>;
   byId: Map<string, CompiledRoute>;
+  /** Stops at the first error: cheap to compile, used for every check. */
+  fast: Engine;
+  /** Collects every error; compiled only for a schema that something failed, to report all problems. */
+  detailed: Engine | undefined;
+}
+
+interface Engine {
   ajv: Ajv;
   validators: Map<string, ValidateFunction>;
-  /** Component schemas already registered with ajv (lazily, with everything they reference). */
+  /** Component schemas already registered with this ajv (lazily, with everything they reference). */
   registered: Set<string>;
 }
 
 let loaded: Spec | undefined;
+
+function createEngine(allErrors: boolean): Engine {
+  const ajv = new Ajv({ strict: false, allErrors, validateSchema: false, logger: false, coerceTypes: false, inlineRefs: false });
+  const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+  addFormats(ajv);
+  ajv.addFormat("uri-template", true);
+  // GitHub sends "" for unset URLs its description marks `format: uri` (a deployment status without a
+  // `log_url` answers `"target_url": ""`); accept exactly that, keep the full URI check otherwise.
+  const uri = fullFormats.uri as (value: string) => boolean;
+  ajv.addFormat("uri", { type: "string", validate: (value: string) => value === "" || uri(value) });
+  return { ajv, validators: new Map(), registered: new Set() };
+}
 
 function specPath(): string {
   const require = createRequire(import.meta.url);
@@ -166,15 +185,6 @@ function regexOf(route: CompiledRoute): RegExp {
 export function loadSpec(): Spec {
   if (loaded) return loaded;
   const raw = JSON.parse(readFileSync(specPath(), "utf8")) as JsonObject;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false, coerceTypes: false, inlineRefs: false });
-  const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-  addFormats(ajv);
-  ajv.addFormat("uri-template", true);
-  // GitHub sends "" for unset URLs its description marks `format: uri` (a deployment status without a
-  // `log_url` answers `"target_url": ""`); accept exactly that, keep the full URI check otherwise.
-  const uri = fullFormats.uri as (value: string) => boolean;
-  ajv.addFormat("uri", { type: "string", validate: (value: string) => value === "" || uri(value) });
-
   const routes = new Map<string, CompiledRoute[]>();
   const byId = new Map<string, CompiledRoute>();
   for (const [template, item] of Object.entries(raw.paths as JsonObject)) {
@@ -192,23 +202,23 @@ export function loadSpec(): Spec {
   }
   // More literal segments first: `/releases/latest` beats `/releases/{release_id}`.
   for (const list of routes.values()) list.sort((a, b) => b.literalSegments - a.literalSegments);
-  loaded = { raw, routes, byId, ajv, validators: new Map(), registered: new Set() };
+  loaded = { raw, routes, byId, fast: createEngine(false), detailed: undefined };
   return loaded;
 }
 
 /** Converts a schema of an operation and registers every component it reaches with ajv. */
-function prepareSchema(spec: Spec, node: Json): JsonObject {
+function prepareSchema(spec: Spec, engine: Engine, node: Json): JsonObject {
   const refs = new Set<string>();
   const schema = toJsonSchema(node, refs) as JsonObject;
   const components = (spec.raw.components as JsonObject).schemas as JsonObject;
   const pending = [...refs];
   while (pending.length > 0) {
     const name = pending.pop()!;
-    if (spec.registered.has(name)) continue;
-    spec.registered.add(name);
+    if (engine.registered.has(name)) continue;
+    engine.registered.add(name);
     const nested = new Set<string>();
     const converted = toJsonSchema(components[name] ?? {}, nested) as JsonObject;
-    spec.ajv.addSchema({ ...converted, $id: SCHEMA_BASE + encodeURIComponent(name) });
+    engine.ajv.addSchema({ ...converted, $id: SCHEMA_BASE + encodeURIComponent(name) });
     pending.push(...nested);
   }
   return schema;
@@ -303,18 +313,29 @@ export function operationById(operationId: string): Operation | undefined {
   return route ? buildOperation(spec, route) : undefined;
 }
 
-/** A cached ajv validator for one schema of one operation (compiled on first use). */
-export function validator(key: string, schema: JsonObject): ValidateFunction {
-  const spec = loadSpec();
-  let fn = spec.validators.get(key);
+function compiled(spec: Spec, engine: Engine, key: string, schema: JsonObject): ValidateFunction {
+  let fn = engine.validators.get(key);
   if (!fn) {
-    fn = spec.ajv.compile(prepareSchema(spec, schema));
-    spec.validators.set(key, fn);
+    fn = engine.ajv.compile(prepareSchema(spec, engine, schema));
+    engine.validators.set(key, fn);
   }
   return fn;
 }
 
-export function toSchemaErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
+/**
+ * Validates `data` against one schema of one operation (`key` names it for the cache). Returns every
+ * problem found, or nothing when the data is valid.
+ */
+export function validate(key: string, schema: JsonObject, data: Json | undefined): SchemaError[] {
+  const spec = loadSpec();
+  if (compiled(spec, spec.fast, key, schema)(data)) return [];
+  spec.detailed ??= createEngine(true);
+  const detailed = compiled(spec, spec.detailed, key, schema);
+  detailed(data);
+  return toSchemaErrors(detailed.errors);
+}
+
+function toSchemaErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
   return (errors ?? [])
     .filter((e) => !(e.keyword === "anyOf" || e.keyword === "oneOf") || (errors ?? []).length === 1)
     .map((e) => {

@@ -15,8 +15,7 @@ import {
   loadSpec,
   matchRoute,
   operationById,
-  toSchemaErrors,
-  validator,
+  validate,
   type Json,
   type JsonObject,
   type Operation,
@@ -264,8 +263,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         const raw = params[param.name];
         if (raw === undefined) continue;
         const value = coerceParameter(raw, param.schema);
-        const check = validator(`${operation.operationId}:path:${param.name}`, param.schema);
-        if (!check(value)) pathErrors.push(...toSchemaErrors(check.errors).map((e) => ({ ...e, field: param.name, message: `path parameter ${param.name}: ${e.message}` })));
+        pathErrors.push(
+          ...validate(`${operation.operationId}:path:${param.name}`, param.schema, value).map((e) => ({ ...e, field: param.name, message: `path parameter ${param.name}: ${e.message}` })));
         coercedParams[param.name] = value;
       } else if (param.in === "query") {
         const raw = search.getAll(param.name).length > 1 ? search.getAll(param.name).join(",") : search.get(param.name);
@@ -274,15 +273,16 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
           continue;
         }
         const value = coerceParameter(raw, param.schema);
-        const check = validator(`${operation.operationId}:query:${param.name}`, param.schema);
-        if (!check(value)) errors.push(...toSchemaErrors(check.errors).map((e) => ({ ...e, field: param.name, message: `query parameter ${param.name}: ${e.message}` })));
+        errors.push(
+          ...validate(`${operation.operationId}:query:${param.name}`, param.schema, value).map((e) => ({ ...e, field: param.name, message: `query parameter ${param.name}: ${e.message}` })));
         query[param.name] = value;
       }
     }
     if (operation.requestBody?.schema) {
-      const check = validator(`${operation.operationId}:body`, operation.requestBody.schema);
-      const value = body === undefined ? (operation.requestBody.required ? {} : null) : body;
-      if (!(body === undefined && !operation.requestBody.required) && !check(value)) errors.push(...toSchemaErrors(check.errors));
+      // A missing body is GitHub's `{}`; it only matters when the operation requires one.
+      if (body !== undefined || operation.requestBody.required) {
+        errors.push(...validate(`${operation.operationId}:body`, operation.requestBody.schema, body ?? {}));
+      }
     }
     return { params: coercedParams, query, pathErrors, errors };
   }
@@ -303,8 +303,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       }
       return;
     }
-    const check = validator(`${operation.operationId}:response:${key}`, schema);
-    if (!check(body ?? null)) {
+    const errors = validate(`${operation.operationId}:response:${key}`, schema, body ?? null);
+    if (errors.length > 0) {
       violation({
         kind: "response",
         method,
@@ -312,7 +312,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
         operationId: operation.operationId,
         status,
         message: `response ${status} of ${operation.operationId} does not match GitHub's schema`,
-        errors: toSchemaErrors(check.errors),
+        errors,
       });
     }
   }
