@@ -42,14 +42,40 @@ export function promotionFromInputs(inputs: PromoteInputs, defaultSha: string): 
       ...(inputs.from ? { from: inputs.from } : {}),
       ...(ref ? { ref } : {}),
     },
-    options: {
-      stages: parseStageMap(inputs.stages, "stages"),
-      envFilePattern: inputs.envFiles ?? ".env.{environment}",
-      appDir: inputs.workingDirectory,
-      appEntry: "alchemy.run.ts",
-      autoRollback: inputs.autoRollback,
-      requiredChecks: inputs.requiredChecks,
-      ignoreChecks: inputs.ignoreChecks,
-    },
+    options: promotionOptions(
+      {
+        stages: inputs.stages,
+        envFiles: inputs.envFiles,
+        appDir: inputs.workingDirectory,
+        autoRollback: inputs.autoRollback,
+        requiredChecks: inputs.requiredChecks,
+        ignoreChecks: inputs.ignoreChecks,
+      },
+      "stages",
+    ),
+  };
+}
+
+/** Options shared by the action's inputs and the CLI's flags. */
+export function promotionOptions(
+  settings: {
+    stages: string;
+    envFiles: string | undefined;
+    appDir: string;
+    autoRollback: boolean;
+    requiredChecks: string[];
+    ignoreChecks: string[];
+  },
+  stagesInputName: string,
+): PromotionOptions {
+  return {
+    stages: parseStageMap(settings.stages, stagesInputName),
+    // The default is a convention: used when the file exists (the shells make it optional then).
+    envFilePattern: settings.envFiles ?? ".env.{environment}",
+    appDir: settings.appDir,
+    appEntry: "alchemy.run.ts",
+    autoRollback: settings.autoRollback,
+    requiredChecks: settings.requiredChecks,
+    ignoreChecks: settings.ignoreChecks,
   };
 }

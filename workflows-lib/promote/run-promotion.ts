@@ -78,7 +78,8 @@ export async function planPromotion(
   ports: PromotionPorts,
 ): Promise<PromotionPlan> {
   const { environment } = request;
-  const history = await ports.ledger.history();
+  // Only the environments involved: on GitHub every deployment read costs a call for its statuses.
+  const history = await ports.ledger.history(environment);
   const liveEntry = currentLive(history, environment);
   let sha: string;
   let ref: string;
@@ -93,7 +94,7 @@ export async function planPromotion(
       sha = await ports.source.resolve(request.ref);
       ref = request.ref;
     } else {
-      const source = currentLive(history, request.from);
+      const source = currentLive(await ports.ledger.history(request.from), request.from);
       if (!source) {
         throw new GateFailure(`Nothing is live on ${request.from}: deploy there first, or name a SHA to promote.`);
       }

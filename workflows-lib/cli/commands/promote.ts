@@ -5,7 +5,8 @@ import { EXIT, InputError } from "../../errors.ts";
 import { createGitHubClient } from "../../github/client.ts";
 import { createDeploymentsLedger } from "../../github/deployments-ledger.ts";
 import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
-import { assertEnvironment, parseStageMap } from "../../promote/environments.ts";
+import { assertEnvironment } from "../../promote/environments.ts";
+import { promotionOptions } from "../../promote/promote-inputs.ts";
 import type { Ledger } from "../../promote/ledger.ts";
 import { stateOf } from "../../promote/ledger.ts";
 import {
@@ -59,15 +60,17 @@ const ask = (ctx: CliContext, yes: boolean, action: string) => {
 type DeployFlags = z.output<z.ZodObject<typeof deployFlags>>;
 
 function options(flags: DeployFlags): PromotionOptions {
-  return {
-    stages: parseStageMap(flags.stages ?? "", "--stages"),
-    envFilePattern: flags.envFiles ?? ".env.{environment}",
-    appDir: flags.appDir,
-    appEntry: "alchemy.run.ts",
-    autoRollback: !flags.keepFailed,
-    requiredChecks: flags.requiredChecks ?? [],
-    ignoreChecks: [],
-  };
+  return promotionOptions(
+    {
+      stages: flags.stages ?? "",
+      envFiles: flags.envFiles,
+      appDir: flags.appDir,
+      autoRollback: !flags.keepFailed,
+      requiredChecks: flags.requiredChecks ?? [],
+      ignoreChecks: [],
+    },
+    "--stages",
+  );
 }
 
 function githubTarget(flags: { repo?: string | undefined }, env: NodeJS.ProcessEnv) {
