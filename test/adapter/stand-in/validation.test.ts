@@ -257,3 +257,28 @@ test("GraphQL: node(id:) reads the minimized state back, unminimize restores it,
   assert.match(unknown.errors[0]!.message, /Could not resolve to a node with the global id of 'IC_kwDOnope'/);
   assertNoViolations(gh);
 });
+
+test("the call log counts per operation or route, knows faulted calls, and resets", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+  gh.faults.add({ route: "pulls/get", kind: 503, times: 1 });
+
+  await octokit.rest.pulls.get({ owner: "octo", repo: "app", pull_number: 1 }).catch(() => undefined);
+  await octokit.rest.pulls.get({ owner: "octo", repo: "app", pull_number: 1 });
+  await octokit.rest.issues.createComment({ owner: "octo", repo: "app", issue_number: 1, body: "a" });
+
+  assert.equal(gh.calls.length, 3);
+  assert.equal(gh.calls.count("pulls/get"), 2);
+  assert.equal(gh.calls.count("GET /repos/{owner}/{repo}/pulls/{pull_number}"), 2);
+  assert.equal(gh.calls.count("POST *"), 1);
+  assert.deepEqual(
+    gh.calls.served.map((c) => c.operationId),
+    ["pulls/get", "issues/create-comment"],
+  );
+  assert.deepEqual(gh.calls.last()!.requestBody, { body: "a" });
+  assert.equal((gh.calls.last()!.responseBody as { body: string }).body, "a");
+  gh.calls.reset();
+  assert.equal(gh.calls.length, 0);
+  assertNoViolations(gh);
+});
