@@ -264,3 +264,73 @@ test("a response media type replaced by a wildcard covering it is a generalized 
   assert.deepEqual(ids(diffSpecs(doc("application/json"), doc("application/json; charset=utf-8"))), ["response-media-type-name-changed"]);
   assert.deepEqual(ids(diffSpecs(doc("application/json"), doc("application/xml"))), ["response-media-type-added", "response-media-type-removed"]);
 });
+
+test("response headers: removal, requiredness and schema changes", () => {
+  const doc = (headers: Record<string, unknown>) => ({
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: { "/a": { get: { responses: { "200": { description: "ok", headers } } } } },
+  });
+  const result = diffSpecs(
+    doc({
+      "X-Rate-Limit": { required: true, schema: { type: "integer" } },
+      "X-Request-Id": { required: true, schema: { type: "string" } },
+      "X-Trace": { schema: { type: "string" } },
+    }),
+    doc({ "x-rate-limit": { required: false, schema: { type: "number" } }, "X-New": { schema: { type: "string" } } }),
+  );
+  assert.deepEqual(ids(result), [
+    "optional-response-header-removed",
+    "required-response-header-removed",
+    "response-header-added",
+    "response-header-became-optional",
+    "response-header-type-generalized",
+  ]);
+  assert.equal(levelOf(result, "response-header-type-generalized"), "error");
+});
+
+test("header parameter objects, path removal, request body addition and parameter lifecycle", () => {
+  const today = "2026-01-01";
+  const base = {
+    openapi: "3.0.3",
+    info: { title: "t", version: "1" },
+    paths: {
+      "/gone": { get: { deprecated: true, "x-sunset": "2025-01-01", responses: { "200": { description: "ok" } } } },
+      "/a": {
+        post: {
+          parameters: [
+            { name: "X-Meta", in: "header", schema: obj({ tenant: { type: "string" } }) },
+            { name: "old", in: "query", deprecated: true, "x-sunset": "2026-03-01", schema: { type: "string" } },
+            { name: "older", in: "query", deprecated: true, "x-sunset": "2025-03-01", schema: { type: "string" } },
+            { name: "moving", in: "query", deprecated: true, "x-sunset": "2026-12-01", schema: { type: "string" } },
+          ],
+          responses: { "204": { description: "ok" } },
+        },
+      },
+    },
+  };
+  const revision = {
+    ...base,
+    paths: {
+      "/a": {
+        post: {
+          parameters: [
+            { name: "X-Meta", in: "header", schema: obj({ tenant: { type: "string" }, region: { type: "string" } }, ["region"]) },
+            { name: "moving", in: "query", deprecated: true, "x-sunset": "2026-02-01", schema: { type: "string" } },
+          ],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
+          responses: { "204": { description: "ok" } },
+        },
+      },
+    },
+  };
+  const result = diffSpecs(base, revision, { deprecation: { today } });
+  assert.deepEqual(ids(result), [
+    "api-path-removed-with-deprecation",
+    "new-required-request-header-property",
+    "request-body-added-required",
+    "request-parameter-removed-before-sunset",
+    "request-parameter-removed-with-deprecation",
+    "request-parameter-sunset-date-changed-too-small",
+  ]);
+});
