@@ -105,8 +105,12 @@ function toEntry(release: GitHubRelease, repository: FeedRepository, host: strin
     repository.id === undefined
       ? `tag:${host},2008:Repository/${encodeURI(repository.owner)}/${encodeURI(repository.name)}/${tagPath}`
       : `tag:${host},2008:Repository/${repository.id}/${tagPath}`;
-  // Links inside notes resolve like they do on GitHub: against the repository tree at the tag.
-  const contentHtml = renderNotes(release.body ?? "", `${repository.htmlUrl}/blob/${tagPath}/`);
+  // Links inside notes resolve like they do on GitHub: against the repository at the tag.
+  const contentHtml = renderNotes(release.body ?? "", {
+    repository: repository.htmlUrl,
+    links: `${repository.htmlUrl}/blob/${tagPath}/`,
+    images: `${repository.htmlUrl}/raw/${tagPath}/`,
+  });
   const name = stripForbiddenChars(release.name?.trim() || release.tag_name);
   const login = stripForbiddenChars(release.author?.login ?? "ghost");
   return {

@@ -1,9 +1,54 @@
-import { Marked } from "marked";
+import { Marked, type TokenizerAndRendererExtension } from "marked";
 import sanitizeHtml from "sanitize-html";
 import { stripForbiddenChars } from "./xml.ts";
 
-// GitHub renders release notes as GitHub-flavoured markdown with hard line breaks, like comments.
-const markdown = new Marked({ gfm: true, breaks: true });
+/**
+ * GitHub renders release notes as GitHub-flavoured markdown with hard line breaks, like comments, and links
+ * `@login` to the profile and `#123` to the issue or pull request. One parser per repository (the links name it).
+ */
+const parsers = new Map<string, Marked>();
+function markdownFor(repositoryUrl: string): Marked {
+  let parser = parsers.get(repositoryUrl);
+  if (!parser) {
+    parser = new Marked({ gfm: true, breaks: true });
+    parser.use({
+      extensions: [githubReferences(repositoryUrl)],
+      // No links inside links: a reference in a link's text stays text.
+      walkTokens(token) {
+        if (token.type !== "link" || !token.tokens) return;
+        token.tokens = token.tokens.map((child) => (child.type === "githubReference" ? { type: "text", raw: child.raw, text: child.raw } : child));
+      },
+    });
+    if (parsers.size > 100) parsers.clear();
+    parsers.set(repositoryUrl, parser);
+  }
+  return parser;
+}
+
+// `@login` (GitHub's login rules) or `#123`, not inside a word (e-mail addresses, `C#1`).
+const REFERENCE = /^(?:@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\/[A-Za-z0-9][\w.-]*)?)|#(\d+))(?![\w-])/;
+
+function githubReferences(repositoryUrl: string): TokenizerAndRendererExtension {
+  const origin = new URL(repositoryUrl).origin;
+  return {
+    name: "githubReference",
+    level: "inline",
+    start(src: string) {
+      const match = /(?:^|[^\w@#`/.-])[@#][\w]/.exec(src);
+      if (!match) return undefined;
+      return match.index + (/[@#]/.test(match[0][0]!) ? 0 : 1);
+    },
+    tokenizer(src: string) {
+      const match = REFERENCE.exec(src);
+      if (!match) return undefined;
+      const href = match[1] !== undefined ? `${origin}/${match[1].includes("/") ? `orgs/${match[1].replace("/", "/teams/")}` : match[1]}` : `${repositoryUrl}/issues/${match[2]}`;
+      return { type: "githubReference", raw: match[0], text: match[0], href };
+    },
+    renderer(token) {
+      return `<a href="${token.href as string}">${token.text as string}</a>`;
+    },
+  };
+}
 
 const ALLOWED_TAGS = [
   ...sanitizeHtml.defaults.allowedTags,
@@ -13,11 +58,12 @@ const ALLOWED_TAGS = [
 /**
  * Release notes markdown → HTML a feed reader can show safely: GitHub-flavoured markdown (tables, task lists,
  * strikethrough, autolinks) rendered by marked, then cleaned by sanitize-html with an allow-list: no scripts or
- * styles, no event-handler attributes, only http(s)/mailto links and http(s) images. Relative links are made
- * absolute against `baseUrl` because a feed is read away from the page it came from.
+ * styles, no event-handler attributes, only http(s)/mailto links and http(s) images. Relative URLs are made
+ * absolute because a feed is read away from the page it came from: links against `base.links` (the repository
+ * tree at the tag, `…/blob/TAG/`), images against `base.images` (the raw files, `…/raw/TAG/`), as GitHub does.
  */
-export function renderNotes(notes: string, baseUrl: string): string {
-  const html = markdown.parse(stripForbiddenChars(notes), { async: false });
+export function renderNotes(notes: string, base: { repository: string; links: string; images: string }): string {
+  const html = markdownFor(base.repository).parse(stripForbiddenChars(notes), { async: false });
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
@@ -37,8 +83,8 @@ export function renderNotes(notes: string, baseUrl: string): string {
     allowProtocolRelative: false,
     disallowedTagsMode: "discard",
     transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "href", baseUrl) }),
-      img: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "src", baseUrl) }),
+      a: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "href", base.links) }),
+      img: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "src", base.images) }),
       // Task-list checkboxes are display-only; anything else an <input> could be is dropped.
       input: (tagName, attribs) =>
         attribs.type === "checkbox"

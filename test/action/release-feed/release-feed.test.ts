@@ -17,7 +17,7 @@ describe("actions/release-feed", () => {
   };
 
   before(async () => {
-    gh = await startGitHubStandIn({ viewer: { login: "octocat", id: 583231 } });
+    gh = await startGitHubStandIn();
     gh.seed.commit(REPO, { parents: [], branch: "gh-pages", message: "Pages", files: { "index.html": "site" } });
     sha["v1.0.0"] = gh.seed.commit(REPO, { branch: "main", message: "Ship it", files: { "CHANGELOG.md": "## v1.0.0\n\n- First & best `<release>`\n" } }).sha;
     gh.seed.tag(REPO, "v1.0.0", sha["v1.0.0"]);

@@ -82,7 +82,7 @@ describe("feeds from the GitHub API (stand-in)", () => {
     assert.equal(atom.title, "Tom & Jerry <script>alert(1)</script> 🎉", "the title is text: escaped, shown as typed");
     const html: string = atom.content["#text"];
     assert.doesNotMatch(html, /<script|onerror|javascript:|pwned/i);
-    assert.match(html, /<img src="https:\/\/github\.com\/octo\/app\/blob\/v9\.0\.0\/logo\.png" \/>/);
+    assert.match(html, /<img src="https:\/\/github\.com\/octo\/app\/raw\/v9\.0\.0\/logo\.png" \/>/);
     assert.match(html, /<td>&amp;<\/td>\s*<td>&lt;<\/td>/);
     assert.match(html, /🚀 shipped/);
     const item = parser.parse(await readFile(join(out, "rss.xml"), "utf8")).rss.channel.item[0];

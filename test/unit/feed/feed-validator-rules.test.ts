@@ -101,7 +101,7 @@ describe("RSS 2.0 by the feed validator's rules", () => {
     assert.match(html, /<table>[\s\S]*<td>API<\/td>/);
     assert.match(html, /<code>a &lt; b &amp;&amp; c<\/code>/);
     assert.match(html, /href="https:\/\/ok\.example\/\?a=1&amp;b=2"/);
-    assert.match(html, /<img src="https:\/\/github\.com\/octo\/app\/blob\/v2\.0\.0\/x\.png"/, "relative image made absolute");
+    assert.match(html, /<img src="https:\/\/github\.com\/octo\/app\/raw\/v2\.0\.0\/x\.png"/, "relative image made absolute");
     assert.match(html, /🚀/);
   });
 });
