@@ -81,6 +81,13 @@ export function alchemyEnv(base: NodeJS.ProcessEnv, nodePath: string): NodeJS.Pr
   return { ...base, PATH: pathValue, DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
 }
 
+/** Variables whose values are redacted from everything alchkit shows of Alchemy's output. */
+export const SECRET_VARIABLES = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "ALCHEMY_PASSWORD", "ALCHEMY_STATE_TOKEN"] as const;
+
+export function secretsOf(env: NodeJS.ProcessEnv, extra: readonly string[] = []): string[] {
+  return [...SECRET_VARIABLES.map((name) => env[name]).filter((v): v is string => !!v), ...extra];
+}
+
 export function assertNodeSupported(version: string): void {
   const problem = checkNodeVersion(version);
   if (problem) throw new AlchemyError(problem);
@@ -107,7 +114,7 @@ export async function runAlchemy(
   });
   let output = "";
   const collect = (chunk: Buffer) => {
-    const text = redact(chunk.toString("utf8"), options.secrets ?? []);
+    const text = redact(chunk.toString("utf8"), secretsOf(options.env, options.secrets));
     output += text;
     options.onOutput?.(text);
   };

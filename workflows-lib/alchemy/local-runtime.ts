@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { probeHealth, systemHealthPorts, type HealthResult } from "../health/probe.ts";
-import { alchemyArgs, alchemyEnv, assertNodeSupported, findAlchemyCli } from "./alchemy-cli.ts";
+import { alchemyArgs, alchemyEnv, assertNodeSupported, findAlchemyCli, secretsOf } from "./alchemy-cli.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import { isDevReady, parseDevOutput } from "./dev-output.ts";
@@ -77,7 +77,7 @@ const exitHooks = new Map<number, () => void>();
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const cwd = path.resolve(options.cwd);
   const stateDir = options.stateDir ?? path.join(cwd, ".alchkit");
-  const secrets = options.secrets ?? [];
+  const secrets = secretsOf(options.env, options.secrets);
 
   const envFor = (profile: string | undefined, vars: Record<string, string> = {}): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = { ...options.env, ...vars, ALCHEMY_CI_STATE_STORE_CHECK: "false" };

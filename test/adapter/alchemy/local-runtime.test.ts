@@ -7,13 +7,14 @@ import { createLocalRuntime } from "../../../workflows-lib/alchemy/local-runtime
 import { isListening, processGroupAlive } from "../../../workflows-lib/alchemy/process-group.ts";
 import { recordFile, type DevRecord } from "../../../workflows-lib/alchemy/dev-record.ts";
 import { InputError } from "../../../workflows-lib/errors.ts";
-import { CONSUMER_APP_DIR, startLocalApp } from "../../support/local-app.ts";
+import { CONSUMER_APP_DIR, useLocalApp } from "../../support/local-app.ts";
 
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
 
-test("the example app comes up on workerd, answers /health and /version, and stops without leftovers", async (t) => {
-  const app = await startLocalApp({ buildId: "build-42", envFile: "env/staging.env" });
-  t.after(() => app.stop());
+// Brought up once for this file by the shared fixture (before/after hooks), as other test files do.
+const app = useLocalApp({ buildId: "build-42", envFile: "env/staging.env" });
+
+test("the example app comes up on workerd, answers /health and /version, and stops without leftovers", async () => {
 
   assert.deepEqual(Object.keys(app.deployment.urls), ["api"]);
   assert.equal(app.deployment.resources.length, 1);
