@@ -81,3 +81,17 @@ test("the committed rule table matches the corpus levels and the rule catalogue 
   const page = readFileSync(join(repoRoot, "docs", "openapi-rules.md"), "utf8");
   assert.equal(page, renderRuleCatalogue(), "docs/openapi-rules.md is stale: run node scripts/openapi-rule-table.ts");
 });
+
+test("a huge diff stays within the markdown size limit, keeping errors first and counting what is left out", () => {
+  const many = (level: "error" | "info", n: number) =>
+    Array.from({ length: n }, (_, i) => ({ id: level === "error" ? "request-body-removed" : "endpoint-added", level, text: `change ${i} `.repeat(8), method: "GET", path: `/p${i}` }));
+  const result: DiffResult = { changes: [...many("error", 400), ...many("info", 5000)], counts: { error: 400, warning: 0, info: 5000 }, ignored: [] };
+  const markdown = formatDiff(result, "markdown", { maxChars: 20_000 });
+  assert.ok(markdown.length <= 20_000, `length ${markdown.length}`);
+  assert.match(markdown, /#### Breaking changes \(400\)/);
+  const shownErrors = (markdown.match(/request-body-removed/g) ?? []).length;
+  assert.ok(shownErrors > 50, `only ${shownErrors} errors shown`);
+  assert.match(markdown, new RegExp(`…and ${400 - shownErrors} more not shown`));
+  assert.match(markdown, /…and 5000 more not shown/);
+  assert.ok(formatDiff(result, "markdown").length <= 50_000);
+});

@@ -32,22 +32,41 @@ function markdownText(text: string): string {
     .join("");
 }
 
-function changeTable(changes: readonly Change[], withReason = false): string {
-  const header = ["Rule", "Operation", "Change", ...(withReason ? ["Reason"] : [])];
-  const rows = changes.map((change) => [
+function changeRow(change: Change, withReason: boolean): string[] {
+  return [
     code(change.id),
     change.method && change.path ? `${change.method} ${code(change.path).replace(/\|/g, "\\|")}` : "—",
     markdownText(change.text),
     ...(withReason && "reason" in change ? [escapeCell(String((change as { reason: string }).reason))] : []),
-  ]);
-  return table(header, rows);
+  ];
+}
+
+/** A table of the rows that fit in `budget` characters, with a line saying how many were left out. */
+function changeTable(changes: readonly Change[], budget: { left: number }, withReason = false): string {
+  const header = ["Rule", "Operation", "Change", ...(withReason ? ["Reason"] : [])];
+  const rows: string[][] = [];
+  for (const change of changes) {
+    const row = changeRow(change, withReason);
+    const size = row.reduce((sum, cell) => sum + cell.length + 3, 2);
+    if (size > budget.left) break;
+    budget.left -= size;
+    rows.push(row);
+  }
+  const omitted = changes.length - rows.length;
+  const note = omitted > 0 ? `\n\n_…and ${omitted} more not shown here (the JSON report lists every change)._` : "";
+  return rows.length > 0 ? table(header, rows) + note : note.trim();
 }
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-function renderMarkdown(result: DiffResult): string {
+/** GitHub rejects comments over 65,536 characters; leave room for what a report puts around the diff. */
+export const DEFAULT_MARKDOWN_MAX_CHARS = 50_000;
+
+function renderMarkdown(result: DiffResult, maxChars: number): string {
+  // Rows are spent in order of importance: errors, then warnings, then info, then ignored.
+  const budget = { left: maxChars - 1_000 };
   const { error, warning, info } = result.counts;
   const errors = result.changes.filter((change) => change.level === "error");
   const warnings = result.changes.filter((change) => change.level === "warning");
@@ -59,10 +78,10 @@ function renderMarkdown(result: DiffResult): string {
   return blocks(
     heading(3, "OpenAPI changes"),
     summary,
-    errors.length > 0 && blocks(heading(4, `Breaking changes (${errors.length})`), changeTable(errors)),
-    warnings.length > 0 && blocks(heading(4, `Warnings (${warnings.length})`), changeTable(warnings)),
-    infos.length > 0 && details(`Informational changes (${infos.length})`, changeTable(infos)),
-    result.ignored.length > 0 && details(`Ignored by the ignore list (${result.ignored.length})`, changeTable(result.ignored, true)),
+    errors.length > 0 && blocks(heading(4, `Breaking changes (${errors.length})`), changeTable(errors, budget)),
+    warnings.length > 0 && blocks(heading(4, `Warnings (${warnings.length})`), changeTable(warnings, budget)),
+    infos.length > 0 && details(`Informational changes (${infos.length})`, changeTable(infos, budget)),
+    result.ignored.length > 0 && details(`Ignored by the ignore list (${result.ignored.length})`, changeTable(result.ignored, budget, true)),
   ) + "\n";
 }
 
@@ -96,12 +115,17 @@ function renderGitHubActions(result: DiffResult): string {
   return lines.length > 0 ? lines.join("\n") + "\n" : "";
 }
 
-export function formatDiff(result: DiffResult, format: DiffFormat): string {
+export interface FormatOptions {
+  /** markdown only: the most characters to produce (rows beyond are counted, not shown). */
+  maxChars?: number;
+}
+
+export function formatDiff(result: DiffResult, format: DiffFormat, options: FormatOptions = {}): string {
   switch (format) {
     case "json":
       return JSON.stringify(result, null, 2) + "\n";
     case "markdown":
-      return renderMarkdown(result);
+      return renderMarkdown(result, options.maxChars ?? DEFAULT_MARKDOWN_MAX_CHARS);
     case "text":
       return renderText(result);
     case "githubactions":

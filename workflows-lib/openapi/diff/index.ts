@@ -15,8 +15,10 @@
  *     loadRef(location) → parsed document  — follows `$ref`s into other files; locations are relative to
  *       baseLocation / revisionLocation (the spec files' own paths)
  *
- *   formatDiff(result, "json" | "markdown" | "text" | "githubactions") → string
- *     markdown is the PR comment: errors, then warnings, then info collapsed in <details>, then ignored.
+ *   formatDiff(result, "json" | "markdown" | "text" | "githubactions", { maxChars? }) → string
+ *     markdown is the PR comment: errors, then warnings, then info collapsed in <details>, then ignored;
+ *     at most maxChars (default 50,000, GitHub's comment limit is 65,536): rows that do not fit are
+ *     counted ("…and N more"), errors are kept before warnings before info.
  *     githubactions: one `::error title=…::` / `::warning …` / `::notice …` workflow command per change.
  *   shouldFail(result, "error" | "warning" | "info" | "never") → true when a change is at or above the level.
  *   renderRuleCatalogue() → markdown table of all rule ids, levels and descriptions (docs/openapi-rules.md).
@@ -25,8 +27,8 @@
  */
 export { diffSpecs } from "./engine.ts";
 export type { Change, DiffOptions, DiffResult, IgnoreRule, IgnoredChange } from "./engine.ts";
-export { DIFF_FORMATS, FAIL_ON, formatDiff, renderRuleCatalogue, shouldFail } from "./format.ts";
-export type { DiffFormat, FailOn } from "./format.ts";
+export { DEFAULT_MARKDOWN_MAX_CHARS, DIFF_FORMATS, FAIL_ON, formatDiff, renderRuleCatalogue, shouldFail } from "./format.ts";
+export type { DiffFormat, FailOn, FormatOptions } from "./format.ts";
 export { RULES } from "./rules.ts";
 export type { RuleInfo, RuleLevel } from "./rules.ts";
 export type { DeprecationPolicy } from "./deprecation.ts";
