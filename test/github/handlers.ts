@@ -115,6 +115,32 @@ const getCommit: Handler = (ctx) => {
   return { status: 200, body: ctx.factories.commit(repo, commit, true) };
 };
 
+const listCommits: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const start = str(ctx.query.sha) ?? repo.defaultBranch;
+  const head = ctx.state.resolveRef(repo, start);
+  if (!head) throw new GitHubError(404, `No commit found for SHA: ${start}`);
+  const path = str(ctx.query.path)?.replace(/^\/+|\/+$/g, "");
+  const since = str(ctx.query.since);
+  const until = str(ctx.query.until);
+  const touches = (sha: string): boolean => {
+    if (!path) return true;
+    const commit = repo.commits.get(sha)!;
+    const before = commit.parents[0] ? repo.commits.get(commit.parents[0])!.tree : new Map();
+    return [...new Set([...before.keys(), ...commit.tree.keys()])].some(
+      (file) => (file === path || file.startsWith(`${path}/`)) && before.get(file)?.sha !== commit.tree.get(file)?.sha,
+    );
+  };
+  const commits = topoOrder(repo, head.sha)
+    .reverse()
+    .filter((sha) => {
+      const date = repo.commits.get(sha)!.committer.date;
+      return touches(sha) && (!since || date >= since) && (!until || date <= until);
+    });
+  const page = paginate(ctx, commits);
+  return { status: 200, body: page.items.map((sha) => ctx.factories.commit(repo, repo.commits.get(sha)!, false)), headers: page.headers };
+};
+
 /** `base...head` where either side may be `owner:ref` (a fork in the same network). */
 function resolveCompareSide(ctx: HandlerContext, repo: RepoRecord, side: string): CommitRecord {
   const colon = side.indexOf(":");
@@ -1049,6 +1075,7 @@ export const handlers: Record<string, Handler> = {
   "pulls/get": getPull,
   "repos/get": getRepo,
   "repos/get-commit": getCommit,
+  "repos/list-commits": listCommits,
   "repos/compare-commits": compareCommits,
   "repos/compare-commits-with-basehead": compareCommits,
   "repos/create-commit-status": createCommitStatus,

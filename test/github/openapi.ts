@@ -290,11 +290,13 @@ export function matchRoute(method: string, pathname: string): RouteMatch | undef
     if (m) return { operation: buildOperation(spec, route), params: paramsOf(route.names, m) };
   }
   for (const route of candidates) {
-    if (!MULTI_SEGMENT.has(route.names.at(-1) ?? "") || route.segments > segments || !path.startsWith(route.prefix)) continue;
+    if (!MULTI_SEGMENT.has(route.names.at(-1) ?? "") || route.segments > segments + 1 || !pathname.startsWith(route.prefix)) continue;
     const source = regexOf(route).source;
     const lastParam = source.lastIndexOf("([^/]+?)");
     if (lastParam < 0 || !source.endsWith("([^/]+?)$")) continue;
-    const greedy = new RegExp(source.slice(0, lastParam) + "(.+)$");
+    // A `path` may be empty: `…/contents` is the repository root on GitHub (Octokit drops the slash).
+    const head = source.slice(0, lastParam);
+    const greedy = route.names.at(-1) === "path" ? new RegExp(`${head.replace(/\\?\/$/, "")}(?:/(.*))?$`) : new RegExp(`${head}(.+)$`);
     const m = greedy.exec(path);
     if (m) return { operation: buildOperation(spec, route), params: paramsOf(route.names, m) };
   }

@@ -436,3 +436,32 @@ test("annotated tags: the ref points at a tag object that peels to the commit; l
   assert.deepEqual(main.data.protection.required_status_checks?.contexts, ["ci"]);
   assertNoViolations(gh);
 });
+
+test("list commits walks the graph newest first, filtered by path; the root directory lists", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const octokit = plainOctokit(gh);
+
+  const all = await octokit.rest.repos.listCommits({ ...repo, sha: "feature/orders" });
+  const src = await octokit.rest.repos.listCommits({ ...repo, sha: "feature/orders", path: "src/orders.ts" });
+  const root = await octokit.rest.repos.getContent({ ...repo, path: "" });
+
+  assert.deepEqual(
+    all.data.map((c) => c.commit.message),
+    ["Add orders API", "Add health endpoint", "Initial commit"],
+  );
+  assert.deepEqual(
+    src.data.map((c) => c.sha),
+    [gh.defaults!.headSha],
+  );
+  assert.ok(Array.isArray(root.data));
+  assert.deepEqual(
+    root.data.map((e) => [e.path, e.type]),
+    [
+      ["README.md", "file"],
+      ["package.json", "file"],
+      ["src", "dir"],
+    ],
+  );
+  assertNoViolations(gh);
+});
