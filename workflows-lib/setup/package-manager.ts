@@ -22,7 +22,7 @@ export interface PackageManagerPlan {
   yarnBerry?: boolean;
 }
 
-const LOCKFILES: [string, PackageManager][] = [
+export const LOCKFILES: [string, PackageManager][] = [
   ["pnpm-lock.yaml", "pnpm"],
   ["bun.lock", "bun"],
   ["bun.lockb", "bun"],
@@ -126,4 +126,23 @@ function toolSetup(name: PackageManager, version: string | undefined): string[] 
     case "bun":
       return ["npm", "install", "--global", `bun@${version ?? "latest"}`];
   }
+}
+
+/**
+ * The folder the install runs in: `start` itself, or the nearest parent (not above `stop`) holding a lockfile —
+ * a workspace member's lockfile lives at the workspace root. `listDir` returns a folder's file names.
+ */
+export function findInstallRoot(start: string, stop: string, listDir: (dir: string) => readonly string[], parent: (dir: string) => string): string {
+  const names = new Set(LOCKFILES.map(([file]) => file));
+  let dir = start;
+  for (;;) {
+    if (listDir(dir).some((file) => names.has(file))) return dir;
+    const up = parent(dir);
+    if (dir === stop || up === dir || !isInside(up, stop)) return start;
+    dir = up;
+  }
+}
+
+function isInside(dir: string, root: string): boolean {
+  return dir === root || dir.startsWith(root.endsWith("/") ? root : `${root}/`);
 }

@@ -1,20 +1,25 @@
 // Shell of the setup action's "detect" step (action.yml): reads the project folder, writes the plan as step
 // outputs. Only Node built-ins and the pure detector, because the consumer's dependencies are not installed yet.
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
-import { detectPackageManager } from "./package-manager.ts";
+import { detectPackageManager, findInstallRoot } from "./package-manager.ts";
 
-const dir = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), process.env.SETUP_WORKING_DIRECTORY ?? ".");
+const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+const start = path.resolve(workspace, process.env.SETUP_WORKING_DIRECTORY ?? ".");
 const output = process.env.GITHUB_OUTPUT;
 
 try {
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    throw new InputError("working-directory", "an existing folder", dir);
-  }
+  const list = (folder: string): string[] => {
+    try {
+      return readdirSync(folder);
+    } catch {
+      return [];
+    }
+  };
+  if (!existsSync(start)) throw new InputError("working-directory", "an existing folder", start);
+  const dir = findInstallRoot(start, workspace, list, path.dirname);
+  const files = list(dir);
   let manifest: { packageManager?: unknown } | undefined;
   try {
     manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { packageManager?: unknown };
@@ -24,7 +29,9 @@ try {
   const plan = detectPackageManager(files, manifest);
   const outputs: Record<string, string> = {
     "package-manager": plan.name,
-    lockfile: plan.lockfile,
+    // relative to the workspace: the install runs there, and the cache key hashes this file
+    "install-directory": path.relative(workspace, dir) || ".",
+    lockfile: path.relative(workspace, path.join(dir, plan.lockfile)),
     "install-command": plan.install.join(" "),
     "cache-dir-command": plan.cacheDirCommand.join(" "),
     "tool-setup-command": plan.toolSetup?.join(" ") ?? "",

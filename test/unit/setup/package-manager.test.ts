@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { InputError } from "../../../workflows-lib/errors.ts";
-import { detectPackageManager } from "../../../workflows-lib/setup/package-manager.ts";
+import { detectPackageManager, findInstallRoot } from "../../../workflows-lib/setup/package-manager.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -57,10 +57,24 @@ test("the setup action's detect step writes step outputs, or one ::error:: line"
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.equal(
     readFileSync(output, "utf8"),
-    "package-manager=pnpm\nlockfile=pnpm-lock.yaml\ninstall-command=pnpm install --frozen-lockfile\ncache-dir-command=pnpm store path --silent\ntool-setup-command=corepack enable pnpm\n",
+    "package-manager=pnpm\ninstall-directory=.\nlockfile=pnpm-lock.yaml\ninstall-command=pnpm install --frozen-lockfile\ncache-dir-command=pnpm store path --silent\ntool-setup-command=corepack enable pnpm\n",
   );
   rmSync(path.join(dir, "pnpm-lock.yaml"));
   const bad = spawnSync(process.execPath, [script], { encoding: "utf8", env: { PATH: process.env.PATH, GITHUB_WORKSPACE: dir, GITHUB_OUTPUT: output } });
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /^::error::Input working-directory: expected a pnpm-lock\.yaml next to package\.json/m);
+});
+
+test("a workspace member installs at the nearest parent with a lockfile, never above the workspace", () => {
+  const tree: Record<string, string[]> = {
+    "/ws": ["package.json", "pnpm-lock.yaml", "apps"],
+    "/ws/apps": ["api"],
+    "/ws/apps/api": ["package.json", "alchemy.run.ts"],
+    "/": ["yarn.lock"],
+  };
+  const list = (dir: string) => tree[dir] ?? [];
+  assert.equal(findInstallRoot("/ws/apps/api", "/ws", list, path.dirname), "/ws");
+  assert.equal(findInstallRoot("/ws", "/ws", list, path.dirname), "/ws");
+  tree["/ws"] = ["package.json"];
+  assert.equal(findInstallRoot("/ws/apps/api", "/ws", list, path.dirname), "/ws/apps/api", "the yarn.lock above the workspace is not ours");
 });
