@@ -1,6 +1,8 @@
-/** Reads the gate's input files (thresholds, summaries, baselines, budgets, scenarios): JSON, or YAML by extension. */
+/**
+ * Reads the gate's input files (thresholds, summaries, baselines, budgets, scenarios). They are JSON, like k6's own
+ * config and summary files, so one file works with k6, the CLI and the action alike.
+ */
 import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { InputError } from "../errors.ts";
 
 export async function readDataFile(file: string, inputName: string): Promise<unknown> {
@@ -11,8 +13,8 @@ export async function readDataFile(file: string, inputName: string): Promise<unk
     throw new InputError(inputName, "a readable file", `cannot read ${file}`);
   }
   try {
-    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new InputError(inputName, /\.ya?ml$/i.test(file) ? "a YAML file" : "a JSON file", `${file}: ${(error as Error).message}`);
+    throw new InputError(inputName, "a JSON file", `${file}: ${(error as Error).message}`);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The declarative load scenario the built-in autocannon engine runs (JSON or YAML file): which requests,
+ * The declarative load scenario the built-in autocannon engine runs (JSON file): which requests,
  * how many connections, for how long (or how many requests), at which rate, and optional stages that run in
  * sequence for ramp profiles. A scenario without stages is one stage.
  */

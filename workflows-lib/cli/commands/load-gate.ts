@@ -13,11 +13,11 @@ import { toHandleSummaryJson } from "../../loadgate/summary.ts";
 
 const zeroSamples = z.enum(["fail", "pass"]).default("fail")
   .describe("A threshold whose metric got no samples: fail (default) or pass (k6's own behaviour)");
-const budgets = z.string().optional().describe("JSON/YAML regression budgets, e.g. {\"http_req_duration\": {\"p(95)\": {\"relative\": 0.1, \"absolute\": 20}}}");
+const budgets = z.string().optional().describe("JSON regression budgets, e.g. {\"http_req_duration\": {\"p(95)\": {\"relative\": 0.1, \"absolute\": 20}}}");
 
 const evaluateFlags = z.object({
   summary: z.string().describe("k6 summary JSON: handleSummary() data or the --summary-export file"),
-  thresholds: z.string().describe("JSON/YAML file with k6's options.thresholds object"),
+  thresholds: z.string().describe("JSON file with k6's options.thresholds object"),
   baseline: z.string().optional().describe("Summary of the baseline run (the default branch) to check regressions against"),
   budgets,
   format: z.enum(["json", "markdown"]).default("json").describe("Output: json or markdown"),
@@ -58,9 +58,9 @@ export const loadGateEvaluateCommand = defineCommand({
 
 const runFlags = z.object({
   url: z.url({ protocol: /^https?$/, error: "an http(s) URL" }).describe("Base URL of the app under test"),
-  thresholds: z.string().describe("JSON/YAML file with k6's options.thresholds object"),
+  thresholds: z.string().describe("JSON file with k6's options.thresholds object"),
   engine: z.enum(["autocannon", "k6"]).default("autocannon").describe("autocannon (built in) or k6 (k6 on PATH or --k6-path)"),
-  script: z.string().optional().describe("k6: the test script; autocannon: a JSON/YAML scenario (default: GET /)"),
+  script: z.string().optional().describe("k6: the test script; autocannon: a JSON scenario (default: GET /)"),
   duration: z.string().refine((d) => (parseDuration(d) ?? 0) > 0, 'a duration such as "10s"').optional()
     .describe("Load duration, e.g. 10s (autocannon: replaces the scenario's; k6: passed as --duration)"),
   connections: positiveIntInput.optional().describe("Concurrent connections (autocannon) or VUs (k6 --vus)"),

@@ -8,7 +8,10 @@
  * _sending, _waiting, _receiving), iterations and checks; with `rate`, a closed loop that falls behind does
  * not add the waiting time of requests it never sent (coordinated omission).
  */
-import autocannon from "autocannon";
+import { EventEmitter } from "node:events";
+import type autocannon from "autocannon";
+import defaultOptions from "autocannon/lib/defaultOptions.js";
+import runAutocannonStage from "autocannon/lib/run.js";
 import { InputError } from "../../errors.ts";
 import type { Scenario, Stage } from "../scenario.ts";
 import { buildHttpSummary, type HttpRecording } from "../http-summary.ts";
@@ -84,10 +87,9 @@ function runStage(url: URL, scenario: Scenario, stage: Stage, rec: HttpRecording
     else opts.duration = (stage.durationMs ?? 10_000) / 1000;
     if (stage.rate !== undefined) opts.overallRate = stage.rate;
 
-    const instance = autocannon(opts, (error) => {
-      if (error) reject(error);
-      else resolve();
-    });
+    // What autocannon's option validation would produce; the scenario schema has already checked the values.
+    const validated = { ...defaultOptions, ...opts, harRequests: new Map() };
+    const instance = new EventEmitter();
     instance.on("response", (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
       let list = rec.durationsByStatus.get(statusCode);
       if (!list) rec.durationsByStatus.set(statusCode, (list = []));
@@ -96,6 +98,10 @@ function runStage(url: URL, scenario: Scenario, stage: Stage, rec: HttpRecording
     });
     instance.on("reqError", () => {
       rec.errors += 1;
+    });
+    runAutocannonStage(validated, instance, (error) => {
+      if (error) reject(error);
+      else resolve();
     });
   });
 }
