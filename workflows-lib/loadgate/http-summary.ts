@@ -48,7 +48,7 @@ export function trendValues(samples: ArrayLike<number>, extraPercentiles: readon
     "p(99)": percentile(sorted, 99),
   };
   for (const p of extraPercentiles) {
-    if (![50, 90, 95, 99].includes(p)) values[`p(${p})`] = percentile(sorted, p);
+    if (![90, 95, 99].includes(p)) values[`p(${p})`] = percentile(sorted, p);
   }
   values.count = n;
   return values;

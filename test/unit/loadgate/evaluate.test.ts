@@ -88,7 +88,8 @@ test("k6's percentile interpolation over sorted samples", () => {
   assert.equal(percentile(sorted, 90), 9.1);
   assert.equal(percentile(sorted, 0), 1);
   assert.equal(percentile(sorted, 100), 10);
-  const values = trendValues([10, 1, 5], [99.9]);
+  const values = trendValues([10, 1, 5], [99.9, 50]);
+  assert.equal(values["p(50)"], 5, "a p(50) threshold finds its statistic");
   assert.deepEqual([values.min, values.med, values.max, values.count], [1, 5, 10, 3]);
   assert.ok(Math.abs(values["p(99.9)"]! - 9.99) < 1e-9);
 });
