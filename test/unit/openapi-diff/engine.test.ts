@@ -334,3 +334,18 @@ test("header parameter objects, path removal, request body addition and paramete
     "request-parameter-sunset-date-changed-too-small",
   ]);
 });
+
+test("flattenAllOf: wrapping a schema into allOf with an extension reports only the extension", () => {
+  const components = { Options: { type: "object", nullable: true, required: ["mode"], properties: { mode: { type: "string" }, label: { type: "string" } } } };
+  const plain = obj({ options: { $ref: "#/components/schemas/Options" } });
+  const wrapped = obj({ options: { allOf: [{ $ref: "#/components/schemas/Options" }, { type: "object", properties: { extra: { type: "boolean" } } }] } });
+  const base = api("3.0.3", plain, { type: "string" }, components);
+  const revision = api("3.0.3", wrapped, { type: "string" }, components);
+  assert.deepEqual(ids(diffSpecs(base, revision, { flattenAllOf: true })), ["new-optional-request-property"]);
+  // Without flattening the structure itself changed, as oasdiff reports it by default.
+  assert.ok(ids(diffSpecs(base, revision)).includes("request-property-all-of-added"));
+  // Recursive allOf terminates.
+  const selfRef = { Node: { allOf: [{ $ref: "#/components/schemas/Node" }, obj({ v: { type: "string" } })] } };
+  const ref = { $ref: "#/components/schemas/Node" };
+  assert.deepEqual(ids(diffSpecs(api("3.1.0", ref, ref, selfRef), api("3.1.0", ref, ref, selfRef), { flattenAllOf: true })), []);
+});

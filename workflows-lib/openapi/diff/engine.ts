@@ -40,6 +40,11 @@ export interface DiffOptions {
   deprecation?: Partial<DeprecationPolicy>;
   /** Loads files that relative `$ref`s point to, by their location relative to each side's location. */
   loadRef?: RefLoader;
+  /**
+   * Merge allOf subschemas into their parent before comparing (like oasdiff's --flatten-allof), so that
+   * wrapping a schema into allOf with an extension reports only what the extension changes.
+   */
+  flattenAllOf?: boolean;
   /** Locations of the two documents, the base for relative file refs (e.g. "specs/v1/openapi.yaml"). */
   baseLocation?: string;
   revisionLocation?: string;
@@ -181,7 +186,7 @@ export function diffSpecs(base: unknown, revision: unknown, options: DiffOptions
   const r = openDocument("revision", revision, options.loadRef);
   if (options.baseLocation) (b as { location: string }).location = options.baseLocation;
   if (options.revisionLocation) (r as { location: string }).location = options.revisionLocation;
-  const sides: Sides = { base: b, revision: r, schemas: newSchemaContext(b, r, policy), policy, out: new Collector() };
+  const sides: Sides = { base: b, revision: r, schemas: newSchemaContext(b, r, policy, options.flattenAllOf === true), policy, out: new Collector() };
 
   comparePaths(sides);
   compareGlobalSecurity(sides);

@@ -156,6 +156,9 @@ export function renderRuleCatalogue(): string {
       "- **`readOnly` / `writeOnly`.** Type rules skip readOnly properties in requests and writeOnly properties in " +
         "responses; rules with a read-only / write-only variant use it.",
       "- **`$ref`s** are compared by what they point to, not by name; recursive schemas are compared once per pair of refs.",
+      "- **`allOf`.** By default schemas are compared as written, so wrapping a schema into `allOf` reports the " +
+        "subschemas added, as oasdiff does; with allOf flattening (oasdiff's `--flatten-allof`) the subschemas are " +
+        "merged first and only the effective change is reported.",
       "- **Deprecation.** Deprecating an endpoint, parameter or property needs an `x-sunset` date (YYYY-MM-DD or RFC 3339) " +
         "at least 180 days ahead for stable and 31 days for `x-stability-level: beta` items (configurable); removing a " +
         "deprecated item after its sunset is informational, before it an error.",

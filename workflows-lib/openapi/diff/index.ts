@@ -12,6 +12,7 @@
  *   options:
  *     ignore: [{ id, operation?: "METHOD /path", reason }]  — matching changes move to `ignored` with the reason
  *     deprecation: { betaDays = 31, stableDays = 180, today = UTC date "YYYY-MM-DD" }  — sunset policy
+ *     flattenAllOf: merge allOf subschemas before comparing (oasdiff's --flatten-allof); default false
  *     loadRef(location) → parsed document  — follows `$ref`s into other files; locations are relative to
  *       baseLocation / revisionLocation (the spec files' own paths)
  *

@@ -33,6 +33,8 @@ export interface SchemaContext {
   readonly active: Set<string>;
   /** Pairs whose comparison was cut short because they were already being compared further up. */
   readonly cuts: string[];
+  /** Merge allOf subschemas into their parent before comparing (oasdiff's --flatten-allof). */
+  readonly flattenAllOf: boolean;
 }
 
 const ANNOTATIONS = new Set([
@@ -114,8 +116,52 @@ function resolveChild(doc: SpecDocument, value: unknown, pointer: string): Locat
   return resolve(doc, value, pointer);
 }
 
-export function newSchemaContext(base: SpecDocument, revision: SpecDocument, policy: DeprecationPolicy): SchemaContext {
-  return { base, revision, policy, memo: new Map(), active: new Set(), cuts: [] };
+export function newSchemaContext(base: SpecDocument, revision: SpecDocument, policy: DeprecationPolicy, flattenAllOf = false): SchemaContext {
+  return { base, revision, policy, memo: new Map(), active: new Set(), cuts: [], flattenAllOf };
+}
+
+const flattened = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * The schema with its allOf subschemas merged in: properties and required lists are united, other keywords
+ * keep the first value found (the schema's own first). Subschemas from another file stay as allOf, since
+ * their relative refs would not resolve from here; a subschema that refers back to the schema is skipped.
+ */
+export function flattenAllOf(located: Located, seen: Set<object> = new Set()): Located {
+  const node = located.node;
+  if (!Array.isArray(node.allOf)) return located;
+  const cached = flattened.get(node);
+  if (cached) return { ...located, node: cached };
+  seen.add(node);
+  const merged: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = {};
+  const required = new Set<unknown>();
+  const kept: unknown[] = [];
+  const absorb = (part: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === "allOf") continue;
+      if (key === "properties" && isObject(value)) {
+        for (const [name, schema] of Object.entries(value)) if (!(name in properties)) properties[name] = schema;
+      } else if (key === "required" && Array.isArray(value)) {
+        for (const name of value) required.add(name);
+      } else if (!(key in merged)) merged[key] = value;
+    }
+  };
+  absorb(node);
+  node.allOf.forEach((raw, index) => {
+    const member = resolve(located.doc, raw, pointerJoin(located.pointer, "allOf", index));
+    if (!member || seen.has(member.node)) return;
+    if (member.doc !== located.doc) {
+      kept.push(raw);
+      return;
+    }
+    absorb(flattenAllOf(member, seen).node);
+  });
+  if (Object.keys(properties).length > 0) merged.properties = properties;
+  if (required.size > 0) merged.required = [...required];
+  if (kept.length > 0) merged.allOf = kept;
+  flattened.set(node, merged);
+  return { ...located, node: merged };
 }
 
 /**
@@ -135,6 +181,10 @@ export function compareSchemas(
   looselyTyped: Typing = "json",
 ): SchemaChange[] {
   if (!b || !r) return [];
+  if (ctx.flattenAllOf) {
+    b = flattenAllOf(b);
+    r = flattenAllOf(r);
+  }
   if (b.node === r.node && b.doc === r.doc) return [];
   if (fingerprint(b.doc, b.node) === fingerprint(r.doc, r.node)) return [];
   const key = b.ref && r.ref ? `${direction}|${looselyTyped}|${b.ref}|${r.ref}` : undefined;
@@ -230,13 +280,16 @@ function compareNodes(
   const er = Array.isArray(R.enum) ? R.enum : undefined;
   if (!eb && er) emit("became-enum", { to: er });
   if (eb && er) {
-    for (const value of eb) if (!er.some((v) => jsonEqual(v, value))) emit("enum-value-removed", { value });
-    for (const value of er) if (!eb.some((v) => jsonEqual(v, value))) emit("enum-value-added", { value });
+    const inB = valueSet(eb);
+    const inR = valueSet(er);
+    for (const value of eb) if (!inR.has(JSON.stringify(value))) emit("enum-value-removed", { value });
+    for (const value of er) if (!inB.has(JSON.stringify(value))) emit("enum-value-added", { value });
   }
   const xb = B["x-extensible-enum"];
   const xr = R["x-extensible-enum"];
   if (Array.isArray(xb) && Array.isArray(xr)) {
-    for (const value of xb) if (!xr.some((v) => jsonEqual(v, value))) emit("x-extensible-enum-value-removed", { value });
+    const inR = valueSet(xr);
+    for (const value of xb) if (!inR.has(JSON.stringify(value))) emit("x-extensible-enum-value-removed", { value });
   }
   for (const [keyword, name] of [["const", "const"], ["default", "default-value"]] as const) {
     const hasB = keyword in B;
@@ -341,6 +394,11 @@ function compareNodes(
 
   compareProperties(ctx, b, r, direction, looselyTyped, out);
   return out;
+}
+
+/** Enum values by their JSON text: large enums compare in linear time. */
+function valueSet(values: readonly unknown[]): Set<string> {
+  return new Set(values.map((value) => JSON.stringify(value)));
 }
 
 function describeType(type: string | undefined, format: unknown): string {
