@@ -71,26 +71,11 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
     },
 
     async setTag(tag, sha): Promise<WriteResult> {
-      let current: string | undefined;
       try {
-        current = (await octokit.rest.git.getRef({ ...base, ref: `tags/${tag}` })).data.object.sha;
+        return await moveTag(tag, sha);
       } catch (error) {
-        if (!notFound(error)) throw error;
+        throw refusedTagMove(error, tag) ?? error;
       }
-      if (current === sha) return "unchanged";
-      if (current === undefined) {
-        try {
-          await octokit.rest.git.createRef({ ...base, ref: `refs/tags/${tag}`, sha });
-          return "created";
-        } catch (error) {
-          if (status(error) !== 422) throw error;
-          // Created meanwhile (by our own retried request, or a concurrent run): converge on `sha`.
-          const now = (await octokit.rest.git.getRef({ ...base, ref: `tags/${tag}` })).data.object.sha;
-          if (now === sha) return "created";
-        }
-      }
-      await octokit.rest.git.updateRef({ ...base, ref: `tags/${tag}`, sha, force: true });
-      return "updated";
     },
 
     async compare(baseRef, head) {
@@ -169,6 +154,29 @@ export function githubReleasePlatform(octokit: GitHubClient, repo: { owner: stri
     },
   };
 
+  async function moveTag(tag: string, sha: string): Promise<WriteResult> {
+    let current: string | undefined;
+    try {
+      current = (await octokit.rest.git.getRef({ ...base, ref: `tags/${tag}` })).data.object.sha;
+    } catch (error) {
+      if (!notFound(error)) throw error;
+    }
+    if (current === sha) return "unchanged";
+    if (current === undefined) {
+      try {
+        await octokit.rest.git.createRef({ ...base, ref: `refs/tags/${tag}`, sha });
+        return "created";
+      } catch (error) {
+        if (status(error) !== 422) throw error;
+        // Created meanwhile (by our own retried request, or a concurrent run): converge on `sha`.
+        const now = (await octokit.rest.git.getRef({ ...base, ref: `tags/${tag}` })).data.object.sha;
+        if (now === sha) return "created";
+      }
+    }
+    await octokit.rest.git.updateRef({ ...base, ref: `tags/${tag}`, sha, force: true });
+    return "updated";
+  }
+
   async function releaseByTag(tag: string): Promise<GitHubRelease | undefined> {
     try {
       return (await octokit.rest.repos.getReleaseByTag({ ...base, tag })).data as GitHubRelease;
@@ -204,4 +212,24 @@ function releaseBody(fields: Partial<ReleaseFields>): {
     ...(fields.targetCommitish !== undefined ? { target_commitish: fields.targetCommitish } : {}),
     ...(fields.latest !== undefined ? { make_latest: fields.latest ? "true" : "false" } : {}),
   };
+}
+
+/**
+ * GitHub refuses (403) to point a ref at a commit whose `.github/workflows/` differ from what the ref had, unless
+ * the token has the Workflows permission — which a run's GITHUB_TOKEN never has. Say so, instead of a bare 403.
+ */
+export function refusedTagMove(error: unknown, tag: string): Error | undefined {
+  if (status(error) !== 403) return undefined;
+  const response = (error as { response?: { headers?: Record<string, string | undefined> } }).response;
+  const accepted = response?.headers?.["x-accepted-github-permissions"];
+  const needsWorkflows = accepted === undefined || /workflows/.test(accepted);
+  return new Error(
+    `GitHub refused to move tag ${tag} (403${accepted ? `, accepted permissions: ${accepted}` : ""}). ` +
+      (needsWorkflows
+        ? "Moving a tag across changes to .github/workflows needs a token with the Workflows permission, which the " +
+          "run's GITHUB_TOKEN cannot have: pass a fine-grained token with Contents and Workflows read/write as " +
+          "`github-token` (the `release-token` secret of release.yml). "
+        : "") +
+      "The job also needs `permissions: contents: write`.",
+  );
 }

@@ -26,3 +26,17 @@ describe("floating tags", () => {
     assert.match(major!.reason, /v1\.3\.0 is newer than v1\.2\.4/);
   });
 });
+
+describe("a refused tag move", () => {
+  it("explains GitHub's 403 for tags across workflow changes; leaves other errors alone", async () => {
+    const { refusedTagMove } = await import("../../../workflows-lib/release/github-platform.ts");
+    const refused = refusedTagMove(
+      { status: 403, response: { headers: { "x-accepted-github-permissions": "contents=write,workflows=write" } } },
+      "v1",
+    );
+    assert.match(refused!.message, /GitHub refused to move tag v1 \(403, accepted permissions: contents=write,workflows=write\)/);
+    assert.match(refused!.message, /Workflows permission[\s\S]*`github-token`[\s\S]*release-token/);
+    assert.doesNotMatch(refusedTagMove({ status: 403, response: { headers: { "x-accepted-github-permissions": "contents=write" } } }, "v1")!.message, /Workflows/);
+    assert.equal(refusedTagMove({ status: 500 }, "v1"), undefined);
+  });
+});
