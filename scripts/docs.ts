@@ -4,6 +4,7 @@ import { join, resolve, relative } from "node:path";
 import { fillTables } from "./doc-tables.ts";
 import { renderCliReference } from "../workflows-lib/cli/cli-reference.ts";
 import { commands } from "../workflows-lib/cli/commands/index.ts";
+import { configJsonSchema } from "../workflows-lib/init/config-schema.ts";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -33,6 +34,7 @@ export async function generatedDocs(): Promise<Map<string, string>> {
     if (next !== current || file !== "docs/cli.md") out.set(file, next);
   }
   out.set("docs/cli.md", renderCliReference(commands));
+  out.set("docs/alchkit.schema.json", configJsonSchema());
   const extra = join(root, "workflows-lib/openapi/diff/rule-catalogue.ts");
   if (existsSync(extra)) {
     const mod = (await import(extra)) as { renderRuleCatalogue?: () => string };

@@ -48,6 +48,27 @@ export class Factories {
     this.urls = urls;
   }
 
+  /** `GET /users/{username}`: the simple user plus the public profile fields. */
+  publicUser(user: UserRecord): JsonObject {
+    const created = "2011-01-25T18:44:36Z";
+    return {
+      ...this.user(user),
+      name: user.name,
+      company: null,
+      blog: "",
+      location: null,
+      email: user.email,
+      hireable: null,
+      bio: null,
+      public_repos: 8,
+      public_gists: 8,
+      followers: 20,
+      following: 0,
+      created_at: created,
+      updated_at: created,
+    };
+  }
+
   user(user: UserRecord): JsonObject {
     const api = `${this.urls.api}/users/${encodeURIComponent(user.login)}`;
     const bot = user.type === "Bot" && user.login.endsWith("[bot]");

@@ -103,6 +103,14 @@ const getPull: Handler = (ctx) => {
 
 const getRepo: Handler = (ctx) => ({ status: 200, body: ctx.factories.fullRepository(repoOf(ctx)) });
 
+// ---------------------------------------------------------------- users
+
+const getUserByUsername: Handler = (ctx) => {
+  const user = ctx.state.users.get(String(ctx.params.username ?? "").toLowerCase());
+  if (!user) throw notFound();
+  return { status: 200, body: ctx.factories.publicUser(user) };
+};
+
 function commitOrFail(ctx: HandlerContext, repo: RepoRecord, ref: string): CommitRecord {
   const commit = ctx.state.resolveRef(repo, ref);
   if (!commit) throw new GitHubError(422, `No commit found for SHA: ${ref}`);
@@ -1074,6 +1082,7 @@ export const handlers: Record<string, Handler> = {
   "issues/delete-comment": deleteComment,
   "pulls/get": getPull,
   "repos/get": getRepo,
+  "users/get-by-username": getUserByUsername,
   "repos/get-commit": getCommit,
   "repos/list-commits": listCommits,
   "repos/compare-commits": compareCommits,

@@ -49,8 +49,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   });
 }
 
-/** The throttling plugin spaces writes by a second; scaled down, it needs its own limiter group. */
+/**
+ * The throttling plugin spaces writes by a second, and writes that notify people (issue comments) by three;
+ * scaled down, each needs its own limiter group.
+ */
 function writeSpacing(scale: number): Record<string, unknown> {
-  // Bottleneck ships with the throttling plugin; its light build is all the plugin itself uses.
-  return { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(1000 * scale) }) };
+  return {
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(1000 * scale) }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.round(3000 * scale) }),
+  };
 }

