@@ -67,31 +67,38 @@ async function main(): Promise<void> {
     const acCli = [node, "node_modules/autocannon/autocannon.js"];
     const warm = spawnSync(acCli[0]!, [acCli[1]!, "-c", String(connections), "-d", "1", url], { encoding: "utf8" });
     if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);
-    for (let round = 0; round < rounds; round++) {
+    const runOurs = () => {
       const engineCmd = [node, relative(process.cwd(), self), "--engine", url, String(connections), String(seconds)];
       const ours = spawnSync(engineCmd[0]!, engineCmd.slice(1), { encoding: "utf8" });
       if (ours.status !== 0) throw new Error(`engine run failed: ${ours.stderr}`);
       const o = JSON.parse(ours.stdout) as { requests: number; seconds: number; p99: number };
       Object.assign(samples[0]!, { command: engineCmd.slice(1).join(" "), note: `p99 ${o.p99.toFixed(2)} ms` });
       samples[0]!.rps.push(o.requests / o.seconds);
-
+    };
+    const runWrk = () => {
       const wrkArgs = ["-t1", `-c${connections}`, `-d${seconds}s`, url];
       samples[1]!.command = `wrk ${wrkArgs.join(" ")}`;
       const wrk = spawnSync("wrk", wrkArgs, { encoding: "utf8" });
       if (wrk.error) {
         samples[1]!.note = "not installed: apt-get install -y wrk";
-      } else {
-        const m = /Requests\/sec:\s+([\d.]+)/.exec(wrk.stdout);
-        if (!m) throw new Error(`cannot read wrk's output:\n${wrk.stdout}${wrk.stderr}`);
-        samples[1]!.rps.push(Number(m[1]));
+        return;
       }
-
+      const m = /Requests\/sec:\s+([\d.]+)/.exec(wrk.stdout);
+      if (!m) throw new Error(`cannot read wrk's output:\n${wrk.stdout}${wrk.stderr}`);
+      samples[1]!.rps.push(Number(m[1]));
+    };
+    const runCli = () => {
       const acArgs = ["-c", String(connections), "-d", String(seconds), "--json", url];
       const ac = spawnSync(acCli[0]!, [acCli[1]!, ...acArgs], { encoding: "utf8" });
       if (ac.status !== 0) throw new Error(`autocannon CLI failed: ${ac.stderr}`);
       const a = JSON.parse(ac.stdout) as { requests: { total: number }; duration: number; latency: { p99: number } };
       Object.assign(samples[2]!, { command: `autocannon ${acArgs.join(" ")}`, note: `p99 ${a.latency.p99} ms (integer ms)` });
       samples[2]!.rps.push(a.requests.total / a.duration);
+    };
+    // Each round starts with another tool, so no tool always runs first (or last) on a busy machine.
+    const order = [runOurs, runWrk, runCli];
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < order.length; k++) order[(round + k) % order.length]!();
     }
   } finally {
     server.kill("SIGTERM");
