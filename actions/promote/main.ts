@@ -1,4 +1,6 @@
+import * as core from "@actions/core";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
+import { createDeploymentsLedger } from "../../workflows-lib/github/deployments-ledger.ts";
 import { GateFailure } from "../../workflows-lib/errors.ts";
 import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
@@ -38,6 +40,11 @@ export async function run(): Promise<void> {
       inputs.runtime === "local"
         ? { ...github, runtime: localDeployer({ root, env: io.env, envFileOptional: settings.envFileOptional, ...(inputs.urlResource ? { resource: inputs.urlResource } : {}) }) }
         : github;
+    const inFlight = {
+      started: (entry: { id: string; environment: string; sha: string }) =>
+        core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),
+      finished: () => core.saveState(IN_FLIGHT, ""),
+    };
     const links = { repoUrl: `${io.context.serverUrl}/${io.context.owner}/${io.context.repo}` };
 
     const plan = await planPromotion(request, options, ports);
@@ -50,7 +57,7 @@ export async function run(): Promise<void> {
       await io.summary(renderPlanSummary(plan, links));
       return;
     }
-    const result = await executePromotion(plan, options, ports);
+    const result = await executePromotion(plan, options, { ...ports, inFlight });
     io.setOutput("outcome", result.outcome);
     io.setOutput("url", (result.outcome === "rolled-back" ? result.rollback?.url : result.url) ?? "");
     io.setOutput("deployment-id", result.entry.id);
@@ -61,4 +68,30 @@ export async function run(): Promise<void> {
   });
 }
 
-await run();
+/** State key of the deployment in progress (the post step finalizes it when the job died mid-deploy). */
+const IN_FLIGHT = "in-flight-deployment";
+
+/**
+ * Post step: GitHub runs it even when the job was cancelled or timed out. A deployment still in progress then
+ * gets the final state `error`, so the environment never shows a deploy "in progress" forever.
+ */
+export async function post(): Promise<void> {
+  await runAction(async (io) => {
+    const state = core.getState(IN_FLIGHT);
+    if (!state) return;
+    const entry = JSON.parse(state) as { id: string; environment: string; sha: string };
+    const ledger = createDeploymentsLedger(io.github(), { owner: io.context.owner, repo: io.context.repo, logUrl: io.context.runUrl });
+    await ledger.mark(
+      { id: entry.id, environment: entry.environment, sha: entry.sha, ref: entry.sha, createdAt: "", statuses: [], payload: { stage: "", buildId: "", appEntry: "", appDir: "", operation: "deploy" } },
+      "error",
+      { description: "The job ended before the deploy finished (cancelled or timed out)" },
+    );
+    io.warning(`The deploy of ${entry.sha.slice(0, 7)} to ${entry.environment} did not finish; its deployment is marked error.`);
+  });
+}
+
+if (core.getState("phase") === "main") await post();
+else {
+  core.saveState("phase", "main");
+  await run();
+}

@@ -76,6 +76,15 @@ export interface ApprovalPort {
   approve(question: string): Promise<boolean>;
 }
 
+/**
+ * Told when a deployment starts and when it reached a final state, so a job that dies in between (cancelled,
+ * timed out) can still give it a final status from the action's post step.
+ */
+export interface InFlightPort {
+  started(entry: { id: string; environment: string; sha: string }): void;
+  finished(): void;
+}
+
 export interface PromotionPorts {
   ledger: Ledger;
   source: SourcePort;
@@ -85,6 +94,7 @@ export interface PromotionPorts {
   checks?: ChecksPort;
   compare?: ComparePort;
   approval?: ApprovalPort;
+  inFlight?: InFlightPort;
   now: () => number;
   log: (line: string) => void;
 }

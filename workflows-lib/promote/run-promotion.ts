@@ -30,6 +30,19 @@ export interface PromotionRequest {
   from?: string;
   /** deploy: ref to deploy (default HEAD); promote: explicit SHA instead of the source's live one; rollback: SHA to go back to. */
   ref?: string;
+  /** How the shell names these fields in errors (action inputs or CLI flags). */
+  names?: { environment: string; from: string; ref: string };
+}
+
+const ACTION_NAMES = { environment: "environment", from: "from", ref: "sha" } as const;
+
+async function resolveRef(ports: PromotionPorts, ref: string, name: string): Promise<string> {
+  try {
+    return await ports.source.resolve(ref);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(name, error.expected, `"${ref}" is unknown here; is it fetched?`);
+    throw error;
+  }
 }
 
 export interface PromotionPlan {
@@ -78,6 +91,7 @@ export async function planPromotion(
   ports: PromotionPorts,
 ): Promise<PromotionPlan> {
   const { environment } = request;
+  const names = request.names ?? ACTION_NAMES;
   // Only the environments involved: on GitHub every deployment read costs a call for its statuses.
   const history = await ports.ledger.history(environment);
   const liveEntry = currentLive(history, environment);
@@ -86,12 +100,12 @@ export async function planPromotion(
   let payload: DeploymentPayload | undefined;
   if (request.operation === "deploy") {
     ref = request.ref ?? "HEAD";
-    sha = await ports.source.resolve(ref);
+    sha = await resolveRef(ports, ref, names.ref);
   } else if (request.operation === "promote") {
-    if (!request.from) throw new InputError("from", "the environment to promote from");
-    if (request.from === environment) throw new InputError("to", `an environment other than "${request.from}"`);
+    if (!request.from) throw new InputError(names.from, "the environment to promote from");
+    if (request.from === environment) throw new InputError(names.environment, `an environment other than "${request.from}"`);
     if (request.ref) {
-      sha = await ports.source.resolve(request.ref);
+      sha = await resolveRef(ports, request.ref, names.ref);
       ref = request.ref;
     } else {
       const source = currentLive(await ports.ledger.history(request.from), request.from);
@@ -104,10 +118,10 @@ export async function planPromotion(
   } else {
     let restore: LedgerEntry | undefined;
     if (request.ref) {
-      const wanted = await ports.source.resolve(request.ref);
+      const wanted = await resolveRef(ports, request.ref, names.ref);
       restore = history.find((entry) => entry.environment === environment && entry.sha === wanted);
       if (!restore) {
-        throw new InputError("to", `a SHA deployed to ${environment} before`, `${shortSha(wanted)} never was`);
+        throw new InputError(names.ref, `a SHA deployed to ${environment} before`, `${shortSha(wanted)} never was`);
       }
     } else {
       restore = previousGood(history, environment, liveEntry?.sha);
@@ -220,6 +234,7 @@ export async function executePromotion(
   });
   note(`${plan.operation} ${shortSha(plan.sha)} to ${plan.environment} (stage ${plan.stage}) started`);
   entry = await ports.ledger.mark(entry, "in_progress", { description: `Deploying ${shortSha(plan.sha)}` });
+  ports.inFlight?.started(entry);
 
   const attempt = await deployAndProbe(plan.sha, plan.payload, plan.environment, options, ports, note);
   durations.deploy = attempt.deployMs;
@@ -230,6 +245,7 @@ export async function executePromotion(
       url: attempt.app!.url,
       description: `${shortSha(plan.sha)} is live and healthy`,
     });
+    ports.inFlight?.finished();
     note(`${shortSha(plan.sha)} is live on ${plan.environment}`);
     durations.total = ports.now() - started;
     return {
@@ -248,6 +264,7 @@ export async function executePromotion(
     description: truncate(`${shortSha(plan.sha)} failed: ${reason}`),
     ...(attempt.app ? { url: attempt.app.url } : {}),
   });
+  ports.inFlight?.finished();
   const result: PromotionResult = {
     plan,
     outcome: "failed",
@@ -279,6 +296,7 @@ export async function executePromotion(
     description: `Automatic rollback after ${shortSha(plan.sha)} failed`,
   });
   restored = await ports.ledger.mark(restored, "in_progress", { description: `Restoring ${shortSha(restore.sha)}` });
+  ports.inFlight?.started(restored);
   const back = await deployAndProbe(restore.sha, restore.payload, plan.environment, options, ports, note);
   durations.rollback = ports.now() - rollbackStarted;
   if (back.healthy) {
@@ -286,12 +304,14 @@ export async function executePromotion(
       url: back.app!.url,
       description: `Restored automatically after ${shortSha(plan.sha)} failed`,
     });
+    ports.inFlight?.finished();
     note(`${shortSha(restore.sha)} is live again on ${plan.environment}`);
     result.outcome = "rolled-back";
     result.rollback = { sha: restore.sha, url: back.app!.url, ...(back.health ? { health: back.health } : {}), entry: restored };
   } else {
     const why = back.error ?? `health check failed: ${back.health?.detail ?? "unhealthy"}`;
     restored = await ports.ledger.mark(restored, "failure", { description: truncate(`Rollback failed: ${why}`) });
+    ports.inFlight?.finished();
     note(`rollback to ${shortSha(restore.sha)} failed too: ${why}`);
     result.rollback = {
       sha: restore.sha,

@@ -21,7 +21,7 @@ after(async () => {
   await repo?.close();
 });
 
-const run = (inputs: Record<string, string>) =>
+const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runActionDist({
     action: "promote",
     inputs,
@@ -30,7 +30,7 @@ const run = (inputs: Record<string, string>) =>
     sha: repo.B2,
     workspace: repo.root,
     runId: 4242,
-    env: { DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1", ALCHKIT_GITHUB_TIME_SCALE: "0.001" },
+    env: { DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1", ALCHKIT_GITHUB_TIME_SCALE: "0.001", ...env },
     timeoutMs: 120_000,
   });
 
@@ -56,6 +56,24 @@ test("promote action: deploys a SHA with runtime local, records the deployment w
   assert.equal(deployment.statuses.at(-1)!.environmentUrl, result.outputs.url);
   assert.match(deployment.statuses.at(-1)!.logUrl ?? "", /\/actions\/runs\/4242/);
   assert.match(result.summary, /is live on staging/);
+  assert.equal(result.state["in-flight-deployment"], "", "nothing left for the post step to finish");
+  assertNoViolations(gh);
+});
+
+test("promote action: the post step gives a deployment left in progress by a cancelled job its final state", async () => {
+  const stuck = gh.seed.deployment("octo/app", { sha: repo.B, environment: "production", task: "deploy:alchkit", statuses: ["in_progress"] });
+  const post = await run(
+    { operation: "deploy", environment: "production" },
+    { STATE_phase: "main", "STATE_in-flight-deployment": JSON.stringify({ id: String(stuck.id), environment: "production", sha: repo.B }) },
+  );
+  assert.equal(post.exitCode, 0, post.log);
+  assert.equal(stuck.statuses.at(-1)!.state, "error");
+  assert.match(stuck.statuses.at(-1)!.description ?? "", /cancelled or timed out/);
+  // A post step after a job that finished normally does nothing.
+  const calls = gh.calls.length;
+  const idle = await run({ operation: "deploy", environment: "production" }, { STATE_phase: "main" });
+  assert.equal(idle.exitCode, 0);
+  assert.equal(gh.calls.length, calls);
   assertNoViolations(gh);
 });
 
@@ -70,9 +88,10 @@ test("promote action: plan-only names the red check and fails; this run's own ch
   assert.match(green.summary, /Promote .* from staging to production/);
 
   gh.seed.checkRun("octo/app", { headSha: repo.A, name: "security-scan", conclusion: "failure" });
+  const deploymentsBefore = gh.state.repo("octo/app")!.deployments.size;
   const red = await run({ operation: "promote", from: "staging", environment: "production", "plan-only": "true" });
   assert.equal(red.exitCode, 1);
   assert.match(red.annotations.find((a) => a.level === "error")!.message, /required checks are not green: security-scan \(failure\)/);
-  assert.equal([...gh.state.repo("octo/app")!.deployments.values()].filter((d) => d.environment === "production").length, 0);
+  assert.equal(gh.state.repo("octo/app")!.deployments.size, deploymentsBefore, "nothing deployed or recorded");
   assertNoViolations(gh);
 });

@@ -115,5 +115,5 @@ test("cli: rollback puts production back on the previous good SHA; ledger shows 
   assert.match(markdown.stdout, /### staging/);
   const bad = await alchkit(repo, ["rollback", "--env", "production", "--to", "no-such-ref", "--yes"]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /sha: expected a commit of this repository/);
+  assert.match(bad.stderr, /--to: expected a commit of this repository \("no-such-ref" is unknown here/);
 });

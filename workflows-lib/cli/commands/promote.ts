@@ -169,7 +169,12 @@ export const deployCommand = defineCommand({
   flags: z.object({ env: environment.describe("Target environment, e.g. staging"), sha: sha.optional().describe("Commit to deploy (default HEAD)"), ...deployFlags }),
   examples: ["alchkit deploy --env staging --local", "alchkit deploy --env staging --sha 3f2a9c1 --local"],
   run({ flags }, ctx) {
-    return execute({ operation: "deploy", environment: flags.env, ...(flags.sha ? { ref: flags.sha } : {}) }, flags, ctx, true);
+    return execute(
+      { operation: "deploy", environment: flags.env, ...(flags.sha ? { ref: flags.sha } : {}), names: { environment: "--env", from: "--from", ref: "--sha" } },
+      flags,
+      ctx,
+      true,
+    );
   },
 });
 
@@ -191,7 +196,13 @@ export const promoteCommand = defineCommand({
   examples: ["alchkit promote --from staging --to production --local", "alchkit promote --from staging --to production --yes"],
   run({ flags }, ctx) {
     return execute(
-      { operation: "promote", from: flags.from, environment: flags.to, ...(flags.sha ? { ref: flags.sha } : {}) },
+      {
+        operation: "promote",
+        from: flags.from,
+        environment: flags.to,
+        ...(flags.sha ? { ref: flags.sha } : {}),
+        names: { environment: "--to", from: "--from", ref: "--sha" },
+      },
       flags,
       ctx,
       flags.yes,
@@ -214,7 +225,12 @@ export const rollbackCommand = defineCommand({
   aliases: { y: "yes" },
   examples: ["alchkit rollback --env production --local", "alchkit rollback --env production --to 3f2a9c1 --yes"],
   run({ flags }, ctx) {
-    return execute({ operation: "rollback", environment: flags.env, ...(flags.to ? { ref: flags.to } : {}) }, flags, ctx, flags.yes);
+    return execute(
+      { operation: "rollback", environment: flags.env, ...(flags.to ? { ref: flags.to } : {}), names: { environment: "--env", from: "--from", ref: "--to" } },
+      flags,
+      ctx,
+      flags.yes,
+    );
   },
 });
 
