@@ -13,7 +13,7 @@ import { generateSpec } from "../../workflows-lib/openapi/generate.ts";
 import type { GenerateOptions } from "../../workflows-lib/openapi/generate.ts";
 import { parseIgnoreList } from "../../workflows-lib/openapi/ignore-list.ts";
 import { serializeSpec } from "../../workflows-lib/openapi/normalize.ts";
-import { checkOpenAPI } from "../../workflows-lib/openapi/pr-check.ts";
+import { checkOpenAPI, renderCheckFailure } from "../../workflows-lib/openapi/pr-check.ts";
 import { formatValidation } from "../../workflows-lib/openapi/report-validation.ts";
 
 export async function run(): Promise<void> {
@@ -31,6 +31,26 @@ export async function run(): Promise<void> {
     };
     const pr = io.context.pullRequest;
     const stderr = (text: string) => process.stderr.write(text);
+    const postComment = async (body: string): Promise<string> => {
+      if (!inputs.comment || !pr) return "";
+      try {
+        const comment = await upsertStickyComment(io.github(), {
+          owner: io.context.owner,
+          repo: io.context.repo,
+          issueNumber: pr.number,
+          purpose: "openapi",
+          body,
+          backoffMs: 1000 * timeScale(io.env),
+        });
+        io.info(`Sticky comment on #${pr.number}: ${comment.outcome}${comment.url ? ` ${comment.url}` : ""}`);
+        return comment.url ?? "";
+      } catch (error) {
+        // A fork's token cannot write to the base repository: the summary and annotations still carry the report.
+        if ((error as { status?: number }).status !== 403 || !pr.isFork) throw error;
+        io.warning("Pull requests from forks get a read-only token: the report is in the job summary instead of a comment.", "OpenAPI comment");
+        return "";
+      }
+    };
     const result = await checkOpenAPI(
       {
         head,
@@ -47,7 +67,15 @@ export async function run(): Promise<void> {
         generateHead: (source) => generateSpec(source, options, createNodeGeneratePorts({ cwd: headDir, env: io.env, stderr })),
         generateBase: (source) => generateSpec(source, options, createNodeGeneratePorts({ cwd: baseDir, env: io.env, stderr })),
       },
-    );
+    ).catch(async (error: unknown) => {
+      // The PR's description could not be generated: say so where the last report was, then fail as bad input.
+      if (error instanceof InputError) {
+        const markdown = renderCheckFailure(error.message, { headSha: pr?.headSha ?? io.context.sha, runUrl: io.context.runUrl });
+        await postComment(markdown);
+        await io.summary(markdown);
+      }
+      throw error;
+    });
     io.info(`OpenAPI description from ${result.head.origin}: ${result.reason}`);
 
     const specPath = resolve(workspace, inputs.specOutput ?? join(io.env.RUNNER_TEMP ?? join(workspace, ".alchkit"), "alchkit-openapi", "openapi.json"));
@@ -67,25 +95,7 @@ export async function run(): Promise<void> {
     for (const line of annotations.split("\n").filter(Boolean)) io.info(line);
     if (result.baseProblem !== undefined) io.warning(`The base could not be described, nothing was compared: ${result.baseProblem}`, "OpenAPI base");
 
-    let commentUrl = "";
-    if (inputs.comment && pr) {
-      try {
-        const comment = await upsertStickyComment(io.github(), {
-          owner: io.context.owner,
-          repo: io.context.repo,
-          issueNumber: pr.number,
-          purpose: "openapi",
-          body: result.markdown,
-          backoffMs: 1000 * timeScale(io.env),
-        });
-        commentUrl = comment.url ?? "";
-        io.info(`Sticky comment on #${pr.number}: ${comment.outcome}${comment.url ? ` ${comment.url}` : ""}`);
-      } catch (error) {
-        // A fork's token cannot write to the base repository: the summary and annotations still carry the report.
-        if ((error as { status?: number }).status !== 403 || !pr.isFork) throw error;
-        io.warning("Pull requests from forks get a read-only token: the report is in the job summary instead of a comment.", "OpenAPI comment");
-      }
-    }
+    const commentUrl = await postComment(result.markdown);
     await io.summary(result.markdown);
 
     io.setOutput("errors", result.counts.error);

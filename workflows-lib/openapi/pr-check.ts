@@ -145,3 +145,16 @@ function problemTable(problems: ValidationReport["errors"]): string {
     problems.map((p) => [`${code(p.pointer || "/")}${p.location ? ` (line ${p.location.line})` : ""}`, escapeCell(p.message)]),
   );
 }
+
+/**
+ * The comment when the check could not run (the description could not be generated or read): it replaces an
+ * earlier report, which would otherwise still describe an older push.
+ */
+export function renderCheckFailure(problem: string, options: Pick<OpenAPICheckOptions, "headSha" | "runUrl">): string {
+  const footer = [options.headSha ? code(shortSha(options.headSha)) : undefined, options.runUrl ? link("run", options.runUrl) : undefined].filter(Boolean).join(" · ");
+  return `${blocks(
+    `${STATUS_ICON.failed} **The OpenAPI check could not run**: the description could not be generated or read.`,
+    `\`\`\`\n${problem.replace(/```/g, "'''")}\n\`\`\``,
+    footer && `<sub>${footer}</sub>`,
+  )}\n`;
+}

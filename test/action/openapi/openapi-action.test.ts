@@ -183,5 +183,8 @@ test("bad input is one error naming the input; an invalid description fails with
   const ref = await runActionDist({ action: "openapi", inputs: { file: "ref.yaml" }, workspace: ws, event: pullRequestEvent(gh), github: { url: gh.url, token: gh.token } });
   assert.equal(ref.exitCode, 1);
   assert.match(ref.annotations.find((a) => a.level === "error")!.message, /ref\.yaml:5:16: expected a \$ref that resolves/);
+  // The earlier report is replaced: a stale verdict must not stand beside a failed run.
+  assert.equal(comments(gh).length, 1);
+  assert.match(comments(gh)[0]!.body, /The OpenAPI check could not run\*\*: the description could not be generated or read\.\n\n```\nref\.yaml:5:16: expected a \$ref that resolves/);
   assertNoViolations(gh);
 });
