@@ -25,7 +25,9 @@ export const logFile = (stateDir: string, stage: string): string => path.join(de
 
 export function readDevRecord(stateDir: string, stage: string): DevRecord | undefined {
   try {
-    return JSON.parse(readFileSync(recordFile(stateDir, stage), "utf8")) as DevRecord;
+    const record = JSON.parse(readFileSync(recordFile(stateDir, stage), "utf8")) as DevRecord;
+    // a record is only trusted with a real process id: signalling 0 or 1 would hit our own group or init
+    return Number.isInteger(record.pid) && record.pid > 1 && Number.isInteger(record.port) ? record : undefined;
   } catch {
     return undefined;
   }

@@ -1,13 +1,13 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { probeHealth, systemHealthPorts, type HealthResult } from "../health/probe.ts";
 import { alchemyArgs, alchemyEnv, assertNodeSupported, findAlchemyCli, secretsOf } from "./alchemy-cli.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import { isDevReady, parseDevOutput } from "./dev-output.ts";
-import { logFile, readDevRecord, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
-import { processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
+import { devDir, logFile, readDevRecord, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
+import { isOwnProcess, processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
 import type { Deployment, DestroyReport, DownOptions, Runtime, UpOptions } from "./runtime.ts";
 import { readFileStateStore } from "./file-state.ts";
 import { toDeployment } from "./state-output.ts";
@@ -89,7 +89,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   async function stop(stage: string): Promise<boolean> {
     const record = readDevRecord(stateDir, stage);
     if (!record) return false;
-    const wasAlive = processGroupAlive(record.pid);
+    const wasAlive = processGroupAlive(record.pid) && isOwnProcess(record.pid, "alchemy");
     if (wasAlive) await stopProcessGroup(record.pid);
     exitHooks.get(record.pid)?.();
     await waitUntilClosed(record.port);
@@ -102,7 +102,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     const cli = findAlchemyCli(cwd);
     const existing = readDevRecord(stateDir, up.stage);
     if (existing) {
-      if (processGroupAlive(existing.pid)) {
+      if (processGroupAlive(existing.pid) && isOwnProcess(existing.pid, "alchemy")) {
         throw new AlchemyError(
           `stage ${up.stage} already runs locally (pid ${existing.pid}, ${Object.values(existing.deployment?.urls ?? {}).join(" ") || `port ${existing.port}`}); ` +
             `stop it first with \`alchkit preview down --local --stage ${up.stage}\`.`,
@@ -122,7 +122,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       ...(up.adopt ? { adopt: true } : {}),
     };
     const log = logFile(stateDir, up.stage);
-    writeDevRecord(stateDir, { stage: up.stage, pid: 0, port, cwd, logFile: log, startedAt: new Date().toISOString() });
+    mkdirSync(devDir(stateDir), { recursive: true });
     const fd = openSync(log, "w");
     const env = alchemyEnv(envFor(up.profile, { ...up.vars, [DEV_PORT_VARIABLE]: String(port) }), process.execPath);
     const child = spawn(process.execPath, [cli, ...alchemyArgs("dev", flags)], {

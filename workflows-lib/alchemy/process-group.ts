@@ -1,7 +1,22 @@
+import { readFileSync } from "node:fs";
 import net from "node:net";
+
+/**
+ * False when `pid` now belongs to another program (process ids are reused after a reboot or a long time):
+ * its command line, where the OS shows it, must mention `marker`. Unknown (no /proc, leader gone) counts as ours.
+ */
+export function isOwnProcess(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
+  } catch {
+    return true;
+  }
+}
 
 /** True while any process of the group `pgid` exists. */
 export function processGroupAlive(pgid: number): boolean {
+  // 0 and 1 would address our own group or init: never a recorded app.
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
   try {
     process.kill(-pgid, 0);
     return true;
@@ -17,6 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `graceMs`. Resolves once no process of the group is left.
  */
 export async function stopProcessGroup(pgid: number, graceMs = 5000): Promise<void> {
+  if (!Number.isInteger(pgid) || pgid <= 1) throw new Error(`refusing to signal process group ${pgid}`);
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(-pgid, name);
