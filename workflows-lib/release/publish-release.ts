@@ -89,10 +89,13 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
 
   const sha = options.sha ?? (await platform.tagCommit(options.tag));
   if (!sha) throw new InputError("tag", "an existing tag (push it first)", `${options.tag} does not exist`);
+  // Where the feeds will be served must be known before anything is written.
+  const pagesUrl = options.feeds.target === "branch" ? feedSiteUrl(options.feeds, repository) : undefined;
 
   // Notes: a person's words win; then the CHANGELOG; then the commits since the previous release.
   const notes = await releaseNotes(platform, options, version, tagNames, existing);
-  const prerelease = isPrerelease(version);
+  // A release someone marked as a pre-release on GitHub stays one; new releases follow the version.
+  const prerelease = existing ? existing.prerelease : isPrerelease(version);
   const latest = !prerelease && !versionsOf(tagNames).some((v) => v.prerelease.length === 0 && compareVersions(v, version) > 0);
   let release: GitHubRelease;
   let write: WriteResult;
@@ -100,8 +103,8 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
     release = await platform.createRelease({ tag: options.tag, name: options.tag, body: notes.body, prerelease, targetCommitish: sha, latest });
     write = "created";
     releases.push(release);
-  } else if (notes.source !== "existing" || existing.prerelease !== prerelease) {
-    release = await platform.updateRelease(existing.id, { body: notes.body, prerelease });
+  } else if (notes.source !== "existing") {
+    release = await platform.updateRelease(existing.id, { body: notes.body });
     write = "updated";
     releases[releases.indexOf(existing)] = release;
   } else {
@@ -112,7 +115,8 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
 
   const tagMoves: TagMove[] = [];
   if (options.moveFloatingTags) {
-    for (const plan of planFloatingTags(version, tagNames, prefix)) {
+    for (const planned of planFloatingTags(version, tagNames, prefix)) {
+      const plan = prerelease && planned.move ? { ...planned, move: false, reason: `${options.tag} is marked as a pre-release` } : planned;
       const move: TagMove = { ...plan };
       if (plan.move) move.result = await platform.setTag(plan.tag, sha);
       log(`${plan.tag}: ${move.result ?? "stays"} (${plan.reason})`);
@@ -135,7 +139,7 @@ export async function publishRelease(platform: ReleasePlatform, options: Publish
   const siteUrl =
     assetTarget && assetTarget.prerelease && !options.feeds.siteUrl
       ? `${repository.htmlUrl}/releases/download/${encodeURIComponent(assetTarget.tag_name)}/`
-      : feedSiteUrl(options.feeds, repository);
+      : (pagesUrl ?? feedSiteUrl(options.feeds, repository));
   const feed = buildFeed(releases, {
     repository,
     siteUrl,

@@ -137,6 +137,33 @@ describe("publishRelease against the GitHub stand-in", () => {
     assertNoViolations(gh);
   });
 
+  it("a release someone marked as a pre-release stays one and moves no floating tag", async () => {
+    sha["v1.3.0"] = gh.seed.commit(REPO, { branch: "main", message: "Trial" }).sha;
+    gh.seed.release(REPO, { tag_name: "v1.3.0", target_commitish: sha["v1.3.0"], prerelease: true, body: "Trying it out" });
+    const mark = gh.calls.length;
+    const result = await publishRelease(platform, options("v1.3.0"));
+    assert.equal(result.release?.write, "unchanged");
+    assert.deepEqual(result.tagMoves.map((m) => [m.tag, m.move, m.reason]), [
+      ["v1", false, "v1.3.0 is marked as a pre-release"],
+      ["v1.3", false, "v1.3.0 is marked as a pre-release"],
+    ]);
+    assert.equal(tagSha("v1"), sha["v1.2.0"]);
+    assert.equal(gh.calls.all.slice(mark).filter((c) => c.operationId?.startsWith("git/") && WRITES.test(c.method)).length, 0);
+    assertNoViolations(gh);
+  });
+
+  it("without a Pages host to derive the URL from (GitHub Enterprise Server), asks for site-url before writing", async () => {
+    const ghes = await startGitHubStandIn({ htmlUrl: "https://git.example.com" });
+    try {
+      ghes.seed.tag(REPO, "v1.0.0");
+      const client = githubReleasePlatform(createGitHubClient({ token: ghes.token, baseUrl: ghes.url, timeScale: 0.001 }), { owner: "octo", repo: "app" });
+      await assert.rejects(publishRelease(client, options("v1.0.0", { sha: undefined })), (e) => e instanceof InputError && e.input === "site-url");
+      assert.equal(ghes.calls.all.filter((c) => WRITES.test(c.method)).length, 0);
+    } finally {
+      await ghes.close();
+    }
+  });
+
   it("a missing gh-pages branch fails with a message that says how to create it", async () => {
     await assert.rejects(
       publishRelease(platform, options("v1.2.0", { feeds: { target: "branch", branch: "site", directory: "" } })),
