@@ -39,10 +39,11 @@ export const alchkitConfigSchema = z
     loadGate: z
       .object({
         script: z.string().default("load/script.js").describe("k6 script"),
+        scenario: z.string().default("load/scenario.json").describe("Scenario of the built-in autocannon engine (local runs, repos without k6)"),
         thresholds: z.string().default("load/thresholds.json").describe("k6 thresholds (options.thresholds as JSON)"),
       })
       .strict()
-      .default({ script: "load/script.js", thresholds: "load/thresholds.json" }),
+      .default({ script: "load/script.js", scenario: "load/scenario.json", thresholds: "load/thresholds.json" }),
     openapi: z
       .object({
         source: z.string().optional().describe("Where the OpenAPI description comes from: a module exporting an OpenAPIHono app, a file, or a path on the deployed app such as /openapi.json"),

@@ -23,6 +23,7 @@ export const INIT_PATHS = [
   ".github/workflows/release.yml",
   CONFIG_FILE,
   "load/script.js",
+  "load/scenario.json",
   "load/thresholds.json",
   "README.md",
 ] as const;
@@ -57,6 +58,7 @@ export function planInit(facts: ProjectFacts, kitRef: string): PlannedFile[] {
     [".github/workflows/release.yml", t.releaseWorkflow(ctx)],
     [CONFIG_FILE, t.configFile(config)],
     [load.script, t.k6Script(config)],
+    [load.scenario, t.autocannonScenario(config)],
     [load.thresholds, t.thresholdsFile()],
   ];
   return [

