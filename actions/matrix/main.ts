@@ -8,7 +8,7 @@ import { parseInput } from "../../workflows-lib/validate.ts";
 import { computeMatrix } from "../../workflows-lib/matrix/compute-matrix.ts";
 import { callerWorkflowFile, rangeFromEvent } from "../../workflows-lib/matrix/event-range.ts";
 import { planInputs, runInputs, summaryInputs } from "../../workflows-lib/matrix/inputs.ts";
-import { runMatrixEntry } from "../../workflows-lib/matrix/run-entry.ts";
+import { runMatrixJob } from "../../workflows-lib/matrix/run-entry.ts";
 import { planMarkdown, summarizeMatrix } from "../../workflows-lib/matrix/summarize.ts";
 import { createGitCli, repositoryRoot } from "../../workflows-lib/matrix/adapters/git-cli.ts";
 import { readWorkspace } from "../../workflows-lib/matrix/adapters/workspace-reader.ts";
@@ -68,7 +68,12 @@ async function runEntry(io: ActionIO): Promise<void> {
       return () => core.endGroup();
     },
   });
-  const report = await runMatrixEntry(inputs.entry, inputs.packageManager, runner);
+  const root = (await repositoryRoot(cwd)) ?? cwd;
+  const report = await runMatrixJob(
+    { readWorkspace: () => readWorkspace(cwd, root, "working-directory"), runner },
+    inputs.entry,
+    inputs.packageManager,
+  );
   const file = await writeEntryReport(path.join(io.env.RUNNER_TEMP ?? cwd, "alchkit-matrix-report"), report);
   io.setOutput("report-path", file);
   io.setOutput("ok", report.ok);

@@ -28,7 +28,6 @@ const matrixPackageSchema = z.object({
   build: z.boolean(),
   lint: z.boolean(),
   test: z.boolean(),
-  deps: z.array(z.string()).default([]),
 });
 
 export const matrixEntrySchema: z.ZodType<MatrixEntry> = matrixPackageSchema.extend({

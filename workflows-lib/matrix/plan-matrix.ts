@@ -15,11 +15,6 @@ export interface MatrixPackage {
   build: boolean;
   lint: boolean;
   test: boolean;
-  /**
-   * Directories of the workspace packages this one depends on (transitively) that have a `build` script, in
-   * build order: a job builds them first so imports of their build output resolve.
-   */
-  deps: string[];
 }
 
 /**
@@ -52,23 +47,16 @@ export interface PlanOptions {
  * Turns the affected packages into a GitHub Actions matrix. Entries follow dependency order, so a grouped
  * job builds a package before the packages that use it. Above `maxJobs` packages, they are spread evenly
  * over `maxJobs` jobs rather than split across several matrices: one job definition then scales to any
- * workspace size, and one summary check covers them all.
+ * workspace size, and one summary check covers them all. Entries stay small (a job output holds at most
+ * 1 MB): which dependencies a job must build first is worked out by the job itself (`dependencyBuilds`).
  */
 export function planMatrix(graph: WorkspaceGraph, affected: AffectedResult, options: PlanOptions): MatrixPlan {
   if (!Number.isInteger(options.maxJobs) || options.maxJobs < 1 || options.maxJobs > GITHUB_MATRIX_LIMIT) {
     throw new RangeError(`maxJobs must be an integer from 1 to ${GITHUB_MATRIX_LIMIT}, got ${options.maxJobs}`);
   }
-  // One global order: each package's dependency list is then a sort by position, not a new traversal.
-  const position = new Map(topologicalOrder(graph, graph.packages.keys()).map((name, i) => [name, i]));
-  const buildOrder = (names: Iterable<string>) =>
-    [...names]
-      .filter((n) => typeof graph.packages.get(n)?.scripts.build === "string")
-      .sort((a, b) => position.get(a)! - position.get(b)!)
-      .map((n) => graph.packages.get(n)!.dir);
-  const ordered = [...affected.affected].sort((a, b) => position.get(a)! - position.get(b)!);
-  const packages = ordered.map((name) => matrixPackage(graph, name, buildOrder));
-  const include =
-    packages.length <= options.maxJobs ? packages : group(graph, ordered, packages, options.maxJobs, buildOrder);
+  const ordered = topologicalOrder(graph, affected.affected);
+  const packages = ordered.map((name) => matrixPackage(graph, name));
+  const include = packages.length <= options.maxJobs ? packages : group(packages, options.maxJobs);
   return {
     matrix: { include },
     count: packages.length,
@@ -78,9 +66,7 @@ export function planMatrix(graph: WorkspaceGraph, affected: AffectedResult, opti
   };
 }
 
-type BuildOrder = (names: Iterable<string>) => string[];
-
-function matrixPackage(graph: WorkspaceGraph, name: string, buildOrder: BuildOrder): MatrixPackage {
+function matrixPackage(graph: WorkspaceGraph, name: string): MatrixPackage {
   const pkg = graph.packages.get(name)!;
   return {
     name,
@@ -88,17 +74,10 @@ function matrixPackage(graph: WorkspaceGraph, name: string, buildOrder: BuildOrd
     build: typeof pkg.scripts.build === "string",
     lint: typeof pkg.scripts.lint === "string",
     test: typeof pkg.scripts.test === "string",
-    deps: buildOrder(transitiveDependencies(graph, [name])),
   };
 }
 
-function group(
-  graph: WorkspaceGraph,
-  names: string[],
-  packages: MatrixPackage[],
-  jobs: number,
-  buildOrder: BuildOrder,
-): MatrixEntry[] {
+function group(packages: MatrixPackage[], jobs: number): MatrixEntry[] {
   const entries: MatrixEntry[] = [];
   const base = Math.floor(packages.length / jobs);
   const extra = packages.length % jobs;
@@ -106,22 +85,30 @@ function group(
   for (let i = 0; i < jobs; i++) {
     const size = base + (i < extra ? 1 : 0);
     const members = packages.slice(start, start + size);
-    const memberNames = names.slice(start, start + size);
     start += size;
     const first = members[0]!;
     const last = members[members.length - 1]!;
-    // Members come in dependency order and build in turn; only what lies outside the group is built first.
-    const outside = [...transitiveDependencies(graph, memberNames)].filter((n) => !memberNames.includes(n));
-    const deps = buildOrder(outside);
     entries.push({
       name: members.length === 1 ? first.name : `${first.name} … ${last.name} (${members.length})`,
       path: first.path,
       build: members.some((m) => m.build),
       lint: members.some((m) => m.lint),
       test: members.some((m) => m.test),
-      deps,
       packages: members,
     });
   }
   return entries;
+}
+
+/**
+ * Folders of the workspace packages that `names` depend on, directly or transitively, that have a `build`
+ * script — in build order, `names` themselves left out. A matrix job builds these first so imports of their
+ * build output resolve (what turbo's `dependsOn: ["^build"]` does).
+ */
+export function dependencyBuilds(graph: WorkspaceGraph, names: readonly string[]): string[] {
+  const members = new Set(names);
+  const needed = [...transitiveDependencies(graph, names)].filter(
+    (n) => !members.has(n) && typeof graph.packages.get(n)?.scripts.build === "string",
+  );
+  return topologicalOrder(graph, needed).map((n) => graph.packages.get(n)!.dir);
 }

@@ -1,6 +1,7 @@
 import type { MatrixEntry, MatrixPackage } from "./plan-matrix.ts";
-import { MATRIX_SCRIPTS } from "./plan-matrix.ts";
-import type { PackageManager } from "./workspace-graph.ts";
+import { MATRIX_SCRIPTS, dependencyBuilds } from "./plan-matrix.ts";
+import type { PackageManager, Workspace } from "./workspace-graph.ts";
+import { buildWorkspaceGraph } from "./workspace-graph.ts";
 
 export type ScriptName = (typeof MATRIX_SCRIPTS)[number];
 export type ScriptOutcome = "success" | "failure" | "skipped";
@@ -43,10 +44,12 @@ export async function runMatrixEntry(
   entry: MatrixEntry,
   packageManager: PackageManager,
   runner: ScriptRunnerPort,
+  /** Folders to build first, in order: `dependencyBuilds` of the entry's packages. */
+  dependencyDirs: readonly string[],
 ): Promise<EntryReport> {
   const members: MatrixPackage[] = entry.packages ?? [entry];
   let dependencyFailure: string | undefined;
-  for (const dir of entry.deps) {
+  for (const dir of dependencyDirs) {
     const end = runner.group?.(`build dependency ${dir}`);
     const result = await runner.run(packageManager, dir, "build");
     end?.();
@@ -85,4 +88,20 @@ export async function runMatrixEntry(
     packages.push({ name: pkg.name, path: pkg.path, scripts, ok });
   }
   return { entry: entry.name, ok: packages.every((p) => p.ok), packages };
+}
+
+/**
+ * The `run` use-case of a matrix job: reads the workspace of the checkout to find which dependencies to build
+ * first, then runs the entry. Packages the plan named but the checkout lacks are an error, not a silent pass.
+ */
+export async function runMatrixJob(
+  ports: { readWorkspace: () => Promise<Workspace>; runner: ScriptRunnerPort },
+  entry: MatrixEntry,
+  packageManager: PackageManager,
+): Promise<EntryReport> {
+  const graph = buildWorkspaceGraph((await ports.readWorkspace()).packages);
+  const members = (entry.packages ?? [entry]).map((p) => p.name);
+  const missing = members.filter((name) => !graph.packages.has(name));
+  if (missing.length > 0) throw new Error(`the matrix names packages this checkout does not have: ${missing.join(", ")}`);
+  return runMatrixEntry(entry, packageManager, ports.runner, dependencyBuilds(graph, members));
 }

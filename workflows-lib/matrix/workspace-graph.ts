@@ -1,4 +1,6 @@
-import semver from "semver";
+// The two functions used, not the whole package: loading all of semver is a noticeable share of start-up.
+import satisfies from "semver/functions/satisfies.js";
+import validRange from "semver/ranges/valid.js";
 
 /** The dependency fields that make an edge between workspace packages. */
 export const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] as const;
@@ -102,8 +104,8 @@ function resolveWorkspaceTarget(
 function rangeAccepts(range: string, target: WorkspacePackage): boolean {
   if (range === "" || range === "*" || range === "latest" || range === "x") return true;
   if (!target.version) return false;
-  if (!semver.validRange(range)) return false; // git URLs, tarballs, dist-tags other than latest
-  return semver.satisfies(target.version, range, { includePrerelease: true });
+  if (!validRange(range)) return false; // git URLs, tarballs, dist-tags other than latest
+  return satisfies(target.version, range, { includePrerelease: true });
 }
 
 function byDirectory(fromDir: string, relative: string, byName: Map<string, WorkspacePackage>): WorkspacePackage | undefined {

@@ -33,7 +33,7 @@ describe("actions/matrix", () => {
   it("plan: a pull request's matrix, count and step summary", async () => {
     const run = await runActionDist({ action: "matrix", workspace: repo.dir, eventName: "pull_request", event: prEvent(), sha: head });
     assert.equal(run.exitCode, 0, run.log);
-    const matrix = JSON.parse(run.outputs.matrix!) as { include: Array<{ name: string; deps: string[] }> };
+    const matrix = JSON.parse(run.outputs.matrix!) as { include: Array<{ name: string }> };
     assert.deepEqual(matrix.include.map((e) => e.name), ["@demo/a", "@demo/b", "@demo/c", "web"]);
     assert.equal(run.outputs.count, "4");
     assert.equal(run.outputs.all, "false");
@@ -74,7 +74,7 @@ describe("actions/matrix", () => {
       inputs: {
         command: "run",
         "package-manager": "npm",
-        entry: JSON.stringify({ name: "@demo/a", path: "packages/a", build: true, lint: false, test: true, deps: [] }),
+        entry: JSON.stringify({ name: "@demo/a", path: "packages/a", build: true, lint: false, test: true }),
       },
       env: { RUNNER_TEMP: temp },
     });
@@ -88,7 +88,7 @@ describe("actions/matrix", () => {
       inputs: {
         command: "run",
         "package-manager": "npm",
-        entry: JSON.stringify({ name: "@demo/b", path: "packages/b", build: false, lint: true, test: true, deps: ["packages/a"] }),
+        entry: JSON.stringify({ name: "@demo/b", path: "packages/b", build: false, lint: true, test: true }),
       },
       env: { RUNNER_TEMP: temp },
     });
@@ -100,8 +100,8 @@ describe("actions/matrix", () => {
   describe("summary", () => {
     const matrix = {
       include: [
-        { name: "@demo/a", path: "packages/a", build: true, lint: false, test: true, deps: [] },
-        { name: "@demo/b", path: "packages/b", build: false, lint: true, test: true, deps: ["packages/a"] },
+        { name: "@demo/a", path: "packages/a", build: true, lint: false, test: true },
+        { name: "@demo/b", path: "packages/b", build: false, lint: true, test: true },
       ],
     };
     const reportsDir = path.join(scratch, "reports");

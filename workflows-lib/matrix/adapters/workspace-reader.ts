@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import type { Dirent } from "node:fs";
 import path from "node:path";
-import { BunTool, LernaTool, NpmTool, PnpmTool, RushTool, YarnTool } from "@manypkg/tools";
+import { globSync } from "tinyglobby";
 import type { Package, Tool } from "@manypkg/tools";
 import { InputError } from "../../errors.ts";
 import { DEPENDENCY_FIELDS } from "../workspace-graph.ts";
@@ -19,13 +20,16 @@ export async function readWorkspace(workspaceDir: string, repositoryRoot: string
   if (root.startsWith("..")) {
     throw new InputError(inputName, "a directory inside the git repository", `${workspaceDir} is outside ${repositoryRoot}`);
   }
-  const packageManager = detectPackageManager(rootDir, manifest, tool?.type);
+  const packageManager = detectPackageManager(rootDir, manifest, tool);
   let listed: Package[];
-  if (tool) {
+  const globs = tool ? await workspaceGlobs(rootDir, manifest, tool) : undefined;
+  if (globs) {
+    listed = expandWorkspaceGlobs(rootDir, globs, inputName);
+  } else if (tool) {
     try {
-      listed = (await tool.getPackages(rootDir)).packages;
+      listed = (await (await loadTool(tool)).getPackages(rootDir)).packages;
     } catch (error) {
-      throw new InputError(inputName, "a readable workspace", `${tool.type} workspace at ${rootDir}: ${(error as Error).message}`);
+      throw new InputError(inputName, "a readable workspace", `${tool} workspace at ${rootDir}: ${(error as Error).message}`);
     }
   } else {
     // A single-package repository may leave out "name"; its folder names it then.
@@ -33,7 +37,85 @@ export async function readWorkspace(workspaceDir: string, repositoryRoot: string
     listed = [{ dir: rootDir, relativeDir: ".", packageJson: { ...manifest, name } as unknown as Package["packageJson"] }];
   }
   const packages = listed.map((pkg) => toWorkspacePackage(pkg, root, inputName));
-  return { tool: tool ? (tool.type as Workspace["tool"]) : "single", packageManager, root, packages };
+  return { tool: tool ?? "single", packageManager, root, packages };
+}
+
+/**
+ * The package globs of npm, yarn, bun (`workspaces`) and pnpm (`pnpm-workspace.yaml` `packages`). manypkg reads
+ * the same fields; expanding them here lets the crawl stop at the globs' depth, which on a 2,000-package
+ * workspace with sources is the difference between reading package folders and walking every file.
+ */
+async function workspaceGlobs(rootDir: string, manifest: Record<string, unknown>, tool: string): Promise<string[] | undefined> {
+  let globs: unknown;
+  if (tool === "pnpm") {
+    const { parse: parseYaml } = await import("yaml");
+    try {
+      globs = (parseYaml(readFileSync(path.join(rootDir, "pnpm-workspace.yaml"), "utf8")) as { packages?: unknown } | null)?.packages;
+    } catch {
+      return undefined; // manypkg reports the broken file
+    }
+  } else if (tool === "npm" || tool === "yarn" || tool === "bun") {
+    const workspaces = manifest.workspaces;
+    globs = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
+  }
+  return Array.isArray(globs) && globs.every((g) => typeof g === "string") ? (globs as string[]) : undefined;
+}
+
+function expandWorkspaceGlobs(rootDir: string, globs: string[], inputName: string): Package[] {
+  const dirs = workspaceDirectories(rootDir, globs);
+  const packages: Package[] = [];
+  for (const relative of [...new Set(dirs.map((d) => d.replace(/\/+$/, "")))].sort()) {
+    const dir = path.join(rootDir, relative);
+    let text: string;
+    try {
+      text = readFileSync(path.join(dir, "package.json"), "utf8");
+    } catch {
+      continue; // a matched folder without package.json is no package (npm and pnpm skip it too)
+    }
+    try {
+      packages.push({ dir, relativeDir: relative, packageJson: JSON.parse(text) });
+    } catch (error) {
+      throw new InputError(inputName, "valid package.json files", `${relative}/package.json: ${(error as Error).message}`);
+    }
+  }
+  return packages;
+}
+
+/** Folders matching the workspace globs (relative, POSIX). */
+function workspaceDirectories(rootDir: string, globs: string[]): string[] {
+  const positive = globs.map((g) => g.replace(/^\.\//, "").replace(/\/+$/, "")).filter((g) => !g.startsWith("!"));
+  // The usual shape, "packages/*" (and plain folders), is one directory listing each: no crawl at all.
+  const simple = positive.every((g) => /^[^*?[\]{}!()]*(\/\*)?$/.test(g));
+  if (simple && positive.length === globs.length) {
+    const found: string[] = [];
+    for (const g of positive) {
+      if (!g.endsWith("/*")) {
+        found.push(g);
+        continue;
+      }
+      const parent = g.slice(0, -2);
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(path.join(rootDir, parent), { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) found.push(`${parent}/${entry.name}`);
+      }
+    }
+    return found;
+  }
+  const unbounded = positive.some((g) => g.includes("**"));
+  const depth = Math.max(0, ...positive.map((g) => g.split("/").length));
+  return globSync(globs, {
+    cwd: rootDir,
+    onlyDirectories: true,
+    ignore: ["**/node_modules/**", "**/node_modules"],
+    expandDirectories: false,
+    // Stop the crawl at the globs' depth: package folders, not their sources.
+    ...(unbounded ? {} : { deep: Math.max(0, depth - 1) }),
+  });
 }
 
 function readManifest(rootDir: string, inputName: string): Record<string, unknown> {
@@ -46,21 +128,42 @@ function readManifest(rootDir: string, inputName: string): Record<string, unknow
   }
 }
 
-function detectTool(rootDir: string, manifest: Record<string, unknown>): Tool | undefined {
+type ToolType = Exclude<Workspace["tool"], "single">;
+
+/** Which workspace flavour the root declares (the order manypkg's own detection uses); undefined: none. */
+function detectTool(rootDir: string, manifest: Record<string, unknown>): ToolType | undefined {
   const has = (name: string) => existsSync(path.join(rootDir, name));
-  if (has("pnpm-workspace.yaml")) return PnpmTool;
-  if (has("rush.json")) return RushTool;
-  const workspaces = manifest.workspaces;
-  const hasWorkspaces =
-    (Array.isArray(workspaces) && workspaces.length > 0) ||
-    (typeof workspaces === "object" && workspaces !== null && Array.isArray((workspaces as { packages?: unknown }).packages));
-  if (hasWorkspaces) {
-    if (has("bun.lock") || has("bun.lockb")) return BunTool;
-    if (has("yarn.lock") || !Array.isArray(workspaces)) return YarnTool;
-    return NpmTool;
+  if (has("pnpm-workspace.yaml")) return "pnpm";
+  if (has("rush.json")) return "rush";
+  if (workspacesField(manifest)) {
+    if (has("bun.lock") || has("bun.lockb")) return "bun";
+    if (has("yarn.lock") || !Array.isArray(manifest.workspaces)) return "yarn";
+    return "npm";
   }
-  if (has("lerna.json")) return LernaTool;
+  if (has("lerna.json")) return "lerna";
   return undefined;
+}
+
+/** manypkg's reader for a flavour, loaded only when the fast path above does not apply. */
+async function loadTool(type: ToolType): Promise<Tool> {
+  const tools = await import("@manypkg/tools");
+  const byType: Record<ToolType, Tool> = {
+    npm: tools.NpmTool,
+    pnpm: tools.PnpmTool,
+    yarn: tools.YarnTool,
+    bun: tools.BunTool,
+    lerna: tools.LernaTool,
+    rush: tools.RushTool,
+  };
+  return byType[type];
+}
+
+function workspacesField(manifest: Record<string, unknown>): boolean {
+  const workspaces = manifest.workspaces;
+  return (
+    (Array.isArray(workspaces) && workspaces.length > 0) ||
+    (typeof workspaces === "object" && workspaces !== null && Array.isArray((workspaces as { packages?: unknown }).packages))
+  );
 }
 
 function detectPackageManager(rootDir: string, manifest: Record<string, unknown>, tool: string | undefined): PackageManager {
