@@ -85,10 +85,11 @@ export async function loadSpecFile(path: string, reader: SpecReader, bundle: Ext
         checkInternalRef(ref, file.value, file.name, file.parsed);
         continue;
       }
-      const where = formatLocation(file.name, file.parsed.locate(ref.at));
+      // Locating means parsing the text again: only done for an error.
+      const where = () => formatLocation(file.name, file.parsed.locate(ref.at));
       if (/^[a-z][a-z0-9+.-]*:/i.test(ref.target)) {
         throw new InputError(
-          where,
+          where(),
           "a $ref to this file or a relative file path",
           `$ref at ${toPointer(ref.at)}: ${JSON.stringify(ref.target)} is a URL; alchkit reads descriptions offline`,
         );
@@ -105,7 +106,7 @@ export async function loadSpecFile(path: string, reader: SpecReader, bundle: Ext
         } catch (error) {
           if (!(error instanceof InputError) || !/readable file/.test(error.expected)) throw error;
           throw new InputError(
-            where,
+            where(),
             "a $ref to a readable file",
             `$ref at ${toPointer(ref.at)}: ${JSON.stringify(ref.target)}: ${error.message}`,
           );
@@ -206,10 +207,10 @@ function collectRefs(root: unknown): RefSite[] {
 }
 
 function checkInternalRef(ref: RefSite, root: unknown, name: string, parsed: ParsedText): void {
-  checkFragment({ ...ref, fragment: ref.target }, root, formatLocation(name, parsed.locate(ref.at)));
+  checkFragment({ ...ref, fragment: ref.target }, root, () => formatLocation(name, parsed.locate(ref.at)));
 }
 
-function checkFragment(ref: RefSite & { fragment: string }, root: unknown, where: string): void {
+function checkFragment(ref: RefSite & { fragment: string }, root: unknown, where: () => string): void {
   const { fragment } = ref;
   if (fragment === "" || fragment === "#") return;
   const expected = "a $ref that resolves";
@@ -217,12 +218,12 @@ function checkFragment(ref: RefSite & { fragment: string }, root: unknown, where
   if (!fragment.startsWith("#/")) {
     // A plain-name fragment refers to a schema's `$anchor` (OpenAPI 3.1).
     const anchor = fragment.slice(1);
-    if (!hasAnchor(root, anchor)) throw new InputError(where, expected, `${site}: no schema has $anchor "${anchor}"`);
+    if (!hasAnchor(root, anchor)) throw new InputError(where(), expected, `${site}: no schema has $anchor "${anchor}"`);
     return;
   }
   const lookup = lookupPointer(root, parsePointer(fragment));
   if (!lookup.found) {
-    throw new InputError(where, expected, `${site}: ${lookup.parent} has no member "${lookup.missing}"`);
+    throw new InputError(where(), expected, `${site}: ${lookup.parent} has no member "${lookup.missing}"`);
   }
 }
 
