@@ -1,0 +1,176 @@
+// Keeps the docs honest: every `alchkit …` command shown in README.md and docs/*.md must name a real command
+// with flags it declares (and values its enums accept), and every relative link must reach a file.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { commands } from "../../workflows-lib/cli/commands/index.ts";
+import { findCommand } from "../../workflows-lib/cli/run-cli.ts";
+import { flagInfo } from "../../workflows-lib/cli/parse-argv.ts";
+import type { CommandSpec } from "../../workflows-lib/cli/command.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function docFiles(): string[] {
+  const docs = readdirSync(path.join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`);
+  return ["README.md", ...docs];
+}
+
+interface Occurrence {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** Shell text of a line from `alchkit` on, cut where the command ends (comment, pipe, chain, code span end). */
+function commandTexts(line: string): string[] {
+  const found: string[] = [];
+  const pattern = /(?<![\w./@-])alchkit(?=\s+\S)/g;
+  for (const match of line.matchAll(pattern)) {
+    found.push(cutAtShellEnd(line.slice(match.index)).replace(/\s+/g, " ").trim());
+  }
+  return found;
+}
+
+/** The command ends at a comment, a pipe, a chain, a redirection, a closing `)` or the code span, outside quotes. */
+function cutAtShellEnd(text: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "`" || c === ";" || c === ")") return text.slice(0, i);
+    else if (/\s/.test(c) && /^\s(#|&&|\|\|?\s|\d?>|<\s)/.test(text.slice(i))) return text.slice(0, i);
+  }
+  return text;
+}
+
+/** Every `alchkit` command in fenced code blocks (continuation lines joined) and inline code spans. */
+export function extractCommands(file: string, markdown: string): Occurrence[] {
+  const out: Occurrence[] = [];
+  const lines = markdown.split("\n");
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const fenceMatch = /^\s*(```+|~~~+)/.exec(raw);
+    if (fenceMatch) {
+      fence = fence === undefined ? fenceMatch[1] : raw.trim().startsWith(fence) ? undefined : fence;
+      continue;
+    }
+    if (fence !== undefined) {
+      let text = raw;
+      const start = i;
+      while (/\\\s*$/.test(text) && i + 1 < lines.length) text = text.replace(/\\\s*$/, " ") + lines[++i]!.trim();
+      for (const cmd of commandTexts(text)) out.push({ file, line: start + 1, text: cmd });
+    } else {
+      for (const span of raw.matchAll(/`([^`]+)`/g)) {
+        for (const cmd of commandTexts(span[1]!)) out.push({ file, line: i + 1, text: cmd });
+      }
+    }
+  }
+  return out;
+}
+
+/** Splits shell words, honouring single and double quotes. */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]!);
+  return words;
+}
+
+/** A word the docs use as a stand-in (FILE, <url>, …, run|evaluate alternatives are checked one by one). */
+const isPlaceholder = (word: string): boolean => /…|\.\.\.|^<.*>$|^[A-Z][A-Z0-9_|]*$/.test(word);
+
+/** Problems with one documented command line; empty when the CLI would accept its shape. */
+export function checkCommand(text: string, specs: CommandSpec[]): string[] {
+  // `[flags]` ends a usage line; `[--baseline FILE]` marks an optional part.
+  const words = shellWords(text)
+    .slice(1)
+    .filter((w, i) => w !== "[flags]" && !(i === 0 && w === "--")) // `npm run alchkit -- …`
+    .map((w) => w.replace(/^\[|\]$/g, ""));
+  if (words.length === 0 || words[0] === "--help" || words[0] === "-h" || words[0] === "--version") return [];
+  if (isPlaceholder(words[0]!)) return [];
+  // `load-gate run|evaluate` documents several commands at once: check each.
+  const firstAlternatives = words.findIndex((w) => !w.startsWith("-") && w.includes("|"));
+  if (firstAlternatives >= 0 && firstAlternatives < 3) {
+    return words[firstAlternatives]!.split("|").flatMap((alt) => checkCommand(["alchkit", ...words.slice(0, firstAlternatives), alt, ...words.slice(firstAlternatives + 1)].join(" "), specs));
+  }
+  const found = findCommand(specs, words);
+  if (!found) return [`no command \`alchkit ${words.filter((w) => !w.startsWith("-")).slice(0, 2).join(" ")}\``];
+  const { spec, rest } = found;
+  const flags = new Map(flagInfo(spec).map((f) => [f.flag, f]));
+  const aliases = spec.aliases ?? {};
+  const problems: string[] = [];
+  let positionals = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (word === "--help" || word === "-h") continue;
+    if (word.startsWith("-")) {
+      const [name, inline] = word.split("=", 2) as [string, string | undefined];
+      const long = name.startsWith("--") ? name : aliases[name.slice(1)] ? `--${aliases[name.slice(1)]}` : name;
+      const info = flags.get(long);
+      if (!info) {
+        problems.push(`\`alchkit ${spec.path.join(" ")}\` has no flag ${name}`);
+        continue;
+      }
+      if (info.kind === "boolean") continue;
+      const value = inline ?? rest[++i];
+      if (value === undefined) problems.push(`${name} of \`alchkit ${spec.path.join(" ")}\` needs a value`);
+      else if (info.choices && !isPlaceholder(value)) {
+        for (const v of value.split("|")) if (!info.choices.includes(v)) problems.push(`${name} ${v}: expected one of ${info.choices.join(", ")}`);
+      }
+      continue;
+    }
+    positionals++;
+  }
+  const declared = spec.positionals ?? [];
+  if (positionals > declared.length) problems.push(`\`alchkit ${spec.path.join(" ")}\` takes at most ${declared.length} argument(s), the docs give ${positionals}`);
+  const required = declared.filter((p) => p.required !== false).length;
+  // A bare command path (`alchkit openapi diff` in a sentence) names the command; it is not an invocation.
+  if (positionals < required && rest.length > 0 && !rest.includes("--help")) problems.push(`\`alchkit ${spec.path.join(" ")}\` needs ${declared.map((p) => p.name).join(" ")}`);
+  return problems;
+}
+
+const occurrences = docFiles().flatMap((file) => extractCommands(file, readFileSync(path.join(root, file), "utf8")));
+
+test("the docs show alchkit commands (the extractor finds them in code blocks and code spans)", () => {
+  assert.ok(occurrences.length >= 40, `only ${occurrences.length} commands found`);
+  const files = new Set(occurrences.map((o) => o.file));
+  for (const file of ["README.md", "docs/getting-started.md", "docs/local.md", "docs/cli.md"]) assert.ok(files.has(file), `no command found in ${file}`);
+});
+
+test("the checker rejects what the CLI would reject", () => {
+  assert.deepEqual(checkCommand("alchkit preview up --stage pr-1 --local --detach", commands), []);
+  assert.deepEqual(checkCommand("alchkit load-gate run|evaluate", commands).length, 0);
+  assert.match(checkCommand("alchkit preview up --stage pr-1 --nope", commands).join(), /no flag --nope/);
+  assert.match(checkCommand("alchkit preveiw up", commands).join(), /no command/);
+  assert.match(checkCommand("alchkit openapi diff a.json b.json --fail-on sometimes", commands).join(), /expected one of error/);
+  assert.match(checkCommand("alchkit openapi diff a.json", commands).join(), /needs BASE REVISION/);
+  assert.match(checkCommand("alchkit openapi validate a.json b.json", commands).join(), /at most 1/);
+  assert.deepEqual(extractCommands("x.md", "Run `npx alchkit init --dry-run` now.\n\n```sh\nalchkit demo \\\n  --stage pr-7  # comment\n```\n").map((o) => o.text), ["alchkit init --dry-run", "alchkit demo --stage pr-7"]);
+  assert.deepEqual(extractCommands("x.md", "uses: alchkit/alchkit/actions/preview@v1 and `.alchkit/out`\n"), []);
+});
+
+test("every alchkit command in README.md and docs/ names a real command with declared flags", () => {
+  const problems = occurrences.flatMap((o) => checkCommand(o.text, commands).map((p) => `${o.file}:${o.line}: ${o.text}\n    ${p}`));
+  assert.deepEqual(problems, []);
+});
+
+test("every relative link in README.md and docs/ reaches a file", () => {
+  const broken: string[] = [];
+  for (const file of docFiles()) {
+    const text = readFileSync(path.join(root, file), "utf8").replace(/```[\s\S]*?```/g, "");
+    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = m[1]!;
+      if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
+      const relative = target.split("#")[0]!;
+      if (!existsSync(path.resolve(path.dirname(path.join(root, file)), relative))) broken.push(`${file}: ${target}`);
+    }
+  }
+  assert.deepEqual(broken, []);
+});
