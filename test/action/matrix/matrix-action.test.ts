@@ -153,3 +153,68 @@ describe("actions/matrix", () => {
     });
   });
 });
+
+describe("plan → run → summary, as ci.yml chains them", () => {
+  const repo = new TempRepo();
+  const temp = mkdtempSync(path.join(tmpdir(), "alchkit-matrix-chain-"));
+  after(() => {
+    repo.remove();
+    rmSync(temp, { recursive: true, force: true });
+  });
+
+  it("the summary fails naming the failing package, and passes once it is fixed", async () => {
+    const pass = "node -e 0";
+    repo.write({
+      "package.json": { name: "mono", private: true, workspaces: ["packages/*"] },
+      "package-lock.json": "{}\n",
+      "packages/core/package.json": { name: "core", version: "1.0.0", scripts: { build: "node -e \"require('fs').writeFileSync('out.txt','1')\"", test: pass } },
+      "packages/api/package.json": { name: "api", version: "1.0.0", scripts: { test: "node -e \"process.exit(require('fs').existsSync('../core/out.txt') ? 0 : 9)\"" }, dependencies: { core: "^1.0.0" } },
+      "packages/web/package.json": { name: "web", version: "1.0.0", scripts: { lint: "node -e \"process.exit(5)\"" }, dependencies: { api: "*" } },
+      ".gitignore": "out.txt\n",
+    });
+    const base = repo.commit("initial");
+    repo.write({ "packages/core/src.ts": "1\n" });
+    const head = repo.commit("change core");
+
+    const chain = async (attempt: string) => {
+      const plan = await runActionDist({ action: "matrix", workspace: repo.dir, event: { pull_request: { number: 1, base: { sha: base }, head: { sha: head } } } });
+      assert.equal(plan.exitCode, 0, plan.log);
+      const matrix = JSON.parse(plan.outputs.matrix!) as { include: object[] };
+      const reports = path.join(temp, attempt);
+      const results = [];
+      for (const entry of matrix.include) {
+        const run = await runActionDist({
+          action: "matrix",
+          workspace: repo.dir,
+          inputs: { command: "run", entry: JSON.stringify(entry), "package-manager": plan.outputs["package-manager"]! },
+          env: { RUNNER_TEMP: reports },
+        });
+        results.push(run.exitCode);
+      }
+      const summary = await runActionDist({
+        action: "matrix",
+        workspace: repo.dir,
+        inputs: {
+          command: "summary",
+          "plan-result": "success",
+          "test-result": results.every((code) => code === 0) ? "success" : "failure",
+          matrix: plan.outputs.matrix!,
+          "reports-dir": reports,
+        },
+      });
+      return { matrix, summary };
+    };
+
+    const first = await chain("first");
+    assert.deepEqual(first.matrix.include.map((e) => (e as { name: string }).name), ["core", "api", "web"]);
+    assert.equal(first.summary.exitCode, 1);
+    assert.deepEqual(JSON.parse(first.summary.outputs["failed-packages"]!), ["web"], "api passes: its job built core first");
+    assert.match(first.summary.summary, /\| web \|.*exit 5/);
+
+    repo.write({ "packages/web/package.json": { name: "web", version: "1.0.0", scripts: { lint: pass }, dependencies: { api: "*" } } });
+    repo.commit("fix web's lint");
+    const second = await chain("second");
+    assert.equal(second.summary.exitCode, 0, second.summary.log);
+    assert.match(second.summary.outputs.reason!, /all 3 affected packages passed/);
+  });
+});

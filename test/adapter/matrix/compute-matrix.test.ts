@@ -223,3 +223,78 @@ describe("repositories without workspaces", () => {
     assert.equal(result.workspace.tool, "single");
   });
 });
+
+describe("other workspace layouts", () => {
+  const repos: TempRepo[] = [];
+  after(() => repos.forEach((r) => r.remove()));
+  const layout = async (files: Record<string, string | object>, change: Record<string, string>, cwd?: string) => {
+    const repo = new TempRepo();
+    repos.push(repo);
+    repo.write(files);
+    const base = repo.commit("initial");
+    repo.write(change);
+    const head = repo.commit("change");
+    const dir = cwd ? path.join(repo.dir, cwd) : repo.dir;
+    return computeMatrix({ git: createGitCli(repo.dir), readWorkspace: () => readWorkspace(dir, repo.dir) }, { range: { kind: "compare", base, head } });
+  };
+  const lib = { name: "lib", version: "1.0.0", scripts: { test: "x" } };
+  const app = { name: "app", version: "1.0.0", scripts: { build: "x" }, dependencies: { lib: "workspace:*" } };
+
+  it("yarn's object form of workspaces, nested globs and negation", async () => {
+    const result = await layout(
+      {
+        "package.json": { name: "root", private: true, workspaces: { packages: ["libs/**", "apps/*", "!apps/legacy"] } },
+        "yarn.lock": "# yarn lockfile v1\n",
+        "libs/core/lib/package.json": lib,
+        "apps/app/package.json": app,
+        "apps/legacy/package.json": { name: "legacy", dependencies: { lib: "workspace:*" } },
+      },
+      { "libs/core/lib/index.ts": "1\n" },
+    );
+    assert.equal(result.workspace.tool, "yarn");
+    assert.equal(result.packageManager, "yarn");
+    assert.deepEqual(names(result as never), ["app", "lib"], "legacy is excluded by the negated glob");
+  });
+
+  it("bun workspaces", async () => {
+    const result = await layout(
+      { "package.json": { name: "root", workspaces: ["packages/*"] }, "bun.lock": "{}\n", "packages/lib/package.json": lib, "packages/app/package.json": app },
+      { "packages/lib/x.ts": "1\n" },
+    );
+    assert.equal(result.packageManager, "bun");
+    assert.deepEqual(names(result as never), ["app", "lib"]);
+  });
+
+  it("lerna through manypkg's reader", async () => {
+    const result = await layout(
+      { "package.json": { name: "root", private: true }, "lerna.json": { packages: ["modules/*"] }, "modules/lib/package.json": lib, "modules/app/package.json": { ...app, dependencies: { lib: "^1.0.0" } } },
+      { "modules/lib/x.ts": "1\n" },
+    );
+    assert.equal(result.workspace.tool, "lerna");
+    assert.deepEqual(names(result as never), ["app", "lib"]);
+  });
+
+  it("a workspace in a sub-folder: paths and triggers are relative to the repository root", async () => {
+    const files = {
+      "web/package.json": { name: "root", private: true, workspaces: ["packages/*"] },
+      "web/package-lock.json": "{}\n",
+      "web/packages/lib/package.json": lib,
+      "web/packages/app/package.json": app,
+      "package.json": { name: "outer-tooling" },
+    };
+    const inner = await layout(files, { "web/packages/lib/x.ts": "1\n" }, "web");
+    assert.equal(inner.workspace.root, "web");
+    assert.deepEqual(inner.matrix.include.map((e) => e.path).sort(), ["web/packages/app", "web/packages/lib"]);
+    const lock = await layout(files, { "web/package-lock.json": "{ }\n" }, "web");
+    assert.equal(lock.all, true, "the workspace's own lockfile is a global trigger");
+    const outer = await layout(files, { "package.json": "{}\n" }, "web");
+    assert.equal(outer.count, 0, "the repository root's package.json is not this workspace's");
+  });
+
+  it("a package.json that is not JSON is one error naming the file", async () => {
+    await assert.rejects(
+      layout({ "package.json": { name: "root", workspaces: ["p/*"] }, "p/a/package.json": "{ nope" }, { "p/a/x": "1" }),
+      (error: unknown) => error instanceof InputError && /p\/a\/package\.json/.test(error.message),
+    );
+  });
+});
