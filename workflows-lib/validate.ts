@@ -3,7 +3,7 @@ import { InputError } from "./errors.ts";
 
 /** Describes the first zod issue as "what was expected", for an InputError. */
 function expectation(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, "");
+  return issue.message.replace(/^Invalid (input|option): /, "").replace(/^expected /, "");
 }
 
 /**

@@ -81,6 +81,25 @@ async function deploy(request: PreviewRequest, ports: PreviewPorts, previous: St
     payload: { stage: request.stage, pull_request: request.pr.number },
     ...(existingId ? { existingId } : {}),
   });
+  try {
+    return await deployAndReport(request, ports, previous, state, deploymentId);
+  } catch (error) {
+    // Whatever broke after the deployment was created (GitHub kept failing, the runtime threw), it must not
+    // be left "in progress": record an error, best effort, and let the run fail with the cause.
+    await platform.deployments.setStatus(deploymentId, { state: "error", ...logUrl(request), description: errorMessage(error).slice(0, 140) }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function deployAndReport(
+  request: PreviewRequest,
+  ports: PreviewPorts,
+  previous: StickyComment | undefined,
+  state: PreviewState | undefined,
+  deploymentId: string,
+): Promise<PreviewOutcome> {
+  const { platform } = ports;
+  const sha = request.pr.headSha;
   await platform.deployments.setStatus(deploymentId, { state: "in_progress", ...logUrl(request), description: `Deploying ${request.stage}` });
 
   const started = ports.now();

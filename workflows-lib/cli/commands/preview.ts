@@ -20,7 +20,8 @@ const flags = z.object({
   detach: z.boolean().optional().describe("With --local: return once the app answers and leave it running (stop it with preview down --local)"),
   profile: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "a profile name (letters, digits, '_', '-')" }).optional().describe("Alchemy profile with the Cloudflare credentials"),
   cwd: z.string().optional().describe("Directory of the Alchemy app (default: the current directory)"),
-  envFile: z.string().optional().describe("Env file with the stage's settings, passed to Alchemy"),
+  // Not `--env-file`: Node 24 takes that flag for itself wherever it appears on the command line.
+  envPath: z.string().optional().describe("Env file with the stage's settings, passed to Alchemy (--env-file)"),
   healthPath: z.string().default("/health").describe("Path probed after the deploy; none skips the probe"),
 });
 
@@ -45,7 +46,7 @@ function setup(input: Flags, ctx: CliContext) {
     links: { commit: () => undefined },
     up: {
       ...(input.profile ? { profile: input.profile } : {}),
-      ...(input.envFile ? { envFile: input.envFile } : {}),
+      ...(input.envPath ? { envFile: input.envPath } : {}),
       vars: { BUILD_ID: headSha },
     },
     ...(input.healthPath !== "none" ? { healthPath: input.healthPath } : {}),
