@@ -48,6 +48,14 @@ export async function changedFiles(git: GitPort, range: ChangeRange, options: Ch
   const baseRef = range.kind === "compare" ? range.base : range.before;
   const headRef = range.kind === "compare" ? range.head : range.after;
   const log = options.log ?? (() => {});
+  // A ref is never an option: "--output=…" or "--upload-pack=…" must not reach git's command line as one.
+  for (const [name, ref] of [[baseName, baseRef], [headName, headRef]] as const) {
+    if (ref.startsWith("-") || ref.length === 0) throw new InputError(name, "a commit SHA or ref name", `"${ref}"`);
+  }
+
+  // Usual case first: both commits are here and share history — two git calls, nothing to fetch.
+  const direct = await git.mergeBase(baseRef, headRef);
+  if (direct) return { files: await git.diff(direct, headRef) };
 
   const head = await ensureCommit(git, headRef, headName, log);
   const base = await ensureCommit(git, baseRef, baseName, log);

@@ -1,7 +1,7 @@
 import { describe, it, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { computeMatrix } from "../../../workflows-lib/matrix/compute-matrix.ts";
@@ -296,5 +296,20 @@ describe("other workspace layouts", () => {
       layout({ "package.json": { name: "root", workspaces: ["p/*"] }, "p/a/package.json": "{ nope" }, { "p/a/x": "1" }),
       (error: unknown) => error instanceof InputError && /p\/a\/package\.json/.test(error.message),
     );
+  });
+});
+
+describe("refs that look like options", () => {
+  const repo = new TempRepo();
+  after(() => repo.remove());
+  it("are bad input and never reach git as options", async () => {
+    repo.write({ "package.json": { name: "solo" } });
+    repo.commit("initial");
+    const target = path.join(repo.dir, "written-by-git.txt");
+    await assert.rejects(
+      matrixOf(repo, { range: { kind: "compare", base: "HEAD", head: `--output=${target}` } }),
+      (error: unknown) => error instanceof InputError && /^head: /.test(error.message),
+    );
+    assert.equal(existsSync(target), false);
   });
 });

@@ -47,12 +47,12 @@ export function createGitCli(cwd: string): GitPort {
       return result.code === 0 ? result.stdout.trim() : undefined;
     },
     async mergeBase(a, b) {
-      const result = await git(cwd, ["merge-base", a, b]);
+      const result = await git(cwd, ["merge-base", "--end-of-options", a, b]);
       return result.code === 0 ? result.stdout.trim() : undefined;
     },
     async diff(from, to) {
       // --no-renames lists a rename as a deletion plus an addition: both paths count.
-      const out = await gitOk(cwd, ["diff", "--name-only", "--no-renames", "-z", "--no-ext-diff", from, to, "--"]);
+      const out = await gitOk(cwd, ["diff", "--name-only", "--no-renames", "-z", "--no-ext-diff", "--end-of-options", from, to, "--"]);
       return out.split("\0").filter((p) => p.length > 0);
     },
     async isShallow() {
@@ -64,7 +64,7 @@ export function createGitCli(cwd: string): GitPort {
     },
     async fetchCommit(remote, ref) {
       const shallow = (await gitOk(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
-      await gitOk(cwd, ["fetch", "--no-tags", "--quiet", ...(shallow ? ["--depth=1"] : []), remote, ref]);
+      await gitOk(cwd, ["fetch", "--no-tags", "--quiet", ...(shallow ? ["--depth=1"] : []), "--end-of-options", remote, ref]);
     },
     async deepen(remote, commits) {
       await gitOk(cwd, ["fetch", "--no-tags", "--quiet", `--deepen=${commits}`, remote]);
