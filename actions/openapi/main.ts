@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { runAction, timeScale } from "../../workflows-lib/github/action-shell.ts";
 import { upsertStickyComment } from "../../workflows-lib/github/sticky-comment.ts";
@@ -91,7 +91,10 @@ export async function run(): Promise<void> {
     }
 
     // Annotations: validation errors on the description, one per API change.
-    const annotations = formatValidation(result.validation, "githubactions") + (result.diff ? formatDiff(result.diff, "githubactions") : "");
+    // GitHub places annotations by the path from the repository root.
+    const annotatedName = head.kind === "file" ? relative(workspace, resolve(headDir, head.path)) : result.validation.name;
+    const annotations =
+      formatValidation({ ...result.validation, name: annotatedName }, "githubactions") + (result.diff ? formatDiff(result.diff, "githubactions") : "");
     for (const line of annotations.split("\n").filter(Boolean)) io.info(line);
     if (result.baseProblem !== undefined) io.warning(`The base could not be described, nothing was compared: ${result.baseProblem}`, "OpenAPI base");
 

@@ -19,9 +19,13 @@ function escapeProperty(text: string): string {
 export function formatValidation(report: ValidationReport, format: ValidationFormat): string {
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format === "githubactions") {
+    // Only a file in the repository can carry an annotation; a URL or a command's output cannot.
+    const isFile = !/^[a-z][a-z0-9+.-]*:\/\//i.test(report.name) && !report.name.startsWith("stdout of ");
     const annotate = (level: "error" | "warning", problem: SpecProblem): string => {
-      const props = [`file=${escapeProperty(report.name)}`];
-      if (problem.location) props.push(`line=${problem.location.line}`, `col=${problem.location.column}`);
+      const props: string[] = [];
+      if (isFile && problem.location) {
+        props.push(`file=${escapeProperty(report.name)}`, `line=${problem.location.line}`, `col=${problem.location.column}`);
+      }
       props.push(`title=${escapeProperty(`OpenAPI ${problem.pointer || "/"}`)}`);
       return `::${level} ${props.join(",")}::${escapeData(problem.message)}`;
     };

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -171,11 +171,18 @@ test("bad input is one error naming the input; an invalid description fails with
   assert.equal(both.exitCode, 1);
   assert.deepEqual(both.annotations.filter((a) => a.level === "error").map((a) => a.message), ["Input module: expected exactly one of module, url, file or command (got file and command)"]);
 
-  await writeFile(join(ws, "broken.yaml"), "openapi: 3.1.0\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200': {}\n");
-  const invalid = await runActionDist({ action: "openapi", inputs: { file: "broken.yaml", "spec-output": "o.json" }, workspace: ws, event: pullRequestEvent(gh), github: { url: gh.url, token: gh.token } });
+  await mkdir(join(ws, "api"));
+  await writeFile(join(ws, "api/broken.yaml"), "openapi: 3.1.0\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200': {}\n");
+  const invalid = await runActionDist({
+    action: "openapi",
+    inputs: { file: "broken.yaml", "working-directory": "api", "spec-output": "o.json" },
+    workspace: ws,
+    event: pullRequestEvent(gh),
+    github: { url: gh.url, token: gh.token },
+  });
   assert.equal(invalid.exitCode, 1);
   assert.equal(invalid.outputs.valid, "false");
-  assert.ok(invalid.annotations.some((a) => a.level === "error" && a.properties.file === "broken.yaml" && a.properties.line === "9" && /description/.test(a.message)), JSON.stringify(invalid.annotations));
+  assert.ok(invalid.annotations.some((a) => a.level === "error" && a.properties.file === "api/broken.yaml" && a.properties.line === "9" && /description/.test(a.message)), JSON.stringify(invalid.annotations));
   assert.match(comments(gh)[0]!.body, /The OpenAPI description of this pull request is invalid/);
   assert.match(comments(gh)[0]!.body, /`\/paths\/~1a\/get\/responses\/200` \(line 9\)/);
 

@@ -94,3 +94,11 @@ paths:
   assert.equal(duplicate.pointer, "/paths/~1orders/get/operationId");
   assert.equal(duplicate.location?.line, 10);
 });
+
+test("annotations name the file and line only for a file, not for a URL", async () => {
+  const text = "openapi: 3.0.3\ninfo: {title: x}\npaths: {}\n";
+  const fromUrl = await validateSpec(loadSpecText(text, "http://127.0.0.1:8787/openapi.yaml"));
+  assert.equal(formatValidation(fromUrl, "githubactions"), '::error title=OpenAPI /info::missing required member "version"\n');
+  const fromFile = await validateSpec(loadSpecText(text, "api/openapi.yaml"));
+  assert.equal(formatValidation(fromFile, "githubactions"), '::error file=api/openapi.yaml,line=2,col=7,title=OpenAPI /info::missing required member "version"\n');
+});
