@@ -33,7 +33,8 @@ test("the base commit is checked out beside the PR and is the action's base-dir"
   const base = step("actions/checkout@", 1);
   assert.equal(base.with?.ref, "${{ github.event.pull_request.base.sha }}");
   assert.equal(base.with?.path, ".alchkit-base");
-  assert.match(job.env.BASE_DIR!, /format\('\.alchkit-base\/\{0\}', inputs\.working-directory\)/);
+  assert.match(job.env.BASE_DIR!, /github\.event\.pull_request && inputs\.url == '' && format\('\.alchkit-base\/\{0\}', inputs\.working-directory\)/);
+  assert.equal(base.if, "env.BASE_DIR != ''", "no base checkout when both sides come from URLs");
   const check = step("alchkit/alchkit/actions/openapi@");
   assert.equal(check.with?.["base-dir"], "${{ env.BASE_DIR }}");
   assert.equal(step("actions/checkout@", 0).with?.ref, "${{ github.event.pull_request.head.sha || github.sha }}");
@@ -43,7 +44,7 @@ test("the base commit is checked out beside the PR and is the action's base-dir"
 
 test("every option reaches the action, with the label override defaulting to api-breaking-ok", () => {
   const check = step("alchkit/alchkit/actions/openapi@");
-  for (const input of ["module", "export", "file", "command", "title", "api-version", "openapi", "fail-on", "override-label", "ignore", "working-directory"]) {
+  for (const input of ["module", "export", "file", "command", "title", "api-version", "openapi", "fail-on", "override-label", "ignore", "working-directory", "url", "base-url"]) {
     assert.equal(check.with?.[input], `\${{ inputs.${input} }}`, input);
   }
   assert.equal(workflow.on.workflow_call.inputs["override-label"]?.default, "api-breaking-ok");
