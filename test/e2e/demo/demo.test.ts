@@ -144,13 +144,15 @@ test("npm run demo in CI: the whole pipeline behaves as designed, the rollback s
   for (const port of used) assert.equal(await isListening(port), false, `port ${port} closed`);
 });
 
-test("Ctrl-C while the preview runs: the demo stops its apps, removes its working copy and exits 130", async () => {
+test("Ctrl-C (twice) while the preview runs: the demo stops its apps, removes its working copy and exits 130", async () => {
   const cwd = consumerRepo();
   let sent = false;
   const run = await demo(cwd, { ...baseEnv(), CI: "true" }, (stdout, child) => {
     if (!sent && /step 3\/10 .*: ok/.test(stdout)) {
       sent = true;
       child.kill("SIGINT");
+      // An impatient second Ctrl-C must not cut the clean-up short.
+      setTimeout(() => child.kill("SIGINT"), 300).unref();
     }
   });
   assert.ok(sent, run.stdout);

@@ -52,18 +52,24 @@ export const demoCommand = defineCommand({
     "production after approval, a bad deploy rolled back automatically, release feeds from this repository's tags. Prints a " +
     "timeline and writes what GitHub would show to .alchkit/out/ (comment.md, summary.md). Stops every process it started, " +
     "also on failure and Ctrl-C. Exit 0 when the pipeline behaved as designed (the blocked pull request and the rollback are " +
-    "designed outcomes), 1 when a step did not, 2 on bad input, 130 when interrupted.",
+    "designed outcomes), 1 when a step did not, 2 on bad input, 130 when interrupted (143 on SIGTERM).",
   flags,
   aliases: { y: "yes" },
   examples: ["npm run demo", "alchkit demo --yes", "CI=true alchkit demo"],
   async run({ flags }, ctx) {
     const { approval, note } = approvalFor(flags.yes, ctx);
+    // The handlers stay until the demo has cleaned up: a second Ctrl-C must not kill it while it stops its apps.
+    let received: NodeJS.Signals | undefined;
     let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
     const interrupted = new Promise<string>((resolve) => {
-      onSignal = (signal) => resolve(signal);
+      onSignal = (signal) => {
+        if (received) return ctx.stderr("Stopping the demo's apps, one moment…\n");
+        received = signal;
+        resolve(signal);
+      };
     });
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
     try {
       const outcome = await runDemo({
         cwd: ctx.cwd,
@@ -80,7 +86,8 @@ export const demoCommand = defineCommand({
       const out = path.relative(ctx.cwd, outcome.outDir) || ".";
       if (outcome.interrupted) {
         ctx.stderr(`Interrupted (${outcome.interrupted}): every process the demo started is stopped.\n`);
-        return 130;
+        // The shell convention: 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM).
+        return outcome.interrupted === "SIGTERM" ? 143 : 130;
       }
       ctx.stdout(
         outcome.ok
