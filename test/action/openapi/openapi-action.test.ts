@@ -149,17 +149,27 @@ test("the preview flow: /openapi.json of the running app with APP_VARIANT=breaki
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
   };
   const [preview, production] = await Promise.all([serve("breaking"), serve("standard")]);
-  const run = await runActionDist({
-    action: "openapi",
-    inputs: { url: preview, "base-url": production, "spec-output": "openapi.json", comment: "false" },
-    workspace: ws,
-    event: pullRequestEvent(gh),
-    github: { url: gh.url, token: gh.token },
-  });
-  assert.equal(run.exitCode, 1, run.log);
-  for (const id of EXPECTED_ERRORS) assert.ok(run.summary.includes(`\`${id}\``), id);
-  assert.equal(comments(gh).length, 0, "comment: false writes no comment");
+  const run = (inputs: Record<string, string>, labels: string[] = []) =>
+    runActionDist({
+      action: "openapi",
+      inputs: { url: preview, "base-url": production, "spec-output": "openapi.json", ...inputs },
+      workspace: ws,
+      event: pullRequestEvent(gh, { labels }),
+      github: { url: gh.url, token: gh.token },
+    });
+  const first = await run({});
+  assert.equal(first.exitCode, 1, first.log);
+  const body = comments(gh)[0]!.body;
+  const breakingAt = body.indexOf("Breaking changes (");
+  for (const id of EXPECTED_ERRORS) assert.ok(body.indexOf(`\`${id}\``) > breakingAt && breakingAt > 0, id);
   assert.equal(JSON.parse(await readFile(join(ws, "openapi.json"), "utf8")).info.version, "2.0.0");
+
+  // comment: false leaves the comment alone (the summary still has the report).
+  const quiet = await run({ comment: "false" }, ["api-breaking-ok"]);
+  assert.equal(quiet.exitCode, 0, quiet.log);
+  assert.match(quiet.summary, /accepted\*\* with the label `api-breaking-ok`/);
+  assert.equal(comments(gh).length, 1);
+  assert.equal(comments(gh)[0]!.body, body);
   assertNoViolations(gh);
 });
 
