@@ -83,20 +83,23 @@ function shellWords(text: string): string[] {
   return words;
 }
 
-/** A word the docs use as a stand-in (FILE, <url>, …, run|evaluate alternatives are checked one by one). */
-const isPlaceholder = (word: string): boolean => /…|\.\.\.|^<.*>$|^[A-Z][A-Z0-9_|]*$/.test(word);
+/** A word the docs use as a stand-in for a value: FILE, FILE|URL, <url>. */
+const isPlaceholder = (word: string): boolean => /^<.*>$|^[A-Z][A-Z0-9_|]*$/.test(word);
+/** `…` stands for arguments left out: the line shows a part of a command, so nothing can be missing. */
+const isElision = (word: string): boolean => /…|^\.\.\.$/.test(word);
 
 /** Problems with one documented command line; empty when the CLI would accept its shape. */
 export function checkCommand(text: string, specs: CommandSpec[]): string[] {
-  // `[flags]` ends a usage line; `[--baseline FILE]` marks an optional part.
+  // `[flags]` ends a usage line (required flags are left out there); `[--baseline FILE]` marks an optional part.
+  const usageLine = shellWords(text).includes("[flags]");
   const words = shellWords(text)
     .slice(1)
     .filter((w, i) => w !== "[flags]" && !(i === 0 && w === "--")) // `npm run alchkit -- …`
     .map((w) => w.replace(/^\[|\]$/g, ""));
   if (words.length === 0 || words[0] === "--help" || words[0] === "-h" || words[0] === "--version") return [];
-  if (isPlaceholder(words[0]!)) return [];
+  if (isPlaceholder(words[0]!) || isElision(words[0]!)) return [];
   // `load-gate run|evaluate` documents several commands at once: check each.
-  const firstAlternatives = words.findIndex((w) => !w.startsWith("-") && w.includes("|"));
+  const firstAlternatives = words.findIndex((w) => /^[a-z-]+(\|[a-z-]+)+$/.test(w));
   if (firstAlternatives >= 0 && firstAlternatives < 3) {
     return words[firstAlternatives]!.split("|").flatMap((alt) => checkCommand(["alchkit", ...words.slice(0, firstAlternatives), alt, ...words.slice(firstAlternatives + 1)].join(" "), specs));
   }
@@ -107,9 +110,10 @@ export function checkCommand(text: string, specs: CommandSpec[]): string[] {
   const aliases = spec.aliases ?? {};
   const problems: string[] = [];
   let positionals = 0;
+  const partial = usageLine || rest.length === 0 || rest.some(isElision) || rest.includes("--help") || rest.includes("-h");
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i]!;
-    if (word === "--help" || word === "-h") continue;
+    if (word === "--help" || word === "-h" || isElision(word)) continue;
     if (word.startsWith("-")) {
       const [name, inline] = word.split("=", 2) as [string, string | undefined];
       const long = name.startsWith("--") ? name : aliases[name.slice(1)] ? `--${aliases[name.slice(1)]}` : name;
@@ -128,11 +132,17 @@ export function checkCommand(text: string, specs: CommandSpec[]): string[] {
     }
     positionals++;
   }
+  // Flags the command requires (zod fields without default or optional); `feed --releases|--repo`-style
+  // either/or rules are checked by the command itself, so only schema-required flags count here.
+  if (!partial) {
+    const given = new Set(rest.filter((w) => w.startsWith("-")).map((w) => w.split("=")[0]!));
+    for (const f of flags.values()) if (f.required && !given.has(f.flag)) problems.push(`\`alchkit ${spec.path.join(" ")}\` needs ${f.flag}`);
+  }
   const declared = spec.positionals ?? [];
   if (positionals > declared.length) problems.push(`\`alchkit ${spec.path.join(" ")}\` takes at most ${declared.length} argument(s), the docs give ${positionals}`);
   const required = declared.filter((p) => p.required !== false).length;
   // A bare command path (`alchkit openapi diff` in a sentence) names the command; it is not an invocation.
-  if (positionals < required && rest.length > 0 && !rest.includes("--help")) problems.push(`\`alchkit ${spec.path.join(" ")}\` needs ${declared.map((p) => p.name).join(" ")}`);
+  if (positionals < required && !partial) problems.push(`\`alchkit ${spec.path.join(" ")}\` needs ${declared.map((p) => p.name).join(" ")}`);
   return problems;
 }
 
@@ -151,6 +161,7 @@ test("the checker rejects what the CLI would reject", () => {
   assert.match(checkCommand("alchkit preveiw up", commands).join(), /no command/);
   assert.match(checkCommand("alchkit openapi diff a.json b.json --fail-on sometimes", commands).join(), /expected one of error/);
   assert.match(checkCommand("alchkit openapi diff a.json", commands).join(), /needs BASE REVISION/);
+  assert.match(checkCommand("alchkit promote --to production --local", commands).join(), /needs --from/);
   assert.match(checkCommand("alchkit openapi validate a.json b.json", commands).join(), /at most 1/);
   assert.deepEqual(extractCommands("x.md", "Run `npx alchkit init --dry-run` now.\n\n```sh\nalchkit demo \\\n  --stage pr-7  # comment\n```\n").map((o) => o.text), ["alchkit init --dry-run", "alchkit demo --stage pr-7"]);
   assert.deepEqual(extractCommands("x.md", "uses: alchkit/alchkit/actions/preview@v1 and `.alchkit/out`\n"), []);
