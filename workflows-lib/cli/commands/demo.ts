@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { findAlchemyCli } from "../../alchemy/alchemy-cli.ts";
 import { isValidStage } from "../../alchemy/stage-name.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { runDemo } from "../../demo/run-demo.ts";
@@ -43,6 +44,16 @@ function approvalFor(yes: boolean, ctx: CliContext): { approval?: ApprovalPort; 
   throw new InputError("--yes", "a terminal to approve the promotion to production in, or --yes to approve it without asking (CI=true implies it)");
 }
 
+/**
+ * The node_modules the example app's copy links to: where its Alchemy is installed (the kit's clone after
+ * `npm ci`). Not installed: Alchemy's own "install it first" error, before anything starts.
+ */
+function installedDependencies(): string {
+  const cli = findAlchemyCli(EXAMPLE_APP_DIR);
+  const marker = `${path.sep}node_modules${path.sep}alchemy${path.sep}`;
+  return cli.slice(0, cli.lastIndexOf(marker) + `${path.sep}node_modules`.length);
+}
+
 export const demoCommand = defineCommand({
   path: ["demo"],
   summary: "Run the kit's whole pipeline on the bundled example app, locally (no Cloudflare, no GitHub)",
@@ -74,7 +85,7 @@ export const demoCommand = defineCommand({
       const outcome = await runDemo({
         cwd: ctx.cwd,
         appDir: EXAMPLE_APP_DIR,
-        nodeModules: path.join(KIT_ROOT, "node_modules"),
+        nodeModules: installedDependencies(),
         previewStage: flags.stage,
         env: ctx.env,
         ...(approval ? { approval } : {}),
