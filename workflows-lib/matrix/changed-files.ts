@@ -9,6 +9,11 @@ export interface GitPort {
   mergeBase(a: string, b: string): Promise<string | undefined>;
   /** Paths changed between two commits; a rename yields both its old and its new path. */
   diff(from: string, to: string): Promise<string[]>;
+  /**
+   * Paths changed from the merge base of `base` and `head` to `head`, in one git call (`base...head`);
+   * undefined when a commit is missing or no merge base is reachable in this clone.
+   */
+  diffSinceMergeBase(base: string, head: string): Promise<string[] | undefined>;
   isShallow(): Promise<boolean>;
   /** The remote history comes from ("origin"), or undefined in a clone without remotes. */
   remote(): Promise<string | undefined>;
@@ -53,9 +58,9 @@ export async function changedFiles(git: GitPort, range: ChangeRange, options: Ch
     if (ref.startsWith("-") || ref.length === 0) throw new InputError(name, "a commit SHA or ref name", `"${ref}"`);
   }
 
-  // Usual case first: both commits are here and share history — two git calls, nothing to fetch.
-  const direct = await git.mergeBase(baseRef, headRef);
-  if (direct) return { files: await git.diff(direct, headRef) };
+  // Usual case first: both commits are here and share history — one git call, nothing to fetch.
+  const direct = await git.diffSinceMergeBase(baseRef, headRef);
+  if (direct) return { files: direct };
 
   const head = await ensureCommit(git, headRef, headName, log);
   const base = await ensureCommit(git, baseRef, baseName, log);

@@ -32,9 +32,12 @@ export interface MatrixResult extends MatrixPlan {
 
 /** The use-case behind `actions/matrix` and `alchkit matrix`: git range → affected packages → matrix. */
 export async function computeMatrix(ports: ComputeMatrixPorts, options: ComputeMatrixOptions): Promise<MatrixResult> {
+  // git works out the diff in its own process while this one reads the workspace.
+  const pending = changedFiles(ports.git, options.range, ports.log ? { log: ports.log } : {});
+  pending.catch(() => {}); // awaited below; only silences the rejection while the workspace is read
   const workspace = await ports.readWorkspace();
   const graph = buildWorkspaceGraph(workspace.packages);
-  const changes = await changedFiles(ports.git, options.range, ports.log ? { log: ports.log } : {});
+  const changes = await pending;
   const triggers = [...(options.globalTriggers ?? defaultTriggers(workspace.root)), ...(options.extraTriggers ?? [])];
   const affected = affectedPackages(graph, changes, {
     globalTriggers: triggers,

@@ -55,6 +55,10 @@ export function createGitCli(cwd: string): GitPort {
       const out = await gitOk(cwd, ["diff", "--name-only", "--no-renames", "-z", "--no-ext-diff", "--end-of-options", from, to, "--"]);
       return out.split("\0").filter((p) => p.length > 0);
     },
+    async diffSinceMergeBase(base, head) {
+      const result = await git(cwd, ["diff", "--name-only", "--no-renames", "-z", "--no-ext-diff", "--end-of-options", `${base}...${head}`, "--"]);
+      return result.code === 0 ? result.stdout.split("\0").filter((p) => p.length > 0) : undefined;
+    },
     async isShallow() {
       return (await gitOk(cwd, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
     },
