@@ -255,7 +255,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       title: "OpenAPI check of PR #1 against main",
       async run() {
         const base = await createWorktreeSource({ root: repo().root, appDirs: ["."] }).checkout(repo().base);
-        const result = await openapiCheck(repo(), path.join(base, "src", "app.ts"), path.join(repo().root, "src", "app.ts"), env);
+        const result = await openapiCheck(repo(), path.join(base, "src", "app.ts"), path.join(repo().root, "src", "app.ts"), env, repo().head);
         await platform().comments.write("openapi", result.markdown);
         await platform().summary.append(result.markdown);
         const counts = `${result.counts.error} error, ${result.counts.warning} warning, ${result.counts.info} info change(s)`;
@@ -382,7 +382,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
 
 const NAMES = { environment: "environment", from: "from", ref: "sha" };
 
-function openapiCheck(repo: DemoRepo, base: string, head: string, env: NodeJS.ProcessEnv): Promise<OpenAPICheckResult> {
+/** The OpenAPI gate of a pull request; `headSha` when the pull request is a commit of the repository. */
+function openapiCheck(repo: DemoRepo, base: string, head: string, env: NodeJS.ProcessEnv, headSha?: string): Promise<OpenAPICheckResult> {
   const ports = createNodeGeneratePorts({ cwd: repo.root, env });
   const generate = (source: SpecSource) => generateSpec(source, {}, ports);
   return checkOpenAPI(
@@ -393,7 +394,7 @@ function openapiCheck(repo: DemoRepo, base: string, head: string, env: NodeJS.Pr
       overrideLabel: "api-breaking-ok",
       labels: [],
       ignore: [],
-      headSha: repo.head,
+      ...(headSha ? { headSha } : {}),
       baseSha: repo.base,
     },
     { generateHead: generate, generateBase: generate },
