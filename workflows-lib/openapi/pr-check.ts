@@ -127,16 +127,12 @@ export function renderCheckMarkdown(result: OpenAPICheckResult, options: OpenAPI
     .join(" · ");
   return `${blocks(
     status,
-    !result.validation.valid && validationTable(result.validation),
+    !result.validation.valid && problemTable(result.validation.errors),
     result.baseProblem !== undefined && `${STATUS_ICON.warning} The base could not be described, so nothing was compared: ${escapeCell(result.baseProblem)}`,
     result.diff && formatDiff(result.diff, "markdown").trim(),
     result.validation.warnings.length > 0 && details(`Validation warnings (${result.validation.warnings.length})`, problemTable(result.validation.warnings)),
     `<sub>${footer}</sub>`,
   )}\n`;
-}
-
-function validationTable(report: ValidationReport): string {
-  return problemTable(report.errors);
 }
 
 function problemTable(problems: ValidationReport["errors"]): string {

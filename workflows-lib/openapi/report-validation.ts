@@ -1,3 +1,4 @@
+import { annotationCommand } from "../report/workflow-command.ts";
 import type { SpecProblem, ValidationReport } from "./validate-spec.ts";
 
 export type ValidationFormat = "text" | "json" | "githubactions";
@@ -7,28 +8,17 @@ function where(report: ValidationReport, problem: SpecProblem): string {
   return `${report.name}${location} ${problem.pointer || "/"}`;
 }
 
-function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
 /** One line per problem: `file:line:column /json/pointer: message`, or GitHub annotations on the file. */
 export function formatValidation(report: ValidationReport, format: ValidationFormat): string {
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format === "githubactions") {
     // Only a file in the repository can carry an annotation; a URL or a command's output cannot.
     const isFile = !/^[a-z][a-z0-9+.-]*:\/\//i.test(report.name) && !report.name.startsWith("stdout of ");
-    const annotate = (level: "error" | "warning", problem: SpecProblem): string => {
-      const props: string[] = [];
-      if (isFile && problem.location) {
-        props.push(`file=${escapeProperty(report.name)}`, `line=${problem.location.line}`, `col=${problem.location.column}`);
-      }
-      props.push(`title=${escapeProperty(`OpenAPI ${problem.pointer || "/"}`)}`);
-      return `::${level} ${props.join(",")}::${escapeData(problem.message)}`;
-    };
+    const annotate = (level: "error" | "warning", problem: SpecProblem): string =>
+      annotationCommand(level, problem.message, {
+        ...(isFile && problem.location ? { file: report.name, line: problem.location.line, col: problem.location.column } : {}),
+        title: `OpenAPI ${problem.pointer || "/"}`,
+      });
     return [...report.errors.map((p) => annotate("error", p)), ...report.warnings.map((p) => annotate("warning", p))].map((l) => `${l}\n`).join("");
   }
   const { paths, operations, schemas } = report.stats;

