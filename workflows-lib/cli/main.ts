@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createInterface } from "node:readline/promises";
 import { readFileSync } from "node:fs";
-import { commands } from "./commands/index.ts";
+import { commandModules, moduleFor } from "./commands/registry.ts";
 import { runCli } from "./run-cli.ts";
 import type { CliContext } from "./command.ts";
 
@@ -27,4 +27,8 @@ const ctx: CliContext = {
     : {}),
 };
 
-process.exitCode = await runCli(commands, process.argv.slice(2), ctx, version);
+const argv = process.argv.slice(2);
+// Load only the module of the command being run; help and unknown commands need them all.
+const module = moduleFor(argv);
+const specs = module ? await module.load() : (await Promise.all(commandModules.map((m) => m.load()))).flat();
+process.exitCode = await runCli(specs, argv, ctx, version);

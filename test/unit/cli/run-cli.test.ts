@@ -87,3 +87,13 @@ test("the CLI reference lists every command with its flags", () => {
   assert.match(md, /## alchkit gate run/);
   assert.match(md, /\| `--fail-on <value>` \| no \|/);
 });
+
+test("the lazy registry names exactly the commands its modules define, in order", async () => {
+  const { commandModules, moduleFor } = await import("../../../workflows-lib/cli/commands/registry.ts");
+  for (const module of commandModules) {
+    const specs = await module.load();
+    assert.deepEqual(specs.map((s) => s.path), module.paths);
+  }
+  assert.deepEqual(moduleFor(["openapi", "diff", "a", "b"])?.paths[2], ["openapi", "diff"]);
+  assert.equal(moduleFor(["nope"]), undefined);
+});

@@ -1,17 +1,8 @@
 import type { CommandSpec } from "../command.ts";
-import { feedCommand } from "./feed.ts";
-import { loadGateCommands } from "./load-gate.ts";
-import { matrixCommand } from "./matrix.ts";
-import { protectCommand } from "./protect.ts";
-import { openapiCommands } from "./openapi.ts";
-import { promoteCommands } from "./promote.ts";
-import { profileCommands } from "./profile.ts";
-import { demoCommand } from "./demo.ts";
-import { previewCommands } from "./preview.ts";
-import { initCommand } from "./init.ts";
+import { commandModules } from "./registry.ts";
 
 /**
- * Every `alchkit` command, in the order `alchkit --help` and docs/cli.md list them.
- * Each capability adds its commands from its own module.
+ * Every `alchkit` command, loaded (for docs/cli.md, `alchkit --help` and tests), in the order of
+ * `registry.ts`. The executable itself loads only the module of the command it runs.
  */
-export const commands: CommandSpec[] = [...previewCommands, feedCommand, ...loadGateCommands, matrixCommand, protectCommand, ...openapiCommands, ...promoteCommands, ...profileCommands, initCommand, demoCommand];
+export const commands: CommandSpec[] = (await Promise.all(commandModules.map((m) => m.load()))).flat();
