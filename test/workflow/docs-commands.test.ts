@@ -289,3 +289,15 @@ test("every complete workflow shown in README.md, docs/ and the action READMEs p
   assert.ok(workflows >= 5, `only ${workflows} complete workflows found`);
   assert.deepEqual(problems, []);
 });
+
+test("docs/index.md links every page in docs/ and every action's README", () => {
+  const index = readFileSync(path.join(root, "docs/index.md"), "utf8");
+  const linked = new Set([...index.matchAll(/\]\(([^)#\s]+)/g)].map((m) => path.normalize(path.join("docs", m[1]!))));
+  const pages = readdirSync(path.join(root, "docs"))
+    .filter((f) => f.endsWith(".md") && f !== "index.md")
+    .map((f) => `docs/${f}`);
+  const readmes = readdirSync(path.join(root, "actions"), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(root, "actions", d.name, "README.md")))
+    .map((d) => `actions/${d.name}/README.md`);
+  assert.deepEqual([...pages, ...readmes].filter((p) => !linked.has(p)), []);
+});
