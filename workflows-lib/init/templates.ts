@@ -61,62 +61,58 @@ function stagesOf(config: AlchkitConfig): string {
   return Object.entries(config.environments).map(([name, env]) => `${name}=${env.stage}`).join(",");
 }
 
-export function deployWorkflow({ kitRef, config }: InitContext): string {
-  const { staging } = envNames(config);
-  return `${header(`Every push to main goes to ${staging}.`)}name: deploy
-on:
-  push:
-    branches: [main]
-permissions:
+const PROMOTION_PERMISSIONS = `permissions:
   contents: read
   deployments: write
   statuses: read
-  checks: read
+  checks: read`;
+
+/** A caller of one of the kit's promotion workflows (deploy, promote, rollback): same permissions and secrets. */
+function promotionCaller(kitRef: string, job: "deploy" | "promote" | "rollback", on: string, withLines: string[]): string {
+  return `${on}
+${PROMOTION_PERMISSIONS}
 jobs:
-  deploy:
-    uses: ${KIT}/.github/workflows/deploy.yml@${kitRef}
+  ${job}:
+    uses: ${KIT}/.github/workflows/${job}.yml@${kitRef}
     with:
-      environment: ${staging}
-      stages: ${stagesOf(config)}
-      working-directory: ${config.app.directory}
+${withLines.map((line) => `      ${line}`).join("\n")}
     secrets:
 ${secretsBlock("      ", CLOUDFLARE_SECRETS)}
 `;
 }
 
+export function deployWorkflow({ kitRef, config }: InitContext): string {
+  const { staging } = envNames(config);
+  return `${header(`Every push to main goes to ${staging}.`)}name: deploy
+${promotionCaller(kitRef, "deploy", "on:\n  push:\n    branches: [main]", [
+  `environment: ${staging}`,
+  `stages: ${stagesOf(config)}`,
+  `working-directory: ${config.app.directory}`,
+])}`;
+}
+
 export function promoteWorkflow({ kitRef, config }: InitContext): string {
   const { staging, production } = envNames(config);
-  return `${header(`Promote what runs on ${staging} to ${production}, behind the ${production} environment's required reviewers.`)}name: promote
-on:
+  const on = `on:
   workflow_dispatch:
     inputs:
       sha:
         description: Commit to promote (default the one live and healthy on ${staging})
         required: false
-        type: string
-permissions:
-  contents: read
-  deployments: write
-  statuses: read
-  checks: read
-jobs:
-  promote:
-    uses: ${KIT}/.github/workflows/promote.yml@${kitRef}
-    with:
-      from: ${staging}
-      to: ${production}
-      sha: \${{ inputs.sha }}
-      stages: ${stagesOf(config)}
-      working-directory: ${config.app.directory}
-    secrets:
-${secretsBlock("      ", CLOUDFLARE_SECRETS)}
-`;
+        type: string`;
+  return `${header(`Promote what runs on ${staging} to ${production}, behind the ${production} environment's required reviewers.`)}name: promote
+${promotionCaller(kitRef, "promote", on, [
+  `from: ${staging}`,
+  `to: ${production}`,
+  "sha: ${{ inputs.sha }}",
+  `stages: ${stagesOf(config)}`,
+  `working-directory: ${config.app.directory}`,
+])}`;
 }
 
 export function rollbackWorkflow({ kitRef, config }: InitContext): string {
   const { production } = envNames(config);
-  return `${header("One-command rollback: Actions → rollback → Run workflow.")}name: rollback
-on:
+  const on = `on:
   workflow_dispatch:
     inputs:
       environment:
@@ -127,23 +123,14 @@ on:
       to:
         description: Commit to go back to (default the previous good one)
         required: false
-        type: string
-permissions:
-  contents: read
-  deployments: write
-  statuses: read
-  checks: read
-jobs:
-  rollback:
-    uses: ${KIT}/.github/workflows/rollback.yml@${kitRef}
-    with:
-      environment: \${{ inputs.environment }}
-      sha: \${{ inputs.to }}
-      stages: ${stagesOf(config)}
-      working-directory: ${config.app.directory}
-    secrets:
-${secretsBlock("      ", CLOUDFLARE_SECRETS)}
-`;
+        type: string`;
+  return `${header("One-command rollback: Actions → rollback → Run workflow.")}name: rollback
+${promotionCaller(kitRef, "rollback", on, [
+  "environment: ${{ inputs.environment }}",
+  "sha: ${{ inputs.to }}",
+  `stages: ${stagesOf(config)}`,
+  `working-directory: ${config.app.directory}`,
+])}`;
 }
 
 export function releaseWorkflow({ kitRef }: InitContext): string {
