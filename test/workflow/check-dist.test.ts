@@ -6,10 +6,14 @@ import { join } from "node:path";
 import { actionNames, bundleAction } from "../../scripts/build.ts";
 import { repoRoot } from "../harness/run-action.ts";
 
-const MAX_BYTES = 1.2 * 1024 * 1024;
+const MB = 1024 * 1024;
+/** Bundle budgets: 1.2 MB (wrangler-action ships 1.44 MB); the OpenAPI action carries the 3.0/3.1 validators. */
+const BUDGET: Record<string, number> = { openapi: 1.8 * MB };
+const DEFAULT_BUDGET = 1.2 * MB;
 
 for (const name of await actionNames()) {
-  test(`actions/${name}/dist is a fresh build of main.ts and at most 1.2 MB`, async () => {
+  const budget = BUDGET[name] ?? DEFAULT_BUDGET;
+  test(`actions/${name}/dist is a fresh build of main.ts and at most ${(budget / MB).toFixed(1)} MB`, async () => {
     const dist = join(repoRoot, "actions", name, "dist");
     assert.ok(existsSync(join(dist, "index.js")), `actions/${name}/dist/index.js is missing: run \`npm run build\``);
     const fresh = await bundleAction(name);
@@ -22,6 +26,6 @@ for (const name of await actionNames()) {
       );
     }
     const size = statSync(join(dist, "index.js")).size;
-    assert.ok(size <= MAX_BYTES, `actions/${name}/dist/index.js is ${(size / 1024 / 1024).toFixed(2)} MB`);
+    assert.ok(size <= budget, `actions/${name}/dist/index.js is ${(size / MB).toFixed(2)} MB`);
   });
 }
