@@ -7,13 +7,13 @@ import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { parseInput } from "../../workflows-lib/validate.ts";
 import { computeMatrix } from "../../workflows-lib/matrix/compute-matrix.ts";
 import { callerWorkflowFile, rangeFromEvent } from "../../workflows-lib/matrix/event-range.ts";
-import { planInputs, runInputs, summaryInputs } from "../../workflows-lib/matrix/inputs.ts";
+import { planInputs, planMatrixSchema, runInputs, summaryInputs } from "../../workflows-lib/matrix/inputs.ts";
 import { runMatrixJob } from "../../workflows-lib/matrix/run-entry.ts";
 import { planMarkdown, summarizeMatrix } from "../../workflows-lib/matrix/summarize.ts";
 import { createGitCli, repositoryRoot } from "../../workflows-lib/matrix/adapters/git-cli.ts";
 import { readWorkspace } from "../../workflows-lib/matrix/adapters/workspace-reader.ts";
 import { createScriptRunner } from "../../workflows-lib/matrix/adapters/script-runner.ts";
-import { readEntryReports, writeEntryReport } from "../../workflows-lib/matrix/adapters/report-files.ts";
+import { readEntryReports, readPlanMatrix, writeEntryReport, writePlanMatrix } from "../../workflows-lib/matrix/adapters/report-files.ts";
 
 const commandInput = z.enum(["plan", "run", "summary"], { error: "plan, run or summary" });
 
@@ -55,6 +55,7 @@ async function plan(io: ActionIO): Promise<void> {
   io.setOutput("all", result.all);
   io.setOutput("package-manager", result.packageManager);
   io.setOutput("packages", JSON.stringify(result.matrix.include.flatMap((e) => e.packages ?? [e]).map((p) => p.name)));
+  io.setOutput("matrix-path", await writePlanMatrix(path.join(io.env.RUNNER_TEMP ?? cwd, "alchkit-matrix-plan"), result.matrix));
   io.info(`${result.count} package(s) in ${result.jobs} job(s)${result.all ? " (all)" : ""}`);
   await io.summary(planMarkdown(result));
 }
@@ -89,11 +90,14 @@ async function runEntry(io: ActionIO): Promise<void> {
 
 async function summary(io: ActionIO): Promise<void> {
   const inputs = io.inputs(summaryInputs);
-  const reports = inputs.reportsDir ? await readEntryReports(path.resolve(io.context.workspace, inputs.reportsDir)) : [];
+  const reportsDir = inputs.reportsDir ? path.resolve(io.context.workspace, inputs.reportsDir) : undefined;
+  const reports = reportsDir ? await readEntryReports(reportsDir) : [];
+  const uploaded = reportsDir ? await readPlanMatrix(reportsDir) : undefined;
+  const matrix = inputs.matrix ?? (uploaded === undefined ? { include: [] } : parseInput(planMatrixSchema, uploaded, "reports-dir"));
   const verdict = summarizeMatrix({
     planResult: inputs.planResult,
     testResult: inputs.testResult,
-    matrix: inputs.matrix,
+    matrix,
     reports,
     runUrl: io.context.runUrl,
   });

@@ -59,9 +59,12 @@ const jobResult = z.enum(["success", "failure", "cancelled", "skipped"], {
   error: "success, failure, cancelled or skipped (a needs.<job>.result)",
 });
 
+export const planMatrixSchema = z.object({ include: z.array(matrixEntrySchema) });
+
 export const summaryInputs = z.object({
   planResult: jobResult,
   testResult: jobResult,
-  matrix: jsonOf(z.object({ include: z.array(matrixEntrySchema) })).default({ include: [] }),
+  /** Optional: without it the plan's matrix is read from the reports folder (the plan job's artifact). */
+  matrix: jsonOf(planMatrixSchema).optional(),
   reportsDir: z.string().min(1).optional(),
 });

@@ -38,7 +38,7 @@ export function summarizeMatrix(input: SummaryInput): SummaryVerdict {
   if (input.planResult !== "success") {
     ok = false;
     reason = `planning the matrix did not succeed (${input.planResult})`;
-  } else if (expected.length === 0) {
+  } else if (expected.length === 0 && (input.testResult === "skipped" || input.testResult === "success")) {
     ok = true;
     reason = "no package is affected by this change";
   } else if (input.testResult === "success" && failedPackages.length === 0) {

@@ -142,6 +142,15 @@ describe("actions/matrix", () => {
       assert.match(planFailed.outputs.reason!, /planning/);
     });
 
+    it("a failed matrix job fails the check even when the plan's matrix is missing", async () => {
+      const run = await runActionDist({
+        action: "matrix",
+        workspace: scratch,
+        inputs: { command: "summary", "plan-result": "success", "test-result": "failure", "reports-dir": "nowhere" },
+      });
+      assert.equal(run.exitCode, 1);
+    });
+
     it("passes on an empty matrix (a docs-only change)", async () => {
       const run = await runActionDist({
         action: "matrix",
@@ -177,10 +186,17 @@ describe("plan → run → summary, as ci.yml chains them", () => {
     const head = repo.commit("change core");
 
     const chain = async (attempt: string) => {
-      const plan = await runActionDist({ action: "matrix", workspace: repo.dir, event: { pull_request: { number: 1, base: { sha: base }, head: { sha: head } } } });
+      // Every job's RUNNER_TEMP is the folder the summary job downloads the artifacts into.
+      const reports = path.join(temp, attempt);
+      const plan = await runActionDist({
+        action: "matrix",
+        workspace: repo.dir,
+        event: { pull_request: { number: 1, base: { sha: base }, head: { sha: head } } },
+        env: { RUNNER_TEMP: reports },
+      });
       assert.equal(plan.exitCode, 0, plan.log);
       const matrix = JSON.parse(plan.outputs.matrix!) as { include: object[] };
-      const reports = path.join(temp, attempt);
+      assert.deepEqual(JSON.parse(readFileSync(plan.outputs["matrix-path"]!, "utf8")), matrix);
       const results = [];
       for (const entry of matrix.include) {
         const run = await runActionDist({
@@ -198,7 +214,6 @@ describe("plan → run → summary, as ci.yml chains them", () => {
           command: "summary",
           "plan-result": "success",
           "test-result": results.every((code) => code === 0) ? "success" : "failure",
-          matrix: plan.outputs.matrix!,
           "reports-dir": reports,
         },
       });

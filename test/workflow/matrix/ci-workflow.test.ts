@@ -25,7 +25,10 @@ test("ci.yml: the summary job always runs, needs every job and reads their resul
   assert.ok(step);
   assert.equal(step.with!["plan-result"], "${{ needs.plan.result }}");
   assert.equal(step.with!["test-result"], "${{ needs.test.result }}");
-  assert.equal(step.with!.matrix, "${{ needs.plan.outputs.matrix }}");
+  assert.equal(step.with!.matrix, undefined, "the matrix comes as an artifact: a large one does not fit an input");
+  const planUpload = plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+  assert.equal(planUpload?.with?.path, "${{ steps.plan.outputs.matrix-path }}");
+  assert.match(String(planUpload?.with?.name), /^alchkit-matrix-/, "the summary's download pattern picks it up");
 });
 
 test("ci.yml: the matrix comes from the plan and an empty one is skipped", () => {
