@@ -81,12 +81,13 @@ async function deploy(request: PreviewRequest, ports: PreviewPorts, previous: St
     payload: { stage: request.stage, pull_request: request.pr.number },
     ...(existingId ? { existingId } : {}),
   });
+  const progress = { finalStatusWritten: false };
   try {
-    return await deployAndReport(request, ports, previous, state, deploymentId);
+    return await deployAndReport(request, ports, previous, state, deploymentId, progress);
   } catch (error) {
     // Whatever broke after the deployment was created (GitHub kept failing, the runtime threw), it must not
     // be left "in progress": record an error, best effort, and let the run fail with the cause.
-    await platform.deployments.setStatus(deploymentId, { state: "error", ...logUrl(request), description: errorMessage(error).slice(0, 140) }).catch(() => undefined);
+    if (!progress.finalStatusWritten) await platform.deployments.setStatus(deploymentId, { state: "error", ...logUrl(request), description: errorMessage(error).slice(0, 140) }).catch(() => undefined);
     throw error;
   }
 }
@@ -97,6 +98,7 @@ async function deployAndReport(
   previous: StickyComment | undefined,
   state: PreviewState | undefined,
   deploymentId: string,
+  progress: { finalStatusWritten: boolean },
 ): Promise<PreviewOutcome> {
   const { platform } = ports;
   const sha = request.pr.headSha;
@@ -140,6 +142,7 @@ async function deployAndReport(
     ...logUrl(request),
     description: ok ? `Preview ${request.stage} is live` : record.outcome === "unhealthy" ? `Health check failed: ${record.health?.reason ?? ""}` : "Deploy failed",
   });
+  progress.finalStatusWritten = true;
   // Preview environments are transient, and GitHub only retires earlier deployments of non-transient
   // environments by itself (auto_inactive): the one this deploy replaced is marked inactive here.
   const replaced = ok ? state?.history.find((r) => r.sha !== sha && r.outcome === "deployed" && r.deploymentId)?.deploymentId : undefined;
