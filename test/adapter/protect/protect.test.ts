@@ -109,6 +109,18 @@ describe("alchkit protect against the GitHub stand-in", () => {
     assertNoViolations(gh);
   });
 
+  it("classic protection on an unprotected branch is created with the check and a pull request", async (t) => {
+    const { gh, port } = await standIn(t);
+    const result = await applyProtection(port, options({ mode: "classic" }));
+    assert.deepEqual([result.mode, result.outcome], ["classic", "created"]);
+    const stored = gh.state.repo("octo/app")!.protections.get("main")! as Record<string, any>;
+    assert.deepEqual(stored.required_status_checks.contexts, ["ci / summary"]);
+    assert.deepEqual(stored.required_status_checks.checks, [{ context: "ci / summary" }]);
+    assert.equal(stored.required_pull_request_reviews.required_approving_review_count, 0);
+    assert.equal((await applyProtection(port, options({ mode: "classic" }))).outcome, "unchanged");
+    assertNoViolations(gh);
+  });
+
   it("the CLI: JSON result, idempotent, exit 2 without a token", async (t) => {
     const { gh } = await standIn(t);
     const cli = path.join(repoRoot, "workflows-lib/cli/main.ts");
