@@ -175,6 +175,7 @@ test("the checker rejects what the CLI would reject", () => {
   assert.match(checkCommand("alchkit openapi validate a.json b.json", commands).join(), /at most 1/);
   assert.deepEqual(extractCommands("x.md", "Run `npx alchkit init --dry-run` now.\n\n```sh\nalchkit demo \\\n  --stage pr-7  # comment\n```\n").map((o) => o.text), ["alchkit init --dry-run", "alchkit demo --stage pr-7"]);
   assert.deepEqual(extractCommands("x.md", "uses: alchkit/alchkit/actions/preview@v1 and `.alchkit/out`\n"), []);
+  assert.deepEqual([...anchorsOf("# Locally: the same `alchkit … --local`\n## Inputs\n## Inputs\n")], ["locally-the-same-alchkit----local", "inputs", "inputs-1"]);
 });
 
 test("every alchkit command in README.md and docs/ names a real command with declared flags", () => {
@@ -182,15 +183,35 @@ test("every alchkit command in README.md and docs/ names a real command with dec
   assert.deepEqual(problems, []);
 });
 
-test("every relative link in README.md and docs/ reaches a file", () => {
+/** The anchors GitHub gives a markdown file's headings (lower case, punctuation dropped, spaces → `-`, `-1` on repeats). */
+function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  for (const m of markdown.replace(/```[\s\S]*?```/g, "").matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+    const base = m[1]!
+      .replace(/<[^>]+>/g, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+      .replace(/ /g, "-");
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return anchors;
+}
+
+test("every relative link in README.md and docs/ reaches a file, and its #anchor a heading", () => {
   const broken: string[] = [];
   for (const file of docFiles()) {
-    const text = readFileSync(path.join(root, file), "utf8").replace(/```[\s\S]*?```/g, "");
+    const full = path.join(root, file);
+    const text = readFileSync(full, "utf8").replace(/```[\s\S]*?```/g, "");
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       const target = m[1]!;
-      if (/^[a-z]+:/.test(target) || target.startsWith("#")) continue;
-      const relative = target.split("#")[0]!;
-      if (!existsSync(path.resolve(path.dirname(path.join(root, file)), relative))) broken.push(`${file}: ${target}`);
+      if (/^[a-z]+:/.test(target)) continue;
+      const [relative, anchor] = target.split("#") as [string, string | undefined];
+      const resolved = relative === "" ? full : path.resolve(path.dirname(full), relative);
+      if (!existsSync(resolved)) broken.push(`${file}: ${target}`);
+      else if (anchor && resolved.endsWith(".md") && !anchorsOf(readFileSync(resolved, "utf8")).has(anchor)) broken.push(`${file}: ${target} (no such heading)`);
     }
   }
   assert.deepEqual(broken, []);
