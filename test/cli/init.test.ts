@@ -42,6 +42,7 @@ test("init scaffolds workflows, config, load test and README section; a second r
   assert.ok(readme.startsWith("# My app\n\nHand-written intro.\n"), "the user's README is kept");
   assert.match(readme, /<!-- alchkit:start -->[\s\S]*ci \/ summary[\s\S]*<!-- alchkit:end -->/);
   assert.ok(existsSync(path.join(dir, "load/script.js")) && existsSync(path.join(dir, "load/thresholds.json")));
+  assert.match(readFileSync(path.join(dir, ".gitignore"), "utf8"), /^\.alchkit\/\n\.alchemy\/$/m, "local state stays out of git");
 
   const second = cli(["init", "--dir", dir, "--kit-ref", "v1.2.3"]);
   assert.equal(second.status, 0, second.stderr);

@@ -57,3 +57,13 @@ export function lineDiff(before: string, after: string): string {
   }
   return out.join("\n");
 }
+
+/** `.gitignore`: the lines alchkit needs are appended when missing; nothing else is touched. */
+export function planIgnoreLines(path: string, lines: string[], existing: string | undefined): PlannedFile {
+  const present = new Set((existing ?? "").split("\n").map((l) => l.trim()));
+  const missing = lines.filter((l) => !present.has(l) && !present.has(l.replace(/\/$/, "")) && !present.has(`/${l}`));
+  if (missing.length === 0) return { path, action: "unchanged", content: existing ?? "" };
+  const block = `# alchkit: local state, processes and the markdown written in place of GitHub comments\n${missing.join("\n")}\n`;
+  if (existing === undefined) return { path, action: "create", content: block };
+  return { path, action: "update-section", content: `${existing.replace(/\n*$/, "\n\n")}${block}` };
+}

@@ -1,7 +1,7 @@
 import { alchkitConfigSchema, CONFIG_FILE, type AlchkitConfig } from "./config-schema.ts";
 import { InputError } from "../errors.ts";
 import { parseInput } from "../validate.ts";
-import { planFile, planSection, type PlannedFile } from "./plan-files.ts";
+import { planFile, planIgnoreLines, planSection, type PlannedFile } from "./plan-files.ts";
 import * as t from "./templates.ts";
 
 /** What init found in the repository (read by the shell). */
@@ -26,6 +26,7 @@ export const INIT_PATHS = [
   "load/scenario.json",
   "load/thresholds.json",
   "README.md",
+  ".gitignore",
 ] as const;
 
 /** The configuration init writes: an existing alchkit.config.json wins (it is validated), else the detected facts. */
@@ -67,5 +68,6 @@ export function planInit(facts: ProjectFacts, kitRef: string): PlannedFile[] {
       path === CONFIG_FILE && facts.existing[path] !== undefined ? { path, action: "unchanged" as const, content: facts.existing[path]! } : planFile(path, content, facts.existing[path]),
     ),
     planSection("README.md", t.readmeSection(ctx), facts.existing["README.md"]),
+    planIgnoreLines(".gitignore", [".alchkit/", ".alchemy/"], facts.existing[".gitignore"]),
   ];
 }

@@ -57,7 +57,7 @@ const VERB: Record<PlannedFile["action"], string> = { create: "create", "update-
 
 function show(plan: PlannedFile[], ctx: CliContext, dryRun: boolean): void {
   for (const file of plan) {
-    const note = file.action === "conflict" ? "  (exists and differs; not overwritten — the diff shows what init would write)" : file.action === "update-section" ? "  (alchkit section only)" : "";
+    const note = file.action === "conflict" ? "  (exists and differs; not overwritten — the diff shows what init would write)" : file.action === "update-section" ? (file.path === ".gitignore" ? "  (alchkit lines appended)" : "  (alchkit section only)") : "";
     const would = dryRun && (file.action === "create" || file.action === "update-section") ? "would " : "";
     ctx.stdout(`${would}${VERB[file.action].padEnd(7)}${file.path}${note}\n`);
     if (file.diff) ctx.stdout(`${file.diff.split("\n").filter((l) => !l.startsWith("  ")).map((l) => `    ${l}`).join("\n")}\n`);
