@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { gitOrUndefined } from "../local/git.ts";
 import { createHash } from "node:crypto";
 import type { FeedRepository, GitHubRelease } from "../feed/release.ts";
 
@@ -65,18 +65,10 @@ function stableId(text: string): number {
   return Number.parseInt(createHash("sha256").update(text).digest("hex").slice(0, 12), 16);
 }
 
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile("git", args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } }, (error, stdout) =>
-      resolve(error ? undefined : stdout),
-    );
-  });
-}
-
 /** The tags of the repository around `cwd` (undefined when it is not a git repository) and its origin remote. */
 export async function readLocalTags(cwd: string): Promise<{ tags: GitTag[]; remote?: string } | undefined> {
-  const output = await git(cwd, ["for-each-ref", "--sort=-creatordate", `--format=${FORMAT}`, "refs/tags"]);
+  const output = await gitOrUndefined(cwd, ["for-each-ref", "--sort=-creatordate", `--format=${FORMAT}`, "refs/tags"]);
   if (output === undefined) return undefined;
-  const remote = (await git(cwd, ["remote", "get-url", "origin"]))?.trim();
+  const remote = (await gitOrUndefined(cwd, ["remote", "get-url", "origin"]))?.trim();
   return { tags: parseTagList(output), ...(remote ? { remote } : {}) };
 }

@@ -1,24 +1,10 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { InputError } from "../errors.ts";
 import type { ComparePort, Comparison, SourcePort } from "../promote/ports.ts";
 import { acquireLockFile } from "./lock-file.ts";
-
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      args,
-      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`git ${args.join(" ")} failed: ${stderr.trim() || error.message}`));
-        else resolve(stdout);
-      },
-    );
-  });
-}
+import { gitOk as git } from "./git.ts";
 
 export interface WorktreeSourceOptions {
   /** Repository root (the consumer's checkout). */

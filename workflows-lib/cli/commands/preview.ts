@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { z } from "zod";
 import { defineCommand, type CliContext, type CommandSpec } from "../command.ts";
@@ -10,6 +9,7 @@ import { createLocalPlatform } from "../../local/local-platform.ts";
 import { probeHealth, systemHealthPorts } from "../../health/probe.ts";
 import { runPreview, type PreviewOutcome } from "../../preview/run-preview.ts";
 import { InputError, GateFailure } from "../../errors.ts";
+import { gitOrUndefined } from "../../local/git.ts";
 
 const flags = z.object({
   stage: z
@@ -27,7 +27,7 @@ const flags = z.object({
 
 type Flags = z.output<typeof flags>;
 
-function setup(input: Flags, ctx: CliContext) {
+async function setup(input: Flags, ctx: CliContext) {
   if (input.detach && !input.local) throw new InputError("--detach", "to be used with --local");
   const cwd = path.resolve(ctx.cwd, input.cwd ?? ".");
   const stateDir = path.join(cwd, ".alchkit");
@@ -37,7 +37,7 @@ function setup(input: Flags, ctx: CliContext) {
     : createCloudflareRuntime({ cwd, env: ctx.env, ...(onOutput ? { onOutput } : {}) });
   const platform = createLocalPlatform({ stateDir });
   const number = Number(/(\d+)$/.exec(input.stage)?.[1] ?? 0);
-  const headSha = gitHead(cwd);
+  const headSha = await gitHead(cwd);
   const request = {
     pr: { number, headSha, isFork: false, headRepo: "" },
     stage: input.stage,
@@ -62,12 +62,8 @@ function setup(input: Flags, ctx: CliContext) {
   return { request, ports, runtime, stateDir };
 }
 
-function gitHead(cwd: string): string {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "local";
-  }
+async function gitHead(cwd: string): Promise<string> {
+  return (await gitOrUndefined(cwd, ["rev-parse", "HEAD"]))?.trim() ?? "local";
 }
 
 function report(outcome: PreviewOutcome, ctx: CliContext, stateDir: string): void {
@@ -82,7 +78,7 @@ export const previewUpCommand = defineCommand({
   flags,
   examples: ["alchkit preview up --stage pr-12 --local --detach", "alchkit preview up --stage pr-12 --profile ci"],
   async run({ flags: input }, ctx) {
-    const { request, ports, runtime, stateDir } = setup(input, ctx);
+    const { request, ports, runtime, stateDir } = await setup(input, ctx);
     const outcome = await runPreview({ ...request, mode: "deploy" }, ports);
     report(outcome, ctx, stateDir);
     if (input.local && !input.detach) {
@@ -104,7 +100,7 @@ export const previewDownCommand = defineCommand({
   flags: flags.omit({ detach: true, healthPath: true }),
   examples: ["alchkit preview down --stage pr-12 --local"],
   async run({ flags: input }, ctx) {
-    const { request, ports, stateDir } = setup({ ...input, healthPath: "none" }, ctx);
+    const { request, ports, stateDir } = await setup({ ...input, healthPath: "none" }, ctx);
     const outcome = await runPreview({ ...request, mode: "destroy" }, ports);
     report(outcome, ctx, stateDir);
     return 0;

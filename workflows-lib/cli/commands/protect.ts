@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { gitOrUndefined } from "../../local/git.ts";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
@@ -81,8 +81,7 @@ export const protectCommand = defineCommand({
   },
 });
 
-function originRepository(cwd: string): Promise<string | undefined> {
-  return new Promise((done) => {
-    execFile("git", ["remote", "get-url", "origin"], { cwd }, (error, stdout) => done(error ? undefined : repositoryFromRemoteUrl(stdout)));
-  });
+async function originRepository(cwd: string): Promise<string | undefined> {
+  const url = await gitOrUndefined(cwd, ["remote", "get-url", "origin"]);
+  return url === undefined ? undefined : repositoryFromRemoteUrl(url);
 }

@@ -1,36 +1,6 @@
-import { execFile } from "node:child_process";
+import { gitOk, runGit as git } from "../../local/git.ts";
 import { realpathSync } from "node:fs";
 import type { GitPort } from "../changed-files.ts";
-
-interface GitResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs git in `cwd`; never throws for a non-zero exit (callers decide what an exit code means). */
-function git(cwd: string, args: string[]): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      args,
-      { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
-      (error, stdout, stderr) => {
-        if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
-          reject(new Error(`cannot run git: ${error.message}`));
-          return;
-        }
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-async function gitOk(cwd: string, args: string[]): Promise<string> {
-  const result = await git(cwd, args);
-  if (result.code !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
-  return result.stdout;
-}
 
 /** The top-level directory of the git work tree containing `cwd`, or undefined outside a repository. */
 export async function repositoryRoot(cwd: string): Promise<string | undefined> {
