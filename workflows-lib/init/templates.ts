@@ -171,7 +171,7 @@ export default function () {
 /** The same load for the built-in autocannon engine, so local runs use the same thresholds. */
 export function autocannonScenario(config: AlchkitConfig): string {
   return `${JSON.stringify(
-    { name: "normal", requests: [{ path: config.preview.healthPath }], stages: [{ connections: 4, duration: "10s" }] },
+    { name: "normal", requests: [{ path: config.preview.healthPath }], connections: 4, duration: "10s" },
     null,
     2,
   )}\n`;

@@ -88,7 +88,8 @@ export function parseScenario(raw: unknown, inputName = "scenario", overrides: {
     const rate = st.rate ?? s.rate;
     if (rate !== undefined) stage.rate = rate;
     if (st.amount !== undefined) stage.amount = st.amount;
-    else if (st.duration !== undefined) stage.durationMs = toMs(st.duration);
+    // --duration replaces the scenario's durations, stage by stage (a ramp keeps its shape, each step shorter or longer).
+    else if (st.duration !== undefined) stage.durationMs = overrides.durationMs ?? toMs(st.duration);
     else if (s.amount !== undefined && overrides.durationMs === undefined) stage.amount = s.amount;
     else stage.durationMs = topDuration ?? 10_000;
     if (stage.amount !== undefined && stage.amount < stage.connections) stage.connections = stage.amount;

@@ -117,3 +117,10 @@ for (const [type, source, allowed] of pairs) {
     else assert.throws(() => checkMethodForType(expr, type), /unsupported aggregation method/);
   });
 }
+
+test("--duration replaces every stage's duration and keeps the ramp's shape", async () => {
+  const { parseScenario } = await import("../../../workflows-lib/loadgate/scenario.ts");
+  const ramp = { requests: [{ path: "/" }], stages: [{ connections: 2, duration: "20s" }, { connections: 8, duration: "40s" }] };
+  assert.deepEqual(parseScenario(ramp, "scenario", { durationMs: 3000 }).stages.map((s) => [s.connections, s.durationMs]), [[2, 3000], [8, 3000]]);
+  assert.deepEqual(parseScenario(ramp).stages.map((s) => s.durationMs), [20_000, 40_000]);
+});
