@@ -3,7 +3,7 @@ import type { EngineRun, LoadEngine } from "../gate.ts";
 import type { Scenario } from "../scenario.ts";
 import type { ThresholdSpec } from "../thresholds.ts";
 import { runAutocannon } from "./autocannon.ts";
-import { runK6 } from "./k6.ts";
+import { runK6, type RunK6Options } from "./k6.ts";
 import path from "node:path";
 
 export function autocannonEngine(url: string, scenario: Scenario, thresholds: ThresholdSpec[] = []): LoadEngine {
@@ -16,18 +16,8 @@ export function autocannonEngine(url: string, scenario: Scenario, thresholds: Th
   };
 }
 
-export interface K6EngineOptions {
-  k6Path: string;
-  version?: string;
-  script: string;
-  url: string;
-  thresholds: ThresholdSpec[];
-  thresholdsRaw: unknown;
-  workDir: string;
-  env: NodeJS.ProcessEnv;
-  args?: string[];
-  onOutput?: (chunk: string) => void;
-}
+/** How to run k6, plus the version installed (shown as the engine in reports). */
+export type K6EngineOptions = RunK6Options & { version?: string };
 
 export function k6Engine(options: K6EngineOptions): LoadEngine {
   return {
