@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { commands } from "../../../workflows-lib/cli/commands/index.ts";
+import { corpusSkip } from "../../support/conformance.ts";
 import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -26,7 +27,7 @@ function workdir(t: { after: (fn: () => void) => void }, files: Record<string, u
   return dir;
 }
 
-test("evaluate: exit 0 when every threshold holds, JSON as documented", async (t) => {
+test("evaluate: exit 0 when every threshold holds, JSON as documented", { skip: corpusSkip("k6") }, async (t) => {
   const dir = workdir(t, { "t.json": { http_reqs: ["count==3", "rate<100"], checks: ["rate>0.7"], vus: ["value>=1"] } });
   const r = await cli(["load-gate", "evaluate", "--summary", path.join(k6Fixtures, "handle-summary-data.json"), "--thresholds", "t.json"], dir);
   assert.equal(r.code, 0, r.stderr);
@@ -38,7 +39,7 @@ test("evaluate: exit 0 when every threshold holds, JSON as documented", async (t
   assert.deepEqual(json.regressions, []);
 });
 
-test("evaluate: exit 1 when a threshold fails (legacy export, object form), markdown names it", async (t) => {
+test("evaluate: exit 1 when a threshold fails (legacy export, object form), markdown names it", { skip: corpusSkip("k6") }, async (t) => {
   const dir = workdir(t, { "t.json": { my_trend: ["p(95) < 19", { threshold: "max<=20", abortOnFail: true }] } });
   const args = ["load-gate", "evaluate", "--summary", path.join(k6Fixtures, "summary-export-legacy.json"), "--thresholds", "t.json"];
   const r = await cli(args, dir);
@@ -64,7 +65,7 @@ test("evaluate: a baseline regression alone fails with exit 1", async (t) => {
   assert.equal(ok.code, 0, ok.stdout);
 });
 
-test("evaluate: invalid expressions and wrong method/type pairs exit 2 naming the threshold", async (t) => {
+test("evaluate: invalid expressions and wrong method/type pairs exit 2 naming the threshold", { skip: corpusSkip("k6") }, async (t) => {
   const cases: Array<[unknown, RegExp]> = [
     [{ http_req_duration: ["p95<200"] }, /--thresholds\["http_req_duration"\]\[0\] \(http_req_duration: p95<200\).*unknown aggregation method "p95"/],
     [{ http_req_duration: ["p(95)<"] }, /\(http_req_duration: p\(95\)<\).*right-hand side/],

@@ -9,9 +9,11 @@ import { XMLParser } from "fast-xml-parser";
 import { buildFeed } from "../../../workflows-lib/feed/model.ts";
 import { renderFeeds } from "../../../workflows-lib/feed/render.ts";
 import type { GitHubRelease } from "../../../workflows-lib/feed/release.ts";
+import { corpusSkip } from "../../support/conformance.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const githubAtom = readFileSync(new URL("../shared/conformance/feeds/github-releases-vscode-2018.atom", `file://${repoRoot}`), "utf8");
+const skip = corpusSkip("feeds");
+const githubAtom = skip ? "" : readFileSync(new URL("../shared/conformance/feeds/github-releases-vscode-2018.atom", `file://${repoRoot}`), "utf8");
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -60,7 +62,7 @@ const ours = parser.parse(
 const instant = (text: string): number => new Date(text).getTime();
 const linkOf = (links: Record<string, string>[], rel: string) => links.find((l) => l["@rel"] === rel);
 
-describe("Atom feed against GitHub's own releases.atom", () => {
+describe("Atom feed against GitHub's own releases.atom", { skip }, () => {
   it("feed: id, title, language, updated, alternate link", () => {
     assert.equal(ours.id, theirs.id);
     assert.equal(ours.title, theirs.title);
