@@ -153,8 +153,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       ...(up.app ? { app: up.app } : {}),
     };
     writeDevRecord(stateDir, record);
-    if (options.detach) child.unref();
-    else {
+    // The app never keeps this process alive: detached, it outlives it; otherwise the exit hook below stops it
+    // when this process ends (also when a caller forgot to, e.g. a test whose setup failed half-way).
+    child.unref();
+    if (!options.detach) {
       const hook = () => {
         try {
           process.kill(-pid, "SIGKILL");

@@ -18,7 +18,14 @@ describe("actions/load-gate", () => {
 
   before(async () => {
     gh = await startGitHubStandIn();
-    [standard, slow] = await Promise.all([startLocalApp({ buildId: "main-build" }), startLocalApp({ buildId: "pr-build", variant: "slow" })]);
+    const started = await Promise.allSettled([startLocalApp({ buildId: "main-build" }), startLocalApp({ buildId: "pr-build", variant: "slow" })]);
+    const failed = started.find((r) => r.status === "rejected");
+    if (failed) {
+      // Stop whichever app did start before failing the suite.
+      await Promise.all(started.map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+      throw failed.reason;
+    }
+    [standard, slow] = started.map((r) => (r as PromiseFulfilledResult<RunningLocalApp>).value) as [RunningLocalApp, RunningLocalApp];
   });
   after(async () => {
     await Promise.all([standard?.stop(), slow?.stop()]);
