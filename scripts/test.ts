@@ -26,5 +26,7 @@ step(process.execPath, [
   "--test-reporter=spec",
   "--test-reporter-destination=stdout",
   `--test-concurrency=${process.env.ALCHKIT_TEST_CONCURRENCY ?? "2"}`,
+  // A test that hangs fails after 8 minutes instead of holding the whole run.
+  "--test-timeout=480000",
   ...files,
 ]);
