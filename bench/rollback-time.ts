@@ -7,20 +7,12 @@ import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { createLocalRuntime } from "../workflows-lib/alchemy/local-runtime.ts";
 import { localPromotionPorts } from "../workflows-lib/promote/wire-ports.ts";
-import { runPromotion, type PromotionOptions } from "../workflows-lib/promote/run-promotion.ts";
-import { createConsumerRepo, versionAt } from "../test/e2e/promote/consumer-repo.ts";
+import { runPromotion } from "../workflows-lib/promote/run-promotion.ts";
+import { consumerRepoOptions, createConsumerRepo, versionAt } from "../test/e2e/promote/consumer-repo.ts";
 
 const runs = Number(process.argv[2] ?? 3);
 const repo = createConsumerRepo();
-const options: PromotionOptions = {
-  stages: { production: "prod" },
-  envFilePattern: "env/{environment}.env",
-  appDir: ".",
-  appEntry: "alchemy.run.ts",
-  autoRollback: true,
-  requiredChecks: [],
-  ignoreChecks: [],
-};
+const options = consumerRepoOptions;
 const ports = localPromotionPorts({
   root: repo.root,
   appDir: ".",

@@ -6,9 +6,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stopLocalStage } from "../../../workflows-lib/promote/adapters.ts";
+import type { PromotionOptions } from "../../../workflows-lib/promote/run-promotion.ts";
 
 const KIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const APP = path.join(KIT_ROOT, "test/fixtures/consumer-app");
+
+/** Promotion settings for this repository: production is stage `prod`, settings from `env/<environment>.env`. */
+export const consumerRepoOptions: PromotionOptions = {
+  stages: { production: "prod" },
+  envFilePattern: "env/{environment}.env",
+  appDir: ".",
+  appEntry: "alchemy.run.ts",
+  autoRollback: true,
+  requiredChecks: [],
+  ignoreChecks: [],
+};
 
 export interface ConsumerRepo {
   root: string;

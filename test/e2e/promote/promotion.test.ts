@@ -8,21 +8,13 @@ import { createWorktreeSource } from "../../../workflows-lib/local/worktree-sour
 import { localDeployer } from "../../../workflows-lib/promote/adapters.ts";
 import { liveOn, stateOf } from "../../../workflows-lib/promote/ledger.ts";
 import type { PromotionPorts } from "../../../workflows-lib/promote/ports.ts";
-import { failureMessage, runPromotion, type PromotionOptions } from "../../../workflows-lib/promote/run-promotion.ts";
+import { failureMessage, runPromotion } from "../../../workflows-lib/promote/run-promotion.ts";
 import { renderPromotionSummary } from "../../../workflows-lib/promote/summary.ts";
 import { githubPromotionPorts } from "../../../workflows-lib/promote/wire-ports.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
-import { createConsumerRepo, versionAt, type ConsumerRepo } from "./consumer-repo.ts";
+import { consumerRepoOptions, createConsumerRepo, versionAt, type ConsumerRepo } from "./consumer-repo.ts";
 
-const options: PromotionOptions = {
-  stages: { production: "prod" },
-  envFilePattern: "env/{environment}.env",
-  appDir: ".",
-  appEntry: "alchemy.run.ts",
-  autoRollback: true,
-  requiredChecks: [],
-  ignoreChecks: [],
-};
+const options = consumerRepoOptions;
 
 /** Puts the local repository's commits into the stand-in under their real SHAs (GitHub would have them after a push). */
 function mirrorCommits(gh: GitHubStandIn, repo: ConsumerRepo): void {
