@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
 import { detectPackageManager, findInstallRoot } from "./package-manager.ts";
+import { annotationCommand } from "../report/workflow-command.ts";
 
 const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
 const start = path.resolve(workspace, process.env.SETUP_WORKING_DIRECTORY ?? ".");
@@ -42,6 +43,6 @@ try {
   process.stdout.write(`Package manager: ${plan.name}${plan.version ? ` ${plan.version}` : ""} (${plan.lockfile}); install: ${plan.install.join(" ")}\n`);
 } catch (error) {
   const message = error instanceof InputError ? `Input ${error.message}` : String(error);
-  process.stdout.write(`::error::${message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}\n`);
+  process.stdout.write(`${annotationCommand("error", message)}\n`);
   process.exitCode = 1;
 }

@@ -1,6 +1,7 @@
 // Renders a diff result for people and machines: json (the CLI contract), markdown (the PR comment),
 // text (terminals) and githubactions (one workflow command per change, shown as annotations).
 import { blocks, code, details, escapeCell, heading, table } from "../../report/markdown.ts";
+import { annotationCommand, type AnnotationLevel } from "../../report/workflow-command.ts";
 import type { Change, DiffResult } from "./engine.ts";
 import { RULES } from "./rules.ts";
 import type { RuleLevel } from "./rules.ts";
@@ -96,21 +97,12 @@ function renderText(result: DiffResult): string {
   return lines.join("\n") + "\n";
 }
 
-function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-const COMMAND: Record<RuleLevel, string> = { error: "error", warning: "warning", info: "notice" };
+const COMMAND: Record<RuleLevel, AnnotationLevel> = { error: "error", warning: "warning", info: "notice" };
 
 function renderGitHubActions(result: DiffResult): string {
   const lines = result.changes.map((change) => {
     const where = operationOf(change);
-    const title = escapeProperty(`${change.id}${where ? ` ${where}` : ""}`);
-    return `::${COMMAND[change.level]} title=${title}::${escapeData(`${where ? `${where}: ` : ""}${change.text}`)}`;
+    return annotationCommand(COMMAND[change.level], `${where ? `${where}: ` : ""}${change.text}`, { title: `${change.id}${where ? ` ${where}` : ""}` });
   });
   return lines.length > 0 ? lines.join("\n") + "\n" : "";
 }
