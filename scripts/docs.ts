@@ -4,7 +4,7 @@ import { join, resolve, relative } from "node:path";
 import { fillTables } from "./doc-tables.ts";
 import { renderCliReference } from "../workflows-lib/cli/cli-reference.ts";
 import { commands } from "../workflows-lib/cli/commands/index.ts";
-import { configJsonSchema } from "../workflows-lib/init/config-schema.ts";
+import { configJsonSchema } from "../workflows-lib/config/config-schema.ts";
 
 const root = resolve(import.meta.dirname, "..");
 

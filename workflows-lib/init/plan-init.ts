@@ -1,4 +1,4 @@
-import { alchkitConfigSchema, CONFIG_FILE, type AlchkitConfig } from "./config-schema.ts";
+import { alchkitConfigSchema, CONFIG_FILE, type AlchkitConfig } from "../config/config-schema.ts";
 import { InputError } from "../errors.ts";
 import { parseInput } from "../validate.ts";
 import { planFile, planIgnoreLines, planSection, type PlannedFile } from "./plan-files.ts";

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import path from "node:path";
 import { InputError } from "../errors.ts";
 import { detectPackageManager } from "../setup/package-manager.ts";
-import { CONFIG_FILE, alchkitConfigSchema } from "./config-schema.ts";
+import { CONFIG_FILE, alchkitConfigSchema } from "../config/config-schema.ts";
 import { INIT_PATHS, type ProjectFacts } from "./plan-init.ts";
 import type { PlannedFile } from "./plan-files.ts";
 

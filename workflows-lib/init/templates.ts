@@ -1,4 +1,4 @@
-import { CONFIG_FILE, SCHEMA_URL, type AlchkitConfig } from "./config-schema.ts";
+import { CONFIG_FILE, SCHEMA_URL, type AlchkitConfig } from "../config/config-schema.ts";
 
 /** The files `alchkit init` writes into a consumer repository, rendered from what it detected. */
 export interface InitContext {
