@@ -10,7 +10,7 @@ import { buildFeed } from "../workflows-lib/feed/model.ts";
 import type { GitHubRelease } from "../workflows-lib/feed/release.ts";
 import { renderFeeds } from "../workflows-lib/feed/render.ts";
 import { createGitHubClient } from "../workflows-lib/github/client.ts";
-import { githubReleasePlatform } from "../workflows-lib/release/github-platform.ts";
+import { githubReleasePlatform } from "../workflows-lib/github/release-platform.ts";
 
 const count = Number(process.argv[2] ?? 5000);
 const notes = (i: number) =>

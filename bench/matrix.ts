@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { computeMatrix } from "../workflows-lib/matrix/compute-matrix.ts";
-import { createGitCli } from "../workflows-lib/matrix/adapters/git-cli.ts";
+import { createGitCli } from "../workflows-lib/local/matrix-git.ts";
 import { readWorkspace } from "../workflows-lib/matrix/adapters/workspace-reader.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { createLocalRuntime } from "../workflows-lib/alchemy/local-runtime.ts";
-import { localPromotionPorts } from "../workflows-lib/promote/wire-ports.ts";
+import { localPromotionPorts } from "../workflows-lib/wiring/promotion-ports.ts";
 import { runPromotion } from "../workflows-lib/promote/run-promotion.ts";
 import { consumerRepoOptions, createConsumerRepo, versionAt } from "../test/e2e/promote/consumer-repo.ts";
 

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { EXIT, InputError, errorMessage } from "../workflows-lib/errors.ts";
-import { gitCli, repoFiles } from "../workflows-lib/release/git-cli.ts";
+import { gitCli, repoFiles } from "../workflows-lib/local/release-repo.ts";
 import { releaseKit } from "../workflows-lib/release/kit-release.ts";
 
 function runShell(command: string, cwd: string): Promise<void> {

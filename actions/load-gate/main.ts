@@ -5,7 +5,7 @@ import { runAction, timeScale } from "../../workflows-lib/github/action-shell.ts
 import { upsertStickyComment } from "../../workflows-lib/github/sticky-comment.ts";
 import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { loadGateInputs, shouldSaveBaseline } from "../../workflows-lib/loadgate/action-inputs.ts";
-import { githubBaselineStore } from "../../workflows-lib/loadgate/baseline-store.ts";
+import { githubBaselineStore } from "../../workflows-lib/github/baseline-store.ts";
 import { parseDuration } from "../../workflows-lib/loadgate/duration.ts";
 import { autocannonEngine, k6Engine } from "../../workflows-lib/loadgate/engines/index.ts";
 import { installK6 } from "../../workflows-lib/loadgate/engines/k6.ts";

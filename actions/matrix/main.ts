@@ -10,7 +10,7 @@ import { callerWorkflowFile, rangeFromEvent } from "../../workflows-lib/matrix/e
 import { planInputs, planMatrixSchema, runInputs, summaryInputs } from "../../workflows-lib/matrix/inputs.ts";
 import { runMatrixJob } from "../../workflows-lib/matrix/run-entry.ts";
 import { planMarkdown, summarizeMatrix } from "../../workflows-lib/matrix/summarize.ts";
-import { createGitCli, repositoryRoot } from "../../workflows-lib/matrix/adapters/git-cli.ts";
+import { createGitCli, repositoryRoot } from "../../workflows-lib/local/matrix-git.ts";
 import { readWorkspace } from "../../workflows-lib/matrix/adapters/workspace-reader.ts";
 import { createScriptRunner } from "../../workflows-lib/matrix/adapters/script-runner.ts";
 import { readEntryReports, readPlanMatrix, writeEntryReport, writePlanMatrix } from "../../workflows-lib/matrix/adapters/report-files.ts";

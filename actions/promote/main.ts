@@ -5,8 +5,7 @@ import { GateFailure } from "../../workflows-lib/errors.ts";
 import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
-import { localDeployer } from "../../workflows-lib/promote/adapters.ts";
-import { githubPromotionPorts } from "../../workflows-lib/promote/wire-ports.ts";
+import { githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {
@@ -26,20 +25,16 @@ export async function run(): Promise<void> {
       log: (line: string) => io.info(line),
       ...(inputs.urlResource ? { resource: inputs.urlResource } : {}),
     };
-    const github = githubPromotionPorts(settings, {
+    const ports = githubPromotionPorts(settings, {
       github: io.github(),
       owner: io.context.owner,
       repo: io.context.repo,
       logUrl: io.context.runUrl,
       runId: io.context.runId,
       secrets,
+      runtime: inputs.runtime,
       ...(inputs.profile ? { profile: inputs.profile } : {}),
     });
-    // `local` runs the app with alchemy dev on workerd on the runner: end-to-end tests without Cloudflare.
-    const ports =
-      inputs.runtime === "local"
-        ? { ...github, runtime: localDeployer({ root, env: io.env, envFileOptional: settings.envFileOptional, ...(inputs.urlResource ? { resource: inputs.urlResource } : {}) }) }
-        : github;
     const inFlight = {
       started: (entry: { id: string; environment: string; sha: string }) =>
         core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),

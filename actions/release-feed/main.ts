@@ -1,6 +1,6 @@
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
 import { publishOptions, releaseFeedInputs, releaseSummary, resolveReleaseTag } from "../../workflows-lib/release/action-inputs.ts";
-import { githubReleasePlatform } from "../../workflows-lib/release/github-platform.ts";
+import { githubReleasePlatform } from "../../workflows-lib/github/release-platform.ts";
 import { publishRelease } from "../../workflows-lib/release/publish-release.ts";
 
 export async function run(): Promise<void> {

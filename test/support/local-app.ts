@@ -15,7 +15,7 @@ import path from "node:path";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createLocalRuntime, type LocalApp } from "../../workflows-lib/alchemy/local-runtime.ts";
-import type { Deployment } from "../../workflows-lib/alchemy/runtime.ts";
+import type { Deployment } from "../../workflows-lib/platform/runtime.ts";
 
 export const CONSUMER_APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/consumer-app");
 

@@ -8,7 +8,7 @@ import { createGitHubClient } from "../../workflows-lib/github/client.ts";
 import { createGitHubPlatform } from "../../workflows-lib/github/github-platform.ts";
 import { runPreview } from "../../workflows-lib/preview/run-preview.ts";
 import { probeHealth, systemHealthPorts } from "../../workflows-lib/health/probe.ts";
-import type { Runtime } from "../../workflows-lib/alchemy/runtime.ts";
+import type { Runtime } from "../../workflows-lib/platform/runtime.ts";
 import type { RunningLocalApp } from "./local-app.ts";
 
 export interface PreviewCampaignResult {

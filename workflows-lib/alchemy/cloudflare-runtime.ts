@@ -1,6 +1,6 @@
 import { runAlchemy } from "./alchemy-cli.ts";
 import { destroyStage } from "./destroy-stage.ts";
-import type { Deployment, DownOptions, Runtime, UpOptions } from "./runtime.ts";
+import type { Deployment, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
 import { readStage } from "./state-reader.ts";
 
 export interface CloudflareRuntimeOptions {

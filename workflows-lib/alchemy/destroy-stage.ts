@@ -1,7 +1,7 @@
 import { runAlchemy, type AlchemyCliOptions } from "./alchemy-cli.ts";
 import { AlchemyError } from "./alchemy-errors.ts";
-import type { DestroyReport, DownOptions } from "./runtime.ts";
-import { assertDestroyable, DEFAULT_PROTECTED_STAGES } from "./stage-name.ts";
+import type { DestroyReport, DownOptions } from "../platform/runtime.ts";
+import { assertDestroyable, DEFAULT_PROTECTED_STAGES } from "../platform/stage-name.ts";
 import { listStage } from "./state-reader.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Deployment } from "./runtime.ts";
+import type { Deployment } from "../platform/runtime.ts";
 
 /** What `.alchkit/dev/<stage>.json` holds for a local app, so another process can find and stop it. */
 export interface DevRecord {

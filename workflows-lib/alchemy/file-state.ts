@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { DeployedResource } from "./runtime.ts";
+import type { DeployedResource } from "../platform/runtime.ts";
 import { parseStateGet } from "./state-output.ts";
 
 /**

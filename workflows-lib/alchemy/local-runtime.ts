@@ -8,7 +8,7 @@ import { destroyStage } from "./destroy-stage.ts";
 import { isDevReady, parseDevOutput } from "./dev-output.ts";
 import { devDir, logFile, readDevRecord, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
 import { isOwnProcess, processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
-import type { Deployment, DestroyReport, DownOptions, Runtime, UpOptions } from "./runtime.ts";
+import type { Deployment, DestroyReport, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
 import { readFileStateStore } from "./file-state.ts";
 import { toDeployment } from "./state-output.ts";
 import { readStage } from "./state-reader.ts";

@@ -1,5 +1,5 @@
 import { stripAnsi } from "./alchemy-errors.ts";
-import type { DeployedResource, Deployment } from "./runtime.ts";
+import type { DeployedResource, Deployment } from "../platform/runtime.ts";
 
 /** Parses `alchemy state list`: one fully-qualified name per line, or `(no resources)`. */
 export function parseStateList(output: string): string[] {

@@ -1,7 +1,7 @@
 import { runAlchemy, type AlchemyCliOptions } from "./alchemy-cli.ts";
 import { AlchemyError } from "./alchemy-errors.ts";
 import { parseStateGet, parseStateList, toDeployment } from "./state-output.ts";
-import type { Deployment } from "./runtime.ts";
+import type { Deployment } from "../platform/runtime.ts";
 
 /** Lists the fully-qualified names of a stage's resources. */
 export async function listStage(stage: string, flags: { profile?: string; app?: string }, options: AlchemyCliOptions): Promise<string[]> {

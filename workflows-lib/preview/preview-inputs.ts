@@ -2,8 +2,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { booleanInput, listInput, positiveIntInput } from "../validate.ts";
 import { PURPOSE_PATTERN } from "../comment/sticky-plan.ts";
-import { normalizeStage, DEFAULT_PROTECTED_STAGES } from "../alchemy/stage-name.ts";
-import type { PullRequestContext } from "../github/action-context.ts";
+import { normalizeStage, DEFAULT_PROTECTED_STAGES } from "../platform/stage-name.ts";
 
 /** Inputs of `actions/preview` (and the flags the CLI shares with it). */
 export const previewInputs = z.object({
@@ -32,12 +31,12 @@ export const previewInputs = z.object({
 export type PreviewInputs = z.output<typeof previewInputs>;
 
 /** `closed` PRs are destroyed, everything else is deployed, unless the mode says otherwise. */
-export function resolveMode(mode: PreviewInputs["mode"], pr: PullRequestContext): "deploy" | "destroy" {
+export function resolveMode(mode: PreviewInputs["mode"], pr: { action?: string; state: string }): "deploy" | "destroy" {
   if (mode !== "auto") return mode;
   return pr.action === "closed" || pr.state === "closed" ? "destroy" : "deploy";
 }
 
-export function requirePullRequest(pr: PullRequestContext | undefined): PullRequestContext {
+export function requirePullRequest<PullRequest>(pr: PullRequest | undefined): PullRequest {
   if (!pr) {
     throw new InputError("event", "a pull_request or pull_request_target event (previews are per pull request)");
   }

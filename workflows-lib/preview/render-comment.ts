@@ -1,5 +1,5 @@
 import { blocks, code, details, duration, escapeCell, link, shortSha, table, STATUS_ICON } from "../report/markdown.ts";
-import type { DeployedResource } from "../alchemy/runtime.ts";
+import type { DeployedResource } from "../platform/runtime.ts";
 import type { PreviewDeployRecord, PreviewState } from "./preview-state.ts";
 import { encodeState } from "./preview-state.ts";
 

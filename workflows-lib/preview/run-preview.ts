@@ -1,5 +1,5 @@
 import type { Platform, StickyComment } from "../platform/platform.ts";
-import type { Deployment, Runtime, UpOptions } from "../alchemy/runtime.ts";
+import type { Deployment, Runtime, UpOptions } from "../platform/runtime.ts";
 import type { HealthResult } from "../health/probe.ts";
 import { errorMessage } from "../errors.ts";
 import { decodeState, deploymentFor, withRecord, type PreviewDeployRecord, type PreviewState } from "./preview-state.ts";

@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createGitHubClient } from "../../../workflows-lib/github/client.ts";
-import { baselinePath, githubBaselineStore, type BaselineRecord } from "../../../workflows-lib/loadgate/baseline-store.ts";
+import { githubBaselineStore } from "../../../workflows-lib/github/baseline-store.ts";
+import { baselinePath, type BaselineRecord } from "../../../workflows-lib/loadgate/baseline-store.ts";
 import { buildHttpSummary } from "../../../workflows-lib/loadgate/http-summary.ts";
 import { assertNoViolations, startGitHubStandIn } from "../../github/index.ts";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { computeMatrix } from "../../../workflows-lib/matrix/compute-matrix.ts";
 import type { ComputeMatrixOptions } from "../../../workflows-lib/matrix/compute-matrix.ts";
-import { createGitCli } from "../../../workflows-lib/matrix/adapters/git-cli.ts";
+import { createGitCli } from "../../../workflows-lib/local/matrix-git.ts";
 import { readWorkspace } from "../../../workflows-lib/matrix/adapters/workspace-reader.ts";
 import { InputError } from "../../../workflows-lib/errors.ts";
 import { dependencyBuilds } from "../../../workflows-lib/matrix/plan-matrix.ts";

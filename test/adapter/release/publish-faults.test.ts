@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createGitHubClient } from "../../../workflows-lib/github/client.ts";
-import { githubReleasePlatform } from "../../../workflows-lib/release/github-platform.ts";
+import { githubReleasePlatform } from "../../../workflows-lib/github/release-platform.ts";
 import { publishRelease, type PublishReleaseOptions } from "../../../workflows-lib/release/publish-release.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
 

@@ -9,7 +9,7 @@ import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { feedFromSource } from "../../../workflows-lib/feed/collect.ts";
 import { parseReleases, repositoryFromRelease } from "../../../workflows-lib/feed/release.ts";
-import { readLocalTags, releasesFromTags, repositoryFromRemote } from "../../../workflows-lib/demo/tag-releases.ts";
+import { readLocalTags, releasesFromTags, repositoryFromRemote } from "../../../workflows-lib/cli/demo/tag-releases.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -77,7 +77,7 @@ test("a repository without tags has none; a folder outside git has no answer at 
 });
 
 test("the bundled releases file is valid GitHub release objects of one repository, with a draft that stays out of the feed", async () => {
-  const file = fileURLToPath(new URL("../../../workflows-lib/demo/releases.json", import.meta.url));
+  const file = fileURLToPath(new URL("../../../workflows-lib/cli/demo/releases.json", import.meta.url));
   const releases = parseReleases(JSON.parse(readFileSync(file, "utf8")), "releases.json");
   const repository = repositoryFromRelease(releases[0]!, "releases.json");
   assert.equal(repository.htmlUrl, "https://github.com/alchkit/alchkit");

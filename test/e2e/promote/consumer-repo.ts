@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { stopLocalStage } from "../../../workflows-lib/promote/adapters.ts";
+import { stopLocalStage } from "../../../workflows-lib/alchemy/promotion-deployer.ts";
 import type { PromotionOptions } from "../../../workflows-lib/promote/run-promotion.ts";
 
 const KIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -5,12 +5,12 @@ import { after, before, test } from "node:test";
 import { GateFailure } from "../../../workflows-lib/errors.ts";
 import { createGitHubClient } from "../../../workflows-lib/github/client.ts";
 import { createWorktreeSource } from "../../../workflows-lib/local/worktree-source.ts";
-import { localDeployer } from "../../../workflows-lib/promote/adapters.ts";
+import { localDeployer } from "../../../workflows-lib/alchemy/promotion-deployer.ts";
 import { liveOn, stateOf } from "../../../workflows-lib/promote/ledger.ts";
 import type { PromotionPorts } from "../../../workflows-lib/promote/ports.ts";
 import { failureMessage, runPromotion } from "../../../workflows-lib/promote/run-promotion.ts";
 import { renderPromotionSummary } from "../../../workflows-lib/promote/summary.ts";
-import { githubPromotionPorts } from "../../../workflows-lib/promote/wire-ports.ts";
+import { githubPromotionPorts } from "../../../workflows-lib/wiring/promotion-ports.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
 import { consumerRepoOptions, createConsumerRepo, versionAt, type ConsumerRepo } from "./consumer-repo.ts";
 

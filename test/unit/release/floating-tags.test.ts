@@ -29,7 +29,7 @@ describe("floating tags", () => {
 
 describe("a refused tag move", () => {
   it("explains GitHub's 403 for tags across workflow changes; leaves other errors alone", async () => {
-    const { refusedTagMove } = await import("../../../workflows-lib/release/github-platform.ts");
+    const { refusedTagMove } = await import("../../../workflows-lib/github/release-platform.ts");
     const refused = refusedTagMove(
       { status: 403, response: { headers: { "x-accepted-github-permissions": "contents=write,workflows=write" } } },
       "v1",

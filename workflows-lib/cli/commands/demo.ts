@@ -2,9 +2,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { findAlchemyCli } from "../../alchemy/alchemy-cli.ts";
-import { isValidStage } from "../../alchemy/stage-name.ts";
+import { isValidStage } from "../../platform/stage-name.ts";
 import { EXIT, InputError } from "../../errors.ts";
-import { runDemo } from "../../demo/run-demo.ts";
+import { runDemo } from "../demo/run-demo.ts";
 import type { ApprovalPort } from "../../promote/ports.ts";
 import { defineCommand, type CliContext } from "../command.ts";
 

@@ -7,7 +7,7 @@ import { DEFAULT_LIMIT } from "../../feed/model.ts";
 import { parseReleases, repositoryFromRelease } from "../../feed/release.ts";
 import { writeFeedFiles } from "../../feed/write-feed-files.ts";
 import { createGitHubClient } from "../../github/client.ts";
-import { githubReleasePlatform } from "../../release/github-platform.ts";
+import { githubReleasePlatform } from "../../github/release-platform.ts";
 import { positiveIntInput } from "../../validate.ts";
 import { defineCommand } from "../command.ts";
 

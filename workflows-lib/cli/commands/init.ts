@@ -6,7 +6,7 @@ import { EXIT, InputError } from "../../errors.ts";
 import { planInit } from "../../init/plan-init.ts";
 import { readFacts, writePlan } from "../../init/project-files.ts";
 import type { PlannedFile } from "../../init/plan-files.ts";
-import { protectRepository } from "../../init/protect-repository.ts";
+import { protectRepository } from "../../github/protect-repository.ts";
 
 const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 

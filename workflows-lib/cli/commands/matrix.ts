@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
 import { DEFAULT_GLOBAL_TRIGGERS, DEFAULT_IGNORE } from "../../matrix/affected.ts";
-import { createGitCli, repositoryRoot } from "../../matrix/adapters/git-cli.ts";
+import { createGitCli, repositoryRoot } from "../../local/matrix-git.ts";
 import { readWorkspace } from "../../matrix/adapters/workspace-reader.ts";
 import { computeMatrix } from "../../matrix/compute-matrix.ts";
 import { maxJobsInput } from "../../matrix/inputs.ts";

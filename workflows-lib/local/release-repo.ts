@@ -1,7 +1,7 @@
-import { gitOk } from "../local/git.ts";
+import { gitOk } from "./git.ts";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Git, KitFiles } from "./kit-release.ts";
+import type { Git, KitFiles } from "../release/kit-release.ts";
 
 /** The `git` on PATH, run in `cwd`. Errors carry git's own message. */
 export function gitCli(cwd: string, env: NodeJS.ProcessEnv = process.env): Git {

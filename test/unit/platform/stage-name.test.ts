@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InputError } from "../../../workflows-lib/errors.ts";
-import { assertDestroyable, isValidStage, normalizeStage, WORKER_NAME_MAX } from "../../../workflows-lib/alchemy/stage-name.ts";
+import { assertDestroyable, isValidStage, normalizeStage, WORKER_NAME_MAX } from "../../../workflows-lib/platform/stage-name.ts";
 
 test("branch names become stage names", () => {
   assert.equal(normalizeStage("feature/Add-Orders"), "feature-add-orders");

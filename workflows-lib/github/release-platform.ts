@@ -1,6 +1,6 @@
-import type { GitHubClient } from "../github/client.ts";
+import type { GitHubClient } from "./client.ts";
 import type { GitHubRelease } from "../feed/release.ts";
-import type { ReleaseFields, ReleasePlatform, WriteResult } from "./platform.ts";
+import type { ReleaseFields, ReleasePlatform, WriteResult } from "../release/platform.ts";
 
 const notFound = (error: unknown): boolean => (error as { status?: number }).status === 404;
 const status = (error: unknown): number | undefined => (error as { status?: number }).status;

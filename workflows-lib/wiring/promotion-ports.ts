@@ -7,8 +7,14 @@ import { systemHealthPorts } from "../health/probe.ts";
 import { createFileLedger, ledgerPath } from "../local/ledger-file.ts";
 import { acquireLockFile } from "../local/lock-file.ts";
 import { createWorktreeSource } from "../local/worktree-source.ts";
-import { alchemyDeployer, healthChecker, localDeployer } from "./adapters.ts";
-import type { ApprovalPort, PromotionPorts } from "./ports.ts";
+import { alchemyDeployer, localDeployer } from "../alchemy/promotion-deployer.ts";
+import { healthChecker } from "../promote/health-check.ts";
+import type { ApprovalPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
+
+/*
+ * Composition of promotion: the adapters the shells (the promote action, the CLI's deploy/promote/rollback, the
+ * demo) hand to the promote use-cases. The capability itself only knows its ports; only shells import wiring/.
+ */
 
 /** Settings both shells (action, CLI) pass to the adapters. */
 export interface AdapterSettings {
@@ -48,12 +54,7 @@ export function localPromotionPorts(settings: AdapterSettings): PromotionPorts {
     ledger: createFileLedger(ledgerPath(settings.root)),
     source,
     compare: source,
-    runtime: localDeployer({
-      root: settings.root,
-      env: settings.env,
-      envFileOptional: settings.envFileOptional,
-      ...(settings.resource ? { resource: settings.resource } : {}),
-    }),
+    runtime: localRuntime(settings),
     health: health(settings),
     lock: {
       acquire: (environment, onWait) =>
@@ -78,6 +79,8 @@ export interface GitHubSettings {
   runId?: string;
   profile?: string;
   secrets?: string[];
+  /** `local` runs the app with alchemy dev on workerd on the runner (end-to-end tests without Cloudflare). */
+  runtime?: "cloudflare" | "local";
 }
 
 /**
@@ -94,24 +97,37 @@ export function githubPromotionPorts(settings: AdapterSettings, gh: GitHubSettin
     source: createWorktreeSource({ root: settings.root, appDirs: [settings.appDir], useRootForHead: true }),
     compare: createGitHubCompare(gh.github, { owner: gh.owner, repo: gh.repo }),
     checks: createCommitChecks(gh.github, { owner: gh.owner, repo: gh.repo, ...(gh.runId ? { ignoreRunId: gh.runId } : {}) }),
-    runtime: alchemyDeployer(
-      (appDir) =>
-        createCloudflareRuntime({
-          cwd: appDir,
-          env: settings.env,
-          ...(gh.secrets ? { secrets: gh.secrets } : {}),
-          onOutput: (chunk) => settings.log(chunk.trimEnd()),
-        }),
-      {
-        envFileOptional: settings.envFileOptional,
-        ...(settings.resource ? { resource: settings.resource } : {}),
-        ...(gh.profile ? { profile: gh.profile } : {}),
-      },
-    ),
+    runtime: gh.runtime === "local" ? localRuntime(settings) : cloudflareRuntime(settings, gh),
     health: health(settings),
     lock: { acquire: async () => async () => {} },
     ...(settings.approval ? { approval: settings.approval } : {}),
     now: () => Date.now(),
     log: settings.log,
   };
+}
+
+function localRuntime(settings: AdapterSettings): RuntimePort {
+  return localDeployer({
+    root: settings.root,
+    env: settings.env,
+    envFileOptional: settings.envFileOptional,
+    ...(settings.resource ? { resource: settings.resource } : {}),
+  });
+}
+
+function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): RuntimePort {
+  return alchemyDeployer(
+    (appDir) =>
+      createCloudflareRuntime({
+        cwd: appDir,
+        env: settings.env,
+        ...(gh.secrets ? { secrets: gh.secrets } : {}),
+        onOutput: (chunk) => settings.log(chunk.trimEnd()),
+      }),
+    {
+      envFileOptional: settings.envFileOptional,
+      ...(settings.resource ? { resource: settings.resource } : {}),
+      ...(gh.profile ? { profile: gh.profile } : {}),
+    },
+  );
 }

@@ -1,10 +1,10 @@
-import { createGitHubClient } from "../github/client.ts";
-import { timeScale } from "../github/action-shell.ts";
-import { githubBranchProtection } from "../github/branch-protection.ts";
+import { createGitHubClient } from "./client.ts";
+import { timeScale } from "./action-shell.ts";
+import { githubBranchProtection } from "./branch-protection.ts";
 import { applyProtection } from "../protect/apply-protection.ts";
 import { DEFAULT_REQUIRED_CHECK, DEFAULT_RULESET_NAME } from "../protect/branch-rule.ts";
 import { InputError } from "../errors.ts";
-import { currentSettings, desiredEnvironments, settingsDiffer } from "./environment-rules.ts";
+import { currentSettings, desiredEnvironments, settingsDiffer } from "../init/environment-rules.ts";
 
 export interface ProtectRepositoryOptions {
   token: string;

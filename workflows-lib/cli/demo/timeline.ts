@@ -1,4 +1,4 @@
-import { code, duration, escapeCell, heading, blocks, table, STATUS_ICON } from "../report/markdown.ts";
+import { code, duration, escapeCell, heading, blocks, table, STATUS_ICON } from "../../report/markdown.ts";
 
 /**
  * How a demo step ended. `expected` is an outcome the pipeline is designed to produce (a blocked PR, an

@@ -1,10 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readDevRecord } from "../alchemy/dev-record.ts";
-import { createLocalRuntime } from "../alchemy/local-runtime.ts";
-import type { Runtime } from "../alchemy/runtime.ts";
-import { probeHealth, type HealthProbeOptions, type HealthProbePorts } from "../health/probe.ts";
-import type { DeployRequest, HealthPort, RuntimePort } from "./ports.ts";
+import { readDevRecord } from "./dev-record.ts";
+import { createLocalRuntime } from "./local-runtime.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import type { DeployRequest, RuntimePort } from "../promote/ports.ts";
 
 /**
  * Promotion's RuntimePort on top of the Alchemy Runtime port: one Runtime per app directory (each SHA has its
@@ -103,21 +102,4 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
 /** Stops the local process of a stage (tests, `alchkit` cleanup). */
 export async function stopLocalStage(root: string, stage: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   return createLocalRuntime({ cwd: root, env, stateDir: join(root, ".alchkit") }).stop(stage);
-}
-
-/** Promotion's HealthPort on the shared probe (retries with backoff, per-request timeout, overall deadline). */
-export function healthChecker(
-  options: Omit<HealthProbeOptions, "url">,
-  ports: HealthProbePorts,
-): HealthPort {
-  return {
-    async probe(url) {
-      const result = await probeHealth({ ...options, url }, ports);
-      const last = result.attempts.at(-1);
-      const detail = result.healthy
-        ? `${result.url} answered ${result.status}`
-        : (result.reason ?? `${result.url} unhealthy${last?.status ? ` (status ${last.status})` : ""}`);
-      return { healthy: result.healthy, attempts: result.attempts.length, detail };
-    },
-  };
 }

@@ -1,6 +1,6 @@
-import { gitOrUndefined } from "../local/git.ts";
+import { gitOrUndefined } from "../../local/git.ts";
 import { createHash } from "node:crypto";
-import type { FeedRepository, GitHubRelease } from "../feed/release.ts";
+import type { FeedRepository, GitHubRelease } from "../../feed/release.ts";
 
 /** A tag of a local git repository, as `git for-each-ref refs/tags` describes it. */
 export interface GitTag {

@@ -1,6 +1,6 @@
-import { gitOk, runGit as git } from "../../local/git.ts";
+import { gitOk, runGit as git } from "./git.ts";
 import { realpathSync } from "node:fs";
-import type { GitPort } from "../changed-files.ts";
+import type { GitPort } from "../matrix/changed-files.ts";
 
 /** The top-level directory of the git work tree containing `cwd`, or undefined outside a repository. */
 export async function repositoryRoot(cwd: string): Promise<string | undefined> {
