@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notifyConfigSchema } from "../notify/notify-config.ts";
 
 /**
  * `alchkit.config.json`: what `alchkit init` learned about the repository and what the commands default to.
@@ -51,6 +52,7 @@ export const alchkitConfigSchema = z
       })
       .strict()
       .default({ breakingLabel: "api-breaking-ok" }),
+    notify: notifyConfigSchema.optional(),
   })
   .strict();
 
