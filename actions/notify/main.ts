@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
 import { GateFailure } from "../../workflows-lib/errors.ts";
 import { loadConfig } from "../../workflows-lib/local/config-file.ts";
-import { fetchHttp, systemClock } from "../../workflows-lib/notify/adapters/fetch-http.ts";
+import { fetchHttp, systemClock } from "../../workflows-lib/local/http-fetch.ts";
 import { buildEvent } from "../../workflows-lib/notify/build-event.ts";
 import { notify } from "../../workflows-lib/notify/deliver.ts";
 import { DEFAULT_VARIABLES, parseSelection, resolveReceivers } from "../../workflows-lib/notify/notify-config.ts";

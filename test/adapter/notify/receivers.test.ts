@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fetchHttp } from "../../../workflows-lib/notify/adapters/fetch-http.ts";
+import { fetchHttp } from "../../../workflows-lib/local/http-fetch.ts";
 import { buildEvent, type Occurrence } from "../../../workflows-lib/notify/build-event.ts";
 import { notify, type NotifyPorts, type NotifyReport } from "../../../workflows-lib/notify/deliver.ts";
 import { GOES_LIVE, type NotifyEvent } from "../../../workflows-lib/notify/event.ts";

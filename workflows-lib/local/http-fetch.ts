@@ -1,4 +1,4 @@
-import { TransportError, type Clock, type HttpPort } from "../http.ts";
+import { TransportError, type Clock, type HttpPort } from "../notify/http.ts";
 
 /** Errors that happen before a request leaves the machine: retrying them cannot duplicate anything. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "ERR_INVALID_URL"]);
