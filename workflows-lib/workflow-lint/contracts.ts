@@ -27,6 +27,16 @@ export function checkActionManifest(file: string, manifest: ActionManifest): Con
   if (!manifest.description) say("has no `description`");
   for (const [name, spec] of Object.entries(manifest.inputs ?? {})) if (!spec?.description) say(`input \`${name}\` has no description`);
   for (const [name, spec] of Object.entries(manifest.outputs ?? {})) if (!spec?.description) say(`output \`${name}\` has no description`);
+  // The runner evaluates `${{ }}` in a manifest's descriptions too, with no context: an example such as
+  // `${{ secrets.X }}` fails the action's loading ("Unrecognized named-value: 'secrets'") before any step runs.
+  const descriptions: Array<[string, unknown]> = [
+    ["the description", manifest.description],
+    ...Object.entries(manifest.inputs ?? {}).map(([name, spec]): [string, unknown] => [`input \`${name}\`'s description`, spec?.description]),
+    ...Object.entries(manifest.outputs ?? {}).map(([name, spec]): [string, unknown] => [`output \`${name}\`'s description`, spec?.description]),
+  ];
+  for (const [what, text] of descriptions) {
+    if (typeof text === "string" && text.includes("${{")) say(`${what} holds \`\${{ }}\`, which the runner evaluates with no context: the action fails to load`);
+  }
   const using = manifest.runs?.using;
   if (using === "node24") {
     if (!manifest.runs?.main) say("runs.using node24 without `runs.main`");

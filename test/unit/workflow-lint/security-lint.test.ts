@@ -50,6 +50,23 @@ test("action manifests must describe themselves and run on node24 or composite",
   assert.deepEqual(problems, ["has no `name`", "has no `description`", "input `x` has no description", "output `y` has no description", "runs.using is `node20`; expected `node24` or `composite`"]);
 });
 
+test("action manifests: an expression in a description fails the action's loading on the runner", () => {
+  const manifest = {
+    name: "n",
+    description: "d",
+    inputs: { token: { description: "e.g. `${{ secrets.TOKEN }}`" }, entry: { description: "the entry, `toJSON(matrix)`" } },
+    outputs: { url: { description: "${{ github.server_url }}/x" } },
+    runs: { using: "node24", main: "dist/index.js" },
+  };
+  assert.deepEqual(
+    checkActionManifest("a.yml", manifest).map((p) => p.message),
+    [
+      "input `token`'s description holds `${{ }}`, which the runner evaluates with no context: the action fails to load",
+      "output `url`'s description holds `${{ }}`, which the runner evaluates with no context: the action fails to load",
+    ],
+  );
+});
+
 test("uses: contracts: undeclared and missing required inputs", () => {
   const manifest = { inputs: { body: { description: "", required: true }, mode: { description: "", default: "upsert" } } };
   const doc = { jobs: { a: { steps: [{ uses: "alchkit/alchkit/actions/comment@main", with: { bdy: "x" } }] } } };
