@@ -9,13 +9,18 @@ export function parseStateList(output: string): string[] {
     .filter((line) => /^[^\s()]+\/[^\s]+$/.test(line));
 }
 
-/** Parses `alchemy state get <fqn>` (pretty JSON of the resource's state). */
-export function parseStateGet(output: string, fqn: string): DeployedResource {
+/** The state document `alchemy state get <fqn>` prints (pretty JSON, maybe after log lines). */
+export function stateDocument(output: string, fqn: string): unknown {
   const text = stripAnsi(output);
   const start = text.indexOf("{");
   const end = text.lastIndexOf("}");
   if (start < 0 || end < start) throw new Error(`alchemy state get ${fqn} printed no JSON`);
-  const state = JSON.parse(text.slice(start, end + 1)) as {
+  return JSON.parse(text.slice(start, end + 1));
+}
+
+/** Parses `alchemy state get <fqn>` (pretty JSON of the resource's state). */
+export function parseStateGet(output: string, fqn: string): DeployedResource {
+  const state = stateDocument(output, fqn) as {
     kind?: string;
     id?: string;
     fqn?: string;

@@ -1,6 +1,6 @@
 import { runAlchemy, type AlchemyCliOptions } from "./alchemy-cli.ts";
 import { AlchemyError } from "./alchemy-errors.ts";
-import { parseStateGet, parseStateList, toDeployment } from "./state-output.ts";
+import { parseStateGet, parseStateList, stateDocument, toDeployment } from "./state-output.ts";
 import type { Deployment } from "../platform/runtime.ts";
 
 /** Lists the fully-qualified names of a stage's resources. */
@@ -9,15 +9,26 @@ export async function listStage(stage: string, flags: { profile?: string; app?: 
   return parseStateList(output).filter((fqn) => fqn.split("/")[1] === stage);
 }
 
-/** Reads every resource of a stage (kind, name, url) through `alchemy state list` and `state get`. */
-export async function readStage(stage: string, flags: { profile?: string; app?: string }, options: AlchemyCliOptions): Promise<Deployment> {
+/** The printed state of every resource of a stage, through `alchemy state list` and `state get`. */
+async function stageOutputs(stage: string, flags: { profile?: string; app?: string }, options: AlchemyCliOptions): Promise<{ fqn: string; output: string }[]> {
   const fqns = await listStage(stage, flags, options);
-  const resources = await Promise.all(
+  return Promise.all(
     fqns.map(async (fqn) => {
       const { output, exitCode } = await runAlchemy("state get", { stage, ...flags }, { ...options, fqn, allowFailure: true });
       if (exitCode !== 0) throw new AlchemyError(`alchemy state get ${fqn} failed: resource vanished while reading`, output);
-      return parseStateGet(output, fqn);
+      return { fqn, output };
     }),
   );
-  return toDeployment(stage, resources);
+}
+
+/** Reads every resource of a stage (kind, name, url) through `alchemy state list` and `state get`. */
+export async function readStage(stage: string, flags: { profile?: string; app?: string }, options: AlchemyCliOptions): Promise<Deployment> {
+  const outputs = await stageOutputs(stage, flags, options);
+  return toDeployment(stage, outputs.map(({ fqn, output }) => parseStateGet(output, fqn)));
+}
+
+/** Every resource's whole state document (what policies read), from the app's configured state store. */
+export async function readStageDocuments(stage: string, flags: { profile?: string; app?: string }, options: AlchemyCliOptions): Promise<{ fqn: string; state: unknown }[]> {
+  const outputs = await stageOutputs(stage, flags, options);
+  return outputs.map(({ fqn, output }) => ({ fqn, state: stateDocument(output, fqn) }));
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notifyConfigSchema } from "../notify/notify-config.ts";
+import { policyConfigSchema } from "../policy/policy-config.ts";
 
 /**
  * `alchkit.config.json`: what `alchkit init` learned about the repository and what the commands default to.
@@ -53,6 +54,7 @@ export const alchkitConfigSchema = z
       .strict()
       .default({ breakingLabel: "api-breaking-ok" }),
     notify: notifyConfigSchema.optional(),
+    policy: policyConfigSchema.describe("Policy gates: the repository's Rego policies and the shipped library policies it enforces"),
   })
   .strict();
 
