@@ -5,6 +5,7 @@ import { fillTables } from "./doc-tables.ts";
 import { renderCliReference } from "../workflows-lib/cli/cli-reference.ts";
 import { commands } from "../workflows-lib/cli/commands/index.ts";
 import { configJsonSchema } from "../workflows-lib/config/config-schema.ts";
+import { factsJsonSchema } from "../workflows-lib/policy/facts-schema.ts";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -35,6 +36,7 @@ export async function generatedDocs(): Promise<Map<string, string>> {
   }
   out.set("docs/cli.md", renderCliReference(commands));
   out.set("docs/alchkit.schema.json", configJsonSchema());
+  out.set("docs/policy-facts.schema.json", factsJsonSchema());
   const extra = join(root, "workflows-lib/openapi/diff/rule-catalogue.ts");
   if (existsSync(extra)) {
     const mod = (await import(extra)) as { renderRuleCatalogue?: () => string };

@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { OpaUnavailable, type OpaError, type OpaLoadOptions, type OpaPort, type ParsedModule } from "../policy/opa-port.ts";
 
 /**
@@ -41,6 +40,11 @@ function loadArgs(options: OpaLoadOptions): string[] {
   ];
 }
 
+/** `opa check` takes the paths as arguments, not `-d`. */
+function checkArgs(options: OpaLoadOptions): string[] {
+  return [...options.paths, ...options.ignore.flatMap((pattern) => ["--ignore", pattern]), ...(options.v0 ? ["--v0-compatible"] : [])];
+}
+
 /** OPA's `{"errors": [...]}` from either stream; a message when it printed something else. */
 function errorsOf(result: Run, what: string): OpaError[] {
   for (const text of [result.stdout, result.stderr]) {
@@ -60,19 +64,12 @@ function errorsOf(result: Run, what: string): OpaError[] {
 export function createOpaCli(bin: string, env: NodeJS.ProcessEnv = { PATH: process.env.PATH }): OpaPort {
   return {
     async version() {
-      const result = await run(bin, ["version", "--format", "json"], env).catch(async (error: unknown) => {
-        throw error;
-      });
+      const result = await run(bin, ["version"], env);
       if (result.code !== 0) throw new OpaUnavailable(`"${bin} version" failed (exit ${result.code}): ${result.stderr.trim()}`);
-      try {
-        return String((JSON.parse(result.stdout) as { version?: string }).version ?? "unknown");
-      } catch {
-        // OPA before --format json on version printed "Version: x.y.z".
-        return /Version:\s*(\S+)/.exec(result.stdout)?.[1] ?? "unknown";
-      }
+      return /Version:\s*(\S+)/.exec(result.stdout)?.[1] ?? "unknown";
     },
     async check(options) {
-      const result = await run(bin, ["check", "--format", "json", ...loadArgs(options).filter((a) => a !== "-d")], env);
+      const result = await run(bin, ["check", "--format", "json", ...checkArgs(options)], env);
       return result.code === 0 ? [] : errorsOf(result, "check");
     },
     async parse(file, v0) {
@@ -100,6 +97,3 @@ export function createOpaCli(bin: string, env: NodeJS.ProcessEnv = { PATH: proce
     },
   };
 }
-
-/** Reads a file for digests; exported for the shells that hash what OPA loaded. */
-export const readText = (file: string): Promise<string> => readFile(file, "utf8");

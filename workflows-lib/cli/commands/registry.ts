@@ -23,6 +23,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["feed"]], load: async () => as([(await import("./feed.ts")).feedCommand]) },
   { paths: [["profile", "set"]], load: async () => as((await import("./profile.ts")).profileCommands) },
   { paths: [["deploy"], ["promote"], ["rollback"], ["ledger"]], load: async () => as((await import("./promote.ts")).promoteCommands) },
+  { paths: [["policy", "check"]], load: async () => as((await import("./policy.ts")).policyCommands) },
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
   { paths: [["demo"]], load: async () => as([(await import("./demo.ts")).demoCommand]) },
