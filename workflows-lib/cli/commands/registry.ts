@@ -27,6 +27,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
   { paths: [["demo"]], load: async () => as([(await import("./demo.ts")).demoCommand]) },
+  { paths: [["dashboard"]], load: async () => as([(await import("./dashboard.ts")).dashboardCommand]) },
 ];
 
 /** The module of the command argv names (longest matching path), if any. */
