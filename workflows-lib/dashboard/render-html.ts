@@ -179,7 +179,7 @@ ${previews}
 ${history}
 <footer>Definitions: deployment frequency counts changes that went live on the production environments; lead time runs from the first commit a change brings to when it went live; a change failed when its deploy or health check failed, it was rolled back or aborted, or a post-deploy watch found it unhealthy; time to restore runs from the failure to the next healthy deploy. ${model.counts.operations} operation(s) in ${model.counts.entries} ledger entries.</footer>
 </main>
-<script type="application/json" id="dashboard-data">${scriptJson(model)}</script>
+<script type="application/json" id="dashboard-data">${scriptJson({ dora: { weekly: model.dora.weekly } })}</script>
 <script>${inlineScript(assets.script)}</script>
 <script>${inlineScript(CHARTS)}</script>
 </body></html>

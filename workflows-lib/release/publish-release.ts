@@ -1,4 +1,5 @@
 import { InputError } from "../errors.ts";
+import { githubPagesUrl } from "./pages-url.ts";
 import { buildFeed, DEFAULT_LIMIT, FEED_FILES, type FeedFiles } from "../feed/model.ts";
 import type { GitHubRelease } from "../feed/release.ts";
 import { renderFeeds } from "../feed/render.ts";
@@ -192,10 +193,7 @@ export function feedSiteUrl(
   if (new URL(repository.htmlUrl).host !== "github.com") {
     throw new InputError("site-url", "the public URL of the feed folder (required outside github.com)");
   }
-  const host = `${repository.owner.toLowerCase()}.github.io`;
-  const root = repository.name.toLowerCase() === host ? `https://${host}/` : `https://${host}/${repository.name}/`;
-  const dir = feeds.directory.replace(/^\/+|\/+$/g, "");
-  return dir ? `${root}${dir}/` : root;
+  return githubPagesUrl(repository.owner, repository.name, feeds.directory);
 }
 
 async function publishToBranch(
