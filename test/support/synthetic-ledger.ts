@@ -8,6 +8,7 @@
  *   live 2 min after that.
  * The first commit of change i was made (1 + i % 7) hours before it started. One more change is still in progress.
  */
+import { createHash } from "node:crypto";
 import { DAY_MS, median } from "../../workflows-lib/dashboard/dora.ts";
 import type { EntryLike } from "../../workflows-lib/dashboard/history.ts";
 import type { DashboardPorts } from "../../workflows-lib/dashboard/model.ts";
@@ -17,7 +18,8 @@ export const STEP_MS = 4.8 * 3_600_000;
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 
-export const shaOf = (i: number, env = "p"): string => `${env === "p" ? "a" : "b"}${i.toString(16).padStart(39, "0")}`;
+/** A commit SHA per change, looking like one. */
+export const shaOf = (i: number): string => createHash("sha1").update(`change-${i}`).digest("hex");
 export const startOf = (i: number): number => T0 + i * STEP_MS;
 export const firstCommitOf = (i: number): number => startOf(i) - (1 + (i % 7)) * HOUR;
 export const healthFails = (i: number) => i % 10 === 3;
