@@ -1,6 +1,12 @@
 // Fault injection: rules per route that make the stand-in answer like a GitHub having a bad day.
 // Probabilities draw from a seeded RNG, so a fault campaign replays exactly with the same seed.
-import type { Operation } from "./openapi.ts";
+// The Cloudflare stand-in (test/cloudflare/) uses the same rules with its own operations.
+
+/** What a rule matches against: the operation id and path template of the call, when it has one. */
+export interface FaultTarget {
+  operationId: string;
+  template: string;
+}
 
 export type FaultKind =
   | 500
@@ -52,7 +58,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function routeMatches(route: string, method: string, operation: Operation | undefined): boolean {
+export function routeMatches(route: string, method: string, operation: FaultTarget | undefined): boolean {
   if (route === "*") return true;
   if (operation && route === operation.operationId) return true;
   const space = route.indexOf(" ");
@@ -78,7 +84,7 @@ export class Faults {
 
   add(spec: FaultSpec): FaultRule {
     if (spec.probability !== undefined && (spec.probability < 0 || spec.probability > 1)) {
-      throw new Error(`GitHub stand-in: fault probability must be within 0..1, got ${spec.probability}`);
+      throw new Error(`stand-in: fault probability must be within 0..1, got ${spec.probability}`);
     }
     const rule: FaultRule = {
       ...spec,
@@ -100,7 +106,7 @@ export class Faults {
   }
 
   /** The fault for this call, if any (first matching rule that fires). */
-  pick(method: string, operation: Operation | undefined): FaultRule | undefined {
+  pick(method: string, operation: FaultTarget | undefined): FaultRule | undefined {
     for (const rule of this.rules) {
       if (!routeMatches(rule.route, method, operation)) continue;
       if (rule.times !== undefined && rule.hits >= rule.times) continue;

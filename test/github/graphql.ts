@@ -7,22 +7,22 @@ import type { Factories } from "./factories.ts";
 import { nodeId } from "./factories.ts";
 import type { CommentRecord, GitHubState, RepoRecord } from "./state.ts";
 
-type Value =
+export type Value =
   | { kind: "var"; name: string }
   | { kind: "enum"; value: string }
   | { kind: "literal"; value: Json }
   | { kind: "list"; items: Value[] }
   | { kind: "object"; fields: Record<string, Value> };
 
-interface Field {
+export interface Field {
   alias: string;
   name: string;
   args: Record<string, Value>;
   selections: Selection[];
 }
-type Selection = { kind: "field"; field: Field } | { kind: "inline"; typeName: string | null; selections: Selection[] };
+export type Selection = { kind: "field"; field: Field } | { kind: "inline"; typeName: string | null; selections: Selection[] };
 
-interface Document {
+export interface Document {
   operation: "query" | "mutation";
   selections: Selection[];
 }
@@ -48,7 +48,8 @@ function tokenize(source: string): string[] {
   return tokens;
 }
 
-function parse(source: string): Document {
+/** Parses one GraphQL operation (also used by the Cloudflare stand-in's analytics endpoint). */
+export function parse(source: string): Document {
   const tokens = tokenize(source);
   let i = 0;
   const peek = (): string | undefined => tokens[i];

@@ -83,8 +83,11 @@ const RULES: Rule[] = [
   {
     test: /Authentication error|Invalid API Token|code":\s*10000/,
     message: (_m, c) =>
-      `Cloudflare rejected the credentials${c.profile ? ` of profile "${c.profile}"` : ""}: check that the API ` +
-      "token is valid, belongs to the account id given and has Workers Scripts:Edit permission.",
+      c.profile
+        ? `Cloudflare rejected the API token of profile "${c.profile}": write the profile again with a valid token ` +
+          "for its account (`alchkit profile set`), one with Workers Scripts:Edit permission."
+        : "Cloudflare rejected the API token in CLOUDFLARE_API_TOKEN: check that the secret holds a valid token " +
+          "of the account in CLOUDFLARE_ACCOUNT_ID, with Workers Scripts:Edit permission.",
   },
   {
     test: /EADDRINUSE[^\n]*?:(\d+)/,

@@ -1,3 +1,4 @@
+import { InputError } from "../errors.ts";
 import { runAlchemy } from "./alchemy-cli.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import type { Deployment, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
@@ -25,6 +26,7 @@ export function createCloudflareRuntime(options: CloudflareRuntimeOptions): Runt
   return {
     kind: "cloudflare",
     async up(up: UpOptions): Promise<Deployment> {
+      assertAccountId(options.env.CLOUDFLARE_ACCOUNT_ID);
       const flags = {
         stage: up.stage,
         ...(up.profile ? { profile: up.profile } : {}),
@@ -36,6 +38,7 @@ export function createCloudflareRuntime(options: CloudflareRuntimeOptions): Runt
       return readStage(up.stage, pickRead(up), cli(up.vars));
     },
     down(down: DownOptions) {
+      assertAccountId(options.env.CLOUDFLARE_ACCOUNT_ID);
       return destroyStage(down, cli());
     },
     read(read) {
@@ -46,4 +49,15 @@ export function createCloudflareRuntime(options: CloudflareRuntimeOptions): Runt
 
 function pickRead(o: { profile?: string; app?: string }): { profile?: string; app?: string } {
   return { ...(o.profile ? { profile: o.profile } : {}), ...(o.app ? { app: o.app } : {}) };
+}
+
+/**
+ * Cloudflare answers an account id of the wrong shape with "Could not route to …" after Alchemy started
+ * deploying; the secret is named before anything runs instead.
+ */
+export function assertAccountId(accountId: string | undefined): void {
+  if (accountId === undefined || accountId === "") return;
+  if (!/^[0-9a-f]{32}$/.test(accountId)) {
+    throw new InputError("CLOUDFLARE_ACCOUNT_ID", "32 hexadecimal characters (the Account ID on the Cloudflare dashboard's Workers overview)");
+  }
 }

@@ -7,6 +7,8 @@ import { createCloudflareRuntime } from "../../../workflows-lib/alchemy/cloudfla
 import { AlchemyError } from "../../../workflows-lib/alchemy/alchemy-errors.ts";
 import { InputError } from "../../../workflows-lib/errors.ts";
 import { CONSUMER_APP_DIR } from "../../support/local-app.ts";
+import { cloudflareApp } from "../../support/cloudflare-app.ts";
+import { assertNoViolations, startCloudflareStandIn } from "../../cloudflare/index.ts";
 
 // No network here: these cases fail before Alchemy would reach Cloudflare, which is what they test.
 function runtimeFor(t: { after: (fn: () => void) => void }, extra: NodeJS.ProcessEnv = {}) {
@@ -40,4 +42,59 @@ test("destroy refuses protected stages; reading an unknown stage gives no resour
     await assert.rejects(runtime.down({ stage }), InputError);
   }
   assert.deepEqual(await runtime.read({ stage: `never-deployed-${process.pid}` }), { stage: `never-deployed-${process.pid}`, resources: [], urls: {} });
+});
+
+// The production path on the Cloudflare stand-in: the real Alchemy CLI deploys, the Worker runs at its
+// workers.dev URL (reached through the stand-in's proxy and CA), an update replaces it, destroy removes it.
+test("deploys the example app, serves it at its workers.dev URL, updates and destroys it", async (t) => {
+  const standIn = await startCloudflareStandIn();
+  const app = cloudflareApp(standIn);
+  t.after(async () => {
+    app.cleanup();
+    await standIn.close();
+  });
+  const first = await app.runtime.up({ stage: app.stage, vars: { BUILD_ID: "sha-one" } });
+  const url = standIn.workerUrl(app.script);
+  assert.equal(first.urls.api, url);
+  assert.deepEqual(first.resources.map((r) => [r.kind, r.name]), [["cloudflare::Worker", app.script]]);
+  assert.equal((await standIn.request(`${url}/health`)).status, 200);
+  assert.deepEqual(JSON.parse((await standIn.request(`${url}/version`)).text), { build: "sha-one", variant: "standard" });
+
+  await app.runtime.up({ stage: app.stage, vars: { BUILD_ID: "sha-two" } });
+  assert.deepEqual(JSON.parse((await standIn.request(`${url}/version`)).text), { build: "sha-two", variant: "standard" });
+  const script = standIn.account.scripts.get(app.script)!;
+  assert.equal(script.versions.length, 2, "each deploy uploads one version");
+  assert.deepEqual(standIn.account.activeDeployment(script)?.versions, [{ versionId: script.versions[1]!.id, percentage: 100 }]);
+  assert.equal(standIn.traffic(app.script).reduce((n, v) => n + v.requests, 0), 3);
+
+  const report = await app.runtime.down({ stage: app.stage });
+  assert.deepEqual(report.leftovers, []);
+  assert.deepEqual(standIn.inventory().workers, []);
+  assert.equal((await standIn.request(`${url}/health`)).status, 404, "a deleted script stops answering");
+  assert.equal(standIn.calls.filter((c) => c.faulted).length, 0);
+  assertNoViolations(standIn);
+});
+
+test("a token Cloudflare rejects or an account id of the wrong shape is named, and nothing is created", async (t) => {
+  const standIn = await startCloudflareStandIn();
+  t.after(() => standIn.close());
+  const badToken = cloudflareApp(standIn, { env: { CLOUDFLARE_API_TOKEN: "not-the-token" } });
+  t.after(() => badToken.cleanup());
+  await assert.rejects(badToken.runtime.up({ stage: badToken.stage }), (e) => {
+    assert.ok(e instanceof AlchemyError, String(e));
+    assert.match(e.message, /CLOUDFLARE_API_TOKEN/);
+    assert.doesNotMatch(e.message, /not-the-token/);
+    return true;
+  });
+  const badAccount = cloudflareApp(standIn, { env: { CLOUDFLARE_ACCOUNT_ID: "my-account" } });
+  t.after(() => badAccount.cleanup());
+  const callsBefore = standIn.calls.length;
+  await assert.rejects(badAccount.runtime.up({ stage: badAccount.stage }), (e) => {
+    assert.ok(e instanceof InputError, String(e));
+    assert.match(e.message, /CLOUDFLARE_ACCOUNT_ID.*32 hexadecimal/);
+    return true;
+  });
+  assert.equal(standIn.calls.length, callsBefore, "a malformed account id is refused before any call");
+  assert.deepEqual(standIn.inventory(), { workers: [], kvNamespaces: [], d1Databases: [], r2Buckets: [], queues: [] });
+  assertNoViolations(standIn);
 });
