@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createCloudflareRuntime } from "../../workflows-lib/alchemy/cloudflare-runtime.ts";
-import type { Runtime } from "../../workflows-lib/alchemy/runtime.ts";
+import type { Runtime } from "../../workflows-lib/platform/runtime.ts";
 import type { CloudflareStandIn } from "../cloudflare/index.ts";
 import { CONSUMER_APP_DIR } from "./local-app.ts";
 
