@@ -56,6 +56,11 @@ const TEST_FILE = "*_test.rego";
 const isPolicyFile = (file: string) => file.endsWith(".rego") && !file.endsWith("_test.rego");
 const isDataFile = (file: string) => /\.(json|ya?ml)$/.test(file);
 
+/** Does the folder hold any policy (a .rego file that is not a test)? */
+export async function hasPolicies(dir: string, files: PolicyFilesPort): Promise<boolean> {
+  return (await files.list(dir)).some(isPolicyFile);
+}
+
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /** The JSON text of the facts OPA reads, and so the one the input digest is taken of. */

@@ -11,6 +11,9 @@ import { isProductionLike } from "../promote/environments.ts";
 import type { FactsPorts, StageNaming } from "../policy/assemble-facts.ts";
 import { dependencyFacts } from "../policy/dependency-facts.ts";
 import type { PolicyFilesPort } from "../policy/evaluate-policies.ts";
+import { InputError } from "../errors.ts";
+import { installPinned, type InstalledTool, type ToolCache } from "../pinned-tools/install.ts";
+import { DEFAULT_OPA_VERSION, opaAsset, pinnedOpaSha256, pinnedOpaVersions } from "../pinned-tools/opa-release.ts";
 
 /** Adapters both shells (action, CLI) give the policy gate. */
 
@@ -87,3 +90,38 @@ export const policyFiles: PolicyFilesPort = {
     await writeFile(file, text);
   },
 };
+
+/**
+ * OPA on a runner: the pinned release binary through the tool cache, its sha256 from the kit's table (or the
+ * one given for a version or platform the table lacks), checked on download and on every cache hit.
+ */
+export async function installOpa(options: {
+  version: string;
+  sha256?: string;
+  platform: NodeJS.Platform;
+  arch: string;
+  toolCache: ToolCache;
+  releasesUrl?: string;
+  log?: (line: string) => void;
+}): Promise<InstalledTool> {
+  const asset = opaAsset(options.version, options.platform, options.arch, options.releasesUrl);
+  return installPinned({
+    tool: "opa",
+    version: options.version,
+    arch: options.arch,
+    asset,
+    toolCache: options.toolCache,
+    ...(options.log ? { log: options.log } : {}),
+    async expectedSha256() {
+      const digest = options.sha256 ?? pinnedOpaSha256(options.version, asset.name);
+      if (!digest) {
+        throw new InputError(
+          "opa-sha256",
+          `the sha256 of ${asset.name} of OPA v${options.version}`,
+          `this kit pins none for it (pinned: ${pinnedOpaVersions()}); copy it from the release's ${asset.name}.sha256, or use opa-version ${DEFAULT_OPA_VERSION}`,
+        );
+      }
+      return digest;
+    },
+  });
+}

@@ -96,7 +96,13 @@ test("installs from the release archive after verifying its checksum, then uses 
   const second = await installK6(options);
   assert.equal(second.fromCache, true);
   assert.equal(second.path, first.path);
-  assert.equal(server.requests.length, 2, "no download when cached");
+  assert.deepEqual(server.requests.slice(2), [`/v${VERSION}/k6-v${VERSION}-checksums.txt`], "a cache hit re-reads the digest, never the archive");
+
+  // A cached k6 that is not the one in the verified archive (a previous job on a self-hosted runner) is replaced.
+  writeFileSync(first.path, fakeK6Script('echo "k6 v1.3.0 (tampered)"'));
+  const third = await installK6(options);
+  assert.equal(third.fromCache, false);
+  assert.match(execFileSync(third.path).toString(), /k6 v1\.3\.0 \(fake\)/);
 });
 
 test("refuses an archive whose checksum does not match (published list or pinned digest)", async (t) => {

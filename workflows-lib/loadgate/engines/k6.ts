@@ -5,26 +5,19 @@
  * Exit codes follow k6: 0 = thresholds passed, 99 = thresholds failed (the summary is still read and judged by
  * the gate, which decides exactly as k6 does); anything else is an error carrying k6's own message.
  */
-import { createHash } from "node:crypto";
 import { spawn } from "node:child_process";
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseSummary, type Summary } from "../summary.ts";
 import type { ThresholdSpec } from "../thresholds.ts";
 import { statisticKey } from "../expression.ts";
+import { installPinned, type InstalledTool, type ToolCache } from "../../pinned-tools/install.ts";
+
+export type { ToolCache } from "../../pinned-tools/install.ts";
 
 export const DEFAULT_K6_VERSION = "1.3.0";
 export const K6_RELEASES = "https://github.com/grafana/k6/releases/download";
-
-/** The subset of @actions/tool-cache the installer uses (the real module satisfies it). */
-export interface ToolCache {
-  find(tool: string, version: string, arch?: string): string;
-  downloadTool(url: string): Promise<string>;
-  extractTar(file: string): Promise<string>;
-  extractZip(file: string): Promise<string>;
-  cacheDir(dir: string, tool: string, version: string, arch?: string): Promise<string>;
-}
 
 export interface InstallK6Options {
   version: string;
@@ -38,13 +31,7 @@ export interface InstallK6Options {
   log?: (message: string) => void;
 }
 
-export interface InstalledK6 {
-  /** Path of the k6 executable. */
-  path: string;
-  version: string;
-  fromCache: boolean;
-  sha256?: string;
-}
+export type InstalledK6 = InstalledTool;
 
 const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
@@ -60,12 +47,6 @@ export function k6Asset(version: string, platform: NodeJS.Platform, arch: string
   return { name: `${dir}.${archive === "tar" ? "tar.gz" : "zip"}`, dir, archive, exe: os === "windows" ? "k6.exe" : "k6" };
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
 /** Reads `<sha256>  <file>` lines of k6's checksums file. */
 export function checksumFor(checksums: string, asset: string): string | undefined {
   for (const line of checksums.split(/\r?\n/)) {
@@ -75,34 +56,31 @@ export function checksumFor(checksums: string, asset: string): string | undefine
   return undefined;
 }
 
+/**
+ * k6 through the shared pinned-binary installer. The digest is the `sha256` given (k6-sha256), else the one
+ * k6's release publishes in its checksums file, fetched on every install — also on a cache hit, so the cached
+ * binary is checked against it each time.
+ */
 export async function installK6(options: InstallK6Options): Promise<InstalledK6> {
   const { version, toolCache: tc } = options;
   if (!VERSION.test(version)) throw new Error(`k6 version "${version}" is not an exact version like ${DEFAULT_K6_VERSION}`);
   const asset = k6Asset(version, options.platform, options.arch);
-  const log = options.log ?? (() => {});
-  const cached = tc.find("k6", version, options.arch);
-  if (cached) {
-    log(`k6 v${version} found in the tool cache`);
-    return { path: path.join(cached, asset.exe), version, fromCache: true };
-  }
   const base = `${(options.releasesUrl ?? K6_RELEASES).replace(/\/$/, "")}/v${version}`;
-  let expected = options.sha256?.toLowerCase();
-  if (!expected) {
-    const sumsFile = await tc.downloadTool(`${base}/k6-v${version}-checksums.txt`);
-    expected = checksumFor(await readFile(sumsFile, "utf8"), asset.name);
-    if (!expected) throw new Error(`the checksums file of k6 v${version} lists no ${asset.name}`);
-  }
-  log(`downloading ${asset.name}`);
-  const archive = await tc.downloadTool(`${base}/${asset.name}`);
-  const actual = await sha256File(archive);
-  if (actual !== expected) {
-    throw new Error(`checksum mismatch for ${asset.name}: expected sha256 ${expected}, got ${actual}; refusing to install`);
-  }
-  const extracted = asset.archive === "tar" ? await tc.extractTar(archive) : await tc.extractZip(archive);
-  const dir = existsSync(path.join(extracted, asset.dir, asset.exe)) ? path.join(extracted, asset.dir) : extracted;
-  if (!existsSync(path.join(dir, asset.exe))) throw new Error(`${asset.name} holds no ${asset.exe}`);
-  const cachedDir = await tc.cacheDir(dir, "k6", version, options.arch);
-  return { path: path.join(cachedDir, asset.exe), version, fromCache: false, sha256: actual };
+  return installPinned({
+    tool: "k6",
+    version,
+    arch: options.arch,
+    asset: { ...asset, url: `${base}/${asset.name}` },
+    toolCache: tc,
+    ...(options.log ? { log: options.log } : {}),
+    async expectedSha256() {
+      if (options.sha256) return options.sha256;
+      const sumsFile = await tc.downloadTool(`${base}/k6-v${version}-checksums.txt`);
+      const listed = checksumFor(await readFile(sumsFile, "utf8"), asset.name);
+      if (!listed) throw new Error(`the checksums file of k6 v${version} lists no ${asset.name}`);
+      return listed;
+    },
+  });
 }
 
 export interface RunK6Options {
