@@ -29,7 +29,9 @@ export async function run(): Promise<void> {
     const environment = inputs.environment === undefined ? undefined : assertEnvironment(inputs.environment, "environment");
     const configured = Object.fromEntries(Object.entries(config.environments).map(([name, e]) => [name, e.stage]));
     const stageMap = { ...configured, ...parseStageMap(inputs.stages ?? "", "stages") };
-    const targetStage = environment ? stageFor(environment, stageMap) : inputs.stage;
+    if (inputs.from !== undefined && inputs.stage !== undefined) throw new InputError("from", "either from or stage, not both");
+    const sourceStage = inputs.from !== undefined ? stageFor(assertEnvironment(inputs.from, "from"), stageMap) : inputs.stage;
+    const targetStage = environment ? stageFor(environment, stageMap) : sourceStage;
     if (!targetStage) throw new InputError("environment", "the environment the deployment goes to, or a stage");
     const jsonInput = async (value: string | undefined, name: string): Promise<unknown> => {
       if (value === undefined) return undefined;
@@ -76,7 +78,7 @@ export async function run(): Promise<void> {
       const outcome = await runPolicyGate(
         {
           request: {
-            ...(inputs.stage ? { stage: inputs.stage } : {}),
+            ...(sourceStage ? { stage: sourceStage } : {}),
             target: { ...(environment ? { environment } : {}), stage: targetStage, sha, ref: io.context.ref },
             naming: stageNaming(config),
             requiredChecks: inputs.requiredChecks,

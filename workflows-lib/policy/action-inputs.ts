@@ -4,6 +4,7 @@ import { booleanInput, listInput } from "../validate.ts";
 /** Inputs of actions/policy (see its action.yml). */
 export const policyInputs = z.object({
   stage: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "an Alchemy stage name" }).optional(),
+  from: z.string().optional(),
   environment: z.string().optional(),
   stages: z.string().optional(),
   sha: z.string().optional(),

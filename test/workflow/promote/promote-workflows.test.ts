@@ -42,7 +42,7 @@ test("promote.yml and rollback.yml: a read-only plan job comes first, and the de
     const planStep = plan.steps.find((step: { id?: string }) => step.id === "plan");
     assert.equal(planStep.with["plan-only"], true);
     const deploy = workflow.jobs[job];
-    assert.equal(deploy.needs, "plan");
+    assert.ok([deploy.needs].flat().includes("plan"), `${file}: ${job} needs the plan`);
     const checkout = deploy.steps.find((step: { uses?: string }) => step.uses?.startsWith("actions/checkout@"));
     assert.equal(checkout.with.ref, "${{ needs.plan.outputs.sha }}");
     const action = deploy.steps.find((step: { uses?: string }) => step.uses === "alchkit/alchkit/actions/promote@main");
