@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { GateFailure, InputError, EXIT, errorMessage } from "../errors.ts";
+import { takeWrittenReportDirs } from "../local/report-files.ts";
 import type { CliContext, CommandSpec } from "./command.ts";
 import { commandHelp, overviewHelp } from "./help.ts";
 import { parseCommandArgs, validateFlags } from "./parse-argv.ts";
@@ -11,6 +14,24 @@ export function findCommand(specs: CommandSpec[], argv: string[]): { spec: Comma
     if (matches && (!best || spec.path.length > best.path.length)) best = spec;
   }
   return best ? { spec: best, rest: argv.slice(best.path.length) } : undefined;
+}
+
+/**
+ * A command that wrote into `.alchkit/out/` gets that folder's page rendered once, at its end, and its path
+ * printed: every comment and summary as GitHub would show them. The renderer loads only then.
+ */
+async function renderReportPages(ctx: CliContext): Promise<void> {
+  const dirs = takeWrittenReportDirs().filter((dir) => existsSync(dir));
+  if (dirs.length === 0) return;
+  const { writeReportIndex } = await import("../local/report-index.ts");
+  for (const dir of dirs) {
+    try {
+      const page = await writeReportIndex(dir);
+      ctx.stderr(`What GitHub would show, rendered: ${path.relative(ctx.cwd, page) || page}\n`);
+    } catch (error) {
+      ctx.stderr(`Could not render ${dir}/index.html: ${errorMessage(error)}\n`);
+    }
+  }
 }
 
 /** Runs one CLI invocation and returns its exit code. Every failure is one line on stderr. */
@@ -37,7 +58,11 @@ export async function runCli(specs: CommandSpec[], argv: string[], ctx: CliConte
       return EXIT.ok;
     }
     const valid = validateFlags(found.spec, flags);
-    return await found.spec.run({ flags: valid, positionals }, ctx);
+    try {
+      return await found.spec.run({ flags: valid, positionals }, ctx);
+    } finally {
+      await renderReportPages(ctx);
+    }
   } catch (error) {
     if (error instanceof InputError) {
       ctx.stderr(`alchkit ${found.spec.path.join(" ")}: ${error.message}\n`);

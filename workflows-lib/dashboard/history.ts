@@ -95,30 +95,32 @@ export function readHistory(entries: readonly EntryLike[]): { attempts: Attempt[
     if (segments.length === 0) continue;
     segments.forEach((segment, i) => {
       const first = segment[0]!;
-      const kind = kindOf(entry, segment, i === segments.length - 1);
-      const live = segment.find((s) => s.state === "success");
-      const failed = segment.find((s) => s.state === "failure" || s.state === "error");
-      const replaced = live ? segment.find((s) => s.state === "inactive" && s.seq > live.seq) : undefined;
-      const url = segment.findLast((s) => s.url)?.url;
-      const versionId = segment.findLast((s) => s.versionId)?.versionId ?? entry.payload?.versionId;
-      attempts.push({
+      const attempt: Attempt = {
         id: segments.length > 1 ? `${entry.id}#${i + 1}` : entry.id,
         entryId: entry.id,
-        kind,
+        kind: kindOf(entry, segment, i === segments.length - 1),
         environment: entry.environment,
         sha: entry.sha,
         startedAt: time(first.at),
-        ...(live ? { liveAt: time(live.at) } : {}),
-        ...(failed ? { failedAt: time(failed.at) } : {}),
-        ...(replaced ? { replacedAt: time(replaced.at) } : {}),
         state: segment.at(-1)!.state,
         traffic: entry.payload?.traffic ?? 100,
-        ...(url ? { url } : {}),
-        ...(versionId ? { versionId } : {}),
-        ...(entry.about ? { about: entry.about } : {}),
         seq: first.seq,
-        ...(segment.findLast((s) => s.description)?.description ? { description: segment.findLast((s) => s.description)!.description! } : {}),
-      });
+      };
+      // One pass over the segment's statuses (ledgers get long; this runs for every entry).
+      let live: (typeof segment)[number] | undefined;
+      for (const status of segment) {
+        if (status.state === "success" && !live) {
+          live = status;
+          attempt.liveAt = time(status.at);
+        } else if ((status.state === "failure" || status.state === "error") && attempt.failedAt === undefined) attempt.failedAt = time(status.at);
+        else if (status.state === "inactive" && live && attempt.replacedAt === undefined) attempt.replacedAt = time(status.at);
+        if (status.url) attempt.url = status.url;
+        if (status.versionId) attempt.versionId = status.versionId;
+        if (status.description) attempt.description = status.description;
+      }
+      if (!attempt.versionId && entry.payload?.versionId) attempt.versionId = entry.payload.versionId;
+      if (entry.about) attempt.about = entry.about;
+      attempts.push(attempt);
     });
   }
   attempts.sort((a, b) => a.seq - b.seq);
@@ -161,67 +163,95 @@ export interface Change {
 const CHANGE_KINDS = new Set<OperationKind>(["deploy", "promote", "rollout-step"]);
 const RESTORE_KINDS = new Set<OperationKind>(["rollback", "auto-rollback", "rollout-abort"]);
 
-/** The changes of each environment, oldest first, with failure and restore times. */
+/** The changes of each environment, oldest first, with failure and restore times. One pass per environment. */
 export function changesOf(attempts: readonly Attempt[], health: readonly HealthRecord[]): Change[] {
   const byEnvironment = new Map<string, Attempt[]>();
-  for (const attempt of attempts) byEnvironment.set(attempt.environment, [...(byEnvironment.get(attempt.environment) ?? []), attempt]);
+  for (const attempt of attempts) {
+    const list = byEnvironment.get(attempt.environment);
+    if (list) list.push(attempt);
+    else byEnvironment.set(attempt.environment, [attempt]);
+  }
+  const healthBy = new Map<string, HealthRecord[]>();
+  for (const record of health) {
+    const list = healthBy.get(record.environment);
+    if (list) list.push(record);
+    else healthBy.set(record.environment, [record]);
+  }
   const changes: Change[] = [];
   for (const [environment, list] of byEnvironment) {
-    const envChanges: Change[] = [];
-    for (const attempt of list) {
-      if (!CHANGE_KINDS.has(attempt.kind)) continue;
-      const last = envChanges.at(-1);
-      // Steps of one rollout of the same SHA are one change.
-      if (attempt.kind === "rollout-step" && last?.kind === "rollout" && last.sha === attempt.sha && last.liveAt === undefined && !last.failed) {
-        last.attempts.push(attempt);
-        continue;
-      }
-      envChanges.push({
-        id: attempt.id,
-        environment,
-        sha: attempt.sha,
-        kind: attempt.kind === "rollout-step" ? "rollout" : attempt.kind === "promote" ? "promote" : "deploy",
-        startedAt: attempt.startedAt,
-        failed: false,
-        pending: false,
-        attempts: [attempt],
-      });
-    }
-    const envHealth = health.filter((record) => record.environment === environment);
-    envChanges.forEach((change, i) => {
-      const next = envChanges[i + 1];
-      const until = next?.attempts[0]!.seq ?? Infinity;
-      const full = change.attempts.find((a) => a.liveAt !== undefined && a.traffic >= 100);
-      if (full) change.liveAt = full.liveAt!;
-      const failedAttempt = change.attempts.find((a) => a.failedAt !== undefined);
-      const lastSeq = change.attempts.at(-1)!.seq;
-      const restoreOps = list.filter((a) => RESTORE_KINDS.has(a.kind) && a.seq > change.attempts[0]!.seq && a.seq < until);
-      const ids = new Set(change.attempts.flatMap((a) => [a.id, a.entryId]));
-      const badHealth = envHealth.find(
-        (record) => !record.healthy && (record.about ? ids.has(record.about) : record.sha === change.sha && record.seq > change.attempts[0]!.seq && record.seq < until),
-      );
-      change.pending = !change.attempts.some((a) => FINAL.has(a.state)) && restoreOps.length === 0;
-      // When the failure was seen: a failed status or health record; a rollback with neither dates it from going live.
-      const recorded = [failedAttempt?.failedAt, badHealth?.at].filter((t): t is number => t !== undefined);
-      const rolledBackFrom = restoreOps.length > 0 ? (change.liveAt ?? change.attempts.findLast((a) => a.liveAt)?.liveAt ?? restoreOps[0]!.startedAt) : undefined;
-      const failureAt = recorded.length > 0 ? Math.min(...recorded) : rolledBackFrom;
-      if (failureAt !== undefined) {
-        change.failed = true;
-        change.failureAt = failureAt;
-        // Restored: the next attempt after the failure that served all traffic.
-        const restore = list.find((a) => a.seq > lastSeq - 0.5 && a.liveAt !== undefined && a.traffic >= 100 && a.liveAt >= change.failureAt! && a !== full);
-        if (restore) change.restoredAt = restore.liveAt!;
-      }
-    });
-    // The SHA serving the environment when each change started: the range of commits it brings begins there.
-    const firstAttempt = new Map(envChanges.map((change) => [change.attempts[0]!, change]));
+    // Each change, the index of its last attempt in `list`, and what happened while it was the latest change.
+    const envChanges: Array<{ change: Change; last: number; restores: Attempt[]; unhealthy?: HealthRecord }> = [];
     let liveSha: string | undefined;
-    for (const attempt of list) {
-      const change = firstAttempt.get(attempt);
-      if (change && liveSha && liveSha !== change.sha) change.previousSha = liveSha;
+    list.forEach((attempt, index) => {
+      const current = envChanges.at(-1);
+      if (CHANGE_KINDS.has(attempt.kind)) {
+        // Steps of one rollout of the same SHA are one change.
+        if (
+          attempt.kind === "rollout-step" &&
+          current?.change.kind === "rollout" &&
+          current.change.sha === attempt.sha &&
+          current.change.liveAt === undefined &&
+          current.restores.length === 0 &&
+          !current.change.attempts.some((a) => a.failedAt !== undefined)
+        ) {
+          current.change.attempts.push(attempt);
+          current.last = index;
+          if (attempt.liveAt !== undefined && attempt.traffic >= 100) current.change.liveAt = attempt.liveAt;
+        } else {
+          const change: Change = {
+            id: attempt.id,
+            environment,
+            sha: attempt.sha,
+            kind: attempt.kind === "rollout-step" ? "rollout" : attempt.kind === "promote" ? "promote" : "deploy",
+            startedAt: attempt.startedAt,
+            ...(liveSha && liveSha !== attempt.sha ? { previousSha: liveSha } : {}),
+            ...(attempt.liveAt !== undefined && attempt.traffic >= 100 ? { liveAt: attempt.liveAt } : {}),
+            failed: false,
+            pending: false,
+            attempts: [attempt],
+          };
+          envChanges.push({ change, last: index, restores: [] });
+        }
+      } else if (current && RESTORE_KINDS.has(attempt.kind)) {
+        current.restores.push(attempt);
+      }
+      // The SHA serving the environment when the next change starts: its range of commits begins there.
       if (attempt.liveAt !== undefined && attempt.traffic >= 100) liveSha = attempt.sha;
+    });
+    // Health records: about an attempt of a change, or (without `about`) of the latest change of their SHA.
+    const owner = new Map<string, (typeof envChanges)[number]>();
+    for (const item of envChanges) for (const a of item.change.attempts) owner.set(a.id, item).set(a.entryId, item);
+    let cursor = 0;
+    for (const record of healthBy.get(environment) ?? []) {
+      if (record.healthy) continue;
+      let item = record.about ? owner.get(record.about) : undefined;
+      if (!record.about) {
+        while (cursor + 1 < envChanges.length && envChanges[cursor + 1]!.change.attempts[0]!.seq < record.seq) cursor++;
+        const candidate = envChanges[cursor];
+        if (candidate && candidate.change.sha === record.sha && candidate.change.attempts[0]!.seq < record.seq) item = candidate;
+      }
+      if (item && (!item.unhealthy || record.at < item.unhealthy.at)) item.unhealthy = record;
     }
-    changes.push(...envChanges);
+    for (const { change, last, restores, unhealthy } of envChanges) {
+      change.pending = !change.attempts.some((a) => FINAL.has(a.state)) && restores.length === 0;
+      const failedAttempt = change.attempts.find((a) => a.failedAt !== undefined);
+      // When the failure was seen: a failed status or health record; a rollback with neither dates it from going live.
+      const recorded = [failedAttempt?.failedAt, unhealthy?.at].filter((t): t is number => t !== undefined);
+      const rolledBackFrom = restores.length > 0 ? (change.liveAt ?? change.attempts.findLast((a) => a.liveAt)?.liveAt ?? restores[0]!.startedAt) : undefined;
+      const failureAt = recorded.length > 0 ? Math.min(...recorded) : rolledBackFrom;
+      if (failureAt === undefined) continue;
+      change.failed = true;
+      change.failureAt = failureAt;
+      // Restored: the next attempt after the change that served all traffic after the failure.
+      for (let i = last + 1; i < list.length; i++) {
+        const a = list[i]!;
+        if (a.liveAt !== undefined && a.traffic >= 100 && a.liveAt >= failureAt) {
+          change.restoredAt = a.liveAt;
+          break;
+        }
+      }
+    }
+    changes.push(...envChanges.map((item) => item.change));
   }
   return changes.sort((a, b) => a.attempts[0]!.seq - b.attempts[0]!.seq);
 }

@@ -1,5 +1,5 @@
 import { Marked, type TokenizerAndRendererExtension } from "marked";
-import sanitizeHtml from "sanitize-html";
+import { sanitizeGitHubHtml } from "../report/github-html.ts";
 import { stripForbiddenChars } from "./xml.ts";
 
 /**
@@ -50,50 +50,19 @@ function githubReferences(repositoryUrl: string): TokenizerAndRendererExtension 
   };
 }
 
-const ALLOWED_TAGS = [
-  ...sanitizeHtml.defaults.allowedTags,
-  "img", "h1", "h2", "del", "s", "ins", "details", "summary", "input", "sup", "sub", "kbd", "picture", "source",
-];
-
 /**
  * Release notes markdown → HTML a feed reader can show safely: GitHub-flavoured markdown (tables, task lists,
- * strikethrough, autolinks) rendered by marked, then cleaned by sanitize-html with an allow-list: no scripts or
- * styles, no event-handler attributes, only http(s)/mailto links and http(s) images. Relative URLs are made
- * absolute because a feed is read away from the page it came from: links against `base.links` (the repository
- * tree at the tag, `…/blob/TAG/`), images against `base.images` (the raw files, `…/raw/TAG/`), as GitHub does.
+ * strikethrough, autolinks) rendered by marked, then cleaned with GitHub's allow-list (report/github-html.ts).
+ * Relative URLs are made absolute because a feed is read away from the page it came from: links against
+ * `base.links` (the repository tree at the tag, `…/blob/TAG/`), images against `base.images` (the raw files,
+ * `…/raw/TAG/`), as GitHub does.
  */
 export function renderNotes(notes: string, base: { repository: string; links: string; images: string }): string {
   const html = markdownFor(base.repository).parse(stripForbiddenChars(notes), { async: false });
-  return sanitizeHtml(html, {
-    allowedTags: ALLOWED_TAGS,
-    allowedAttributes: {
-      a: ["href", "title"],
-      img: ["src", "alt", "title", "width", "height"],
-      source: ["srcset", "media", "type"],
-      input: ["type", "checked", "disabled"],
-      th: ["align", "colspan", "rowspan"],
-      td: ["align", "colspan", "rowspan"],
-      ol: ["start"],
-      code: ["class"],
-      details: ["open"],
-    },
-    allowedClasses: { code: [/^language-[\w-]+$/] },
-    allowedSchemes: ["http", "https", "mailto"],
-    allowedSchemesByTag: { img: ["http", "https"], source: ["http", "https"] },
-    allowProtocolRelative: false,
-    disallowedTagsMode: "discard",
-    transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "href", base.links) }),
-      img: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "src", base.images) }),
-      // Task-list checkboxes are display-only; anything else an <input> could be is dropped.
-      input: (tagName, attribs) =>
-        attribs.type === "checkbox"
-          ? { tagName, attribs: { type: "checkbox", disabled: "", ...(attribs.checked !== undefined ? { checked: "" } : {}) } }
-          : { tagName: "span", attribs: {}, text: "" },
-    },
-    // sanitize-html keeps the text of discarded tags; for these, the text itself is code or styling.
-    nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed"],
-  }).trim();
+  return sanitizeGitHubHtml(html, {
+    a: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "href", base.links) }),
+    img: (tagName, attribs) => ({ tagName, attribs: absolutize(attribs, "src", base.images) }),
+  });
 }
 
 function absolutize(attribs: Record<string, string>, key: string, baseUrl: string): Record<string, string> {

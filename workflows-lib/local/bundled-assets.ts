@@ -9,6 +9,8 @@ const require = createRequire(import.meta.url);
  */
 export const packageFilePath = (specifier: string): string => require.resolve(specifier);
 
+export const readPackageText = (specifier: string): Promise<string> => readFile(packageFilePath(specifier), "utf8");
+
 /**
  * Reads a package file: at `near` (a URL relative to this module, which the action bundler copies into an
  * action's dist/), else where Node resolves the package (an installed kit).

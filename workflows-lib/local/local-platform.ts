@@ -1,8 +1,9 @@
-import { appendFile, mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { hasMarker, withMarker } from "../comment/sticky-plan.ts";
 import type { Platform, DeploymentRequest, DeploymentStatusUpdate } from "../platform/platform.ts";
+import { appendReportFile, writeReportFile } from "./report-files.ts";
 
 /**
  * Platform for local runs: what GitHub would show is written as markdown under `<stateDir>/out/`:
@@ -28,11 +29,10 @@ export function createLocalPlatform(options: { stateDir: string; now?: () => Dat
         return hasMarker(body, purpose) ? { id: purpose, url: file, body } : undefined;
       },
       async write(purpose, body) {
-        await mkdir(out, { recursive: true });
-        await writeAtomically(commentFile(purpose), withMarker(body, purpose));
+        await writeReportFile(commentFile(purpose), withMarker(body, purpose));
         const all = (await readdir(out)).filter((f) => /^comment-.+\.md$/.test(f)).sort();
         const joined = await Promise.all(all.map((f) => readFile(path.join(out, f), "utf8")));
-        await writeAtomically(path.join(out, "comment.md"), joined.join("\n\n---\n\n"));
+        await writeReportFile(path.join(out, "comment.md"), joined.join("\n\n---\n\n"));
         return { id: purpose, url: commentFile(purpose) };
       },
     },
@@ -63,15 +63,8 @@ export function createLocalPlatform(options: { stateDir: string; now?: () => Dat
     },
     summary: {
       async append(markdown: string) {
-        await mkdir(out, { recursive: true });
-        await appendFile(path.join(out, "summary.md"), `${markdown}\n`);
+        await appendReportFile(path.join(out, "summary.md"), `${markdown}\n`);
       },
     },
   };
-}
-
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, file);
 }

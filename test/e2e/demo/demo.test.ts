@@ -132,6 +132,16 @@ test("npm run demo in CI: the whole pipeline behaves as designed, the rollback s
     assert.match(summary, section);
   }
   assert.match(readFileSync(path.join(out, "feed", "atom.xml"), "utf8"), /<title>v1\.0\.0: First release<\/title>/);
+  // Everything above, rendered as GitHub renders it, and the dashboard of the demo's ledger.
+  assert.match(run.stderr, /What GitHub would show, rendered: \.alchkit\/out\/index\.html/);
+  const page = readFileSync(path.join(out, "index.html"), "utf8");
+  for (const shown of ["comment-preview.md", "comment-load-gate.md", "summary.md", "blocked-pr/comment.md"]) assert.ok(page.includes(`data-path="${shown}"`), shown);
+  assert.ok(existsSync(path.join(out, "assets", "mermaid.tiny.js")), "mermaid beside the page: the load gate's chart is drawn offline");
+  const dashboard = JSON.parse(readFileSync(path.join(out, "dashboard", "dashboard.json"), "utf8"));
+  const week = dashboard.dora.windows[0];
+  assert.equal(week.deployments, 1, "the promotion to production");
+  assert.equal(week.failedChanges, 1, "the bad deploy, rolled back automatically");
+  assert.ok(dashboard.history.some((row: { kind: string }) => row.kind === "auto-rollback"));
   assert.equal(execFileSync("git", ["status", "--porcelain"], { cwd, encoding: "utf8" }), "", "the consumer's status stays clean");
 
   // Nothing left behind: no process of the working copy, no port listening, the working copy removed.

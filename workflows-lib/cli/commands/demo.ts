@@ -61,7 +61,7 @@ export const demoCommand = defineCommand({
     "On a temporary git copy of the example Alchemy app: CI matrix of this repository's last change, preview of a pull request on " +
     "workerd, load gate (autocannon), OpenAPI check (and a pull request the check blocks), deploy to staging, promotion to " +
     "production after approval, a bad deploy rolled back automatically, release feeds from this repository's tags. Prints a " +
-    "timeline and writes what GitHub would show to .alchkit/out/ (comment.md, summary.md). Stops every process it started, " +
+    "timeline and writes what GitHub would show to .alchkit/out/ (comment.md, summary.md, all of it rendered in index.html) and the delivery dashboard of its run (dashboard/index.html). Stops every process it started, " +
     "also on failure and Ctrl-C. Exit 0 when the pipeline behaved as designed (the blocked pull request and the rollback are " +
     "designed outcomes), 1 when a step did not, 2 on bad input, 130 when interrupted (143 on SIGTERM).",
   flags,
@@ -102,7 +102,7 @@ export const demoCommand = defineCommand({
       }
       ctx.stdout(
         outcome.ok
-          ? `Demo finished: the pipeline behaved as designed. What GitHub would show: ${out}/comment.md, ${out}/summary.md\n`
+          ? `Demo finished: the pipeline behaved as designed. What GitHub would show: ${out}/comment.md, ${out}/summary.md; the delivery dashboard: ${out}/dashboard/index.html\n`
           : `Demo finished, but a step did not behave as designed (see the timeline). Reports: ${out}/summary.md\n`,
       );
       return outcome.ok ? EXIT.ok : EXIT.gateFailed;

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeReportFile } from "../../local/report-files.ts";
 import path from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
@@ -113,10 +113,9 @@ export const loadGateRunCommand = defineCommand({
     const { run, gate } = await runLoadGate(engine, { thresholds: specs, ...(baseline ? { baseline } : {}), budgets: budgetSet, zeroSamples: flags.zeroSamples });
     const result = gateJson(gate, run);
     const report = renderLoadGateReport(gate, run.summary, { engine: run.engine, scenario: run.scenario, target: flags.url, aborted: run.aborted }, baseline);
-    await mkdir(outDir, { recursive: true });
-    await writeFile(path.join(outDir, "summary.json"), `${JSON.stringify(toHandleSummaryJson(run.summary), null, 2)}\n`);
-    await writeFile(path.join(outDir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(path.join(outDir, "report.md"), `${report}\n`);
+    await writeReportFile(path.join(outDir, "summary.json"), `${JSON.stringify(toHandleSummaryJson(run.summary), null, 2)}\n`);
+    await writeReportFile(path.join(outDir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
+    await writeReportFile(path.join(outDir, "report.md"), `${report}\n`);
     ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return gate.passed ? EXIT.ok : EXIT.gateFailed;
   },

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
 import { createGitHubClient } from "../../github/client.ts";
 import { createDeploymentsLedger } from "../../github/deployments-ledger.ts";
 import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
+import { reportsDir, writeReportFile } from "../../local/report-files.ts";
 import { assertEnvironment } from "../../promote/environments.ts";
 import { promotionOptions } from "../../promote/promote-inputs.ts";
 import type { Ledger } from "../../promote/ledger.ts";
@@ -134,10 +134,8 @@ async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliCo
 
 /** The markdown a step summary would show, written where the CLI keeps its reports. */
 async function writeReport(root: string, result: PromotionResult, repoUrl: string | undefined): Promise<void> {
-  const dir = join(root, ".alchkit", "out");
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    join(dir, `${result.plan.operation}-${result.plan.environment}.md`),
+  await writeReportFile(
+    join(reportsDir(root), `${result.plan.operation}-${result.plan.environment}.md`),
     `${renderPromotionSummary(result, repoUrl ? { repoUrl } : {})}\n`,
   );
 }

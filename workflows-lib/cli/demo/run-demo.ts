@@ -30,6 +30,12 @@ import { runPromotion, type PromotionRequest, type PromotionResult } from "../..
 import { renderPromotionSummary } from "../../promote/summary.ts";
 import { localPromotionPorts } from "../../wiring/promotion-ports.ts";
 import { blocks, details, heading, shortSha } from "../../report/markdown.ts";
+import { buildDashboard } from "../../dashboard/model.ts";
+import { renderDashboardHtml } from "../../dashboard/render-html.ts";
+import { chartAssets } from "../../local/bundled-assets.ts";
+import { writeDashboardFiles } from "../../local/dashboard-files.ts";
+import { writeReportFile } from "../../local/report-files.ts";
+import { localDashboardSources } from "../../wiring/dashboard-ports.ts";
 import { createDemoRepo, writeBreakingVariant, type DemoRepo } from "./demo-repo.ts";
 import { readLocalTags, releasesFromTags, repositoryFromRemote } from "./tag-releases.ts";
 import {
@@ -48,7 +54,7 @@ import {
 const STAGES = "staging=staging,production=prod";
 const PROMOTION_STAGES = ["staging", "prod"];
 /** The files the demo writes into `<cwd>/.alchkit/out/` (replaced on every run; nothing else there is touched). */
-export const DEMO_OUTPUTS = ["comment.md", "summary.md", "comment-preview.md", "comment-load-gate.md", "comment-openapi.md", "blocked-pr", "load-gate", "feed"];
+export const DEMO_OUTPUTS = ["comment.md", "summary.md", "comment-preview.md", "comment-load-gate.md", "comment-openapi.md", "blocked-pr", "load-gate", "feed", "dashboard", "index.html", "assets"];
 const BUNDLED_RELEASES = new URL("./releases.json", import.meta.url);
 
 export interface DemoOptions {
@@ -453,7 +459,7 @@ async function cleanUp(
     await Promise.race([interruptedStep, new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
   }
   try {
-    await publishOutputs(stateDir, outDir, entries, Date.now() - started);
+    await publishOutputs(stateDir, outDir, entries, Date.now() - started, repo.root);
   } catch (error) {
     note(`could not write ${outDir}: ${errorMessage(error)}`);
   }
@@ -464,7 +470,7 @@ async function cleanUp(
   await repo.remove();
 }
 
-async function publishOutputs(stateDir: string, outDir: string, entries: TimelineEntry[], totalMs: number): Promise<void> {
+async function publishOutputs(stateDir: string, outDir: string, entries: TimelineEntry[], totalMs: number, root: string): Promise<void> {
   const from = path.join(stateDir, "out");
   await mkdir(outDir, { recursive: true });
   const ignore = path.join(outDir, "..", ".gitignore");
@@ -482,5 +488,12 @@ async function publishOutputs(stateDir: string, outDir: string, entries: Timelin
     await cp(blocked, path.join(outDir, "blocked-pr", "comment.md"));
   }
   const steps = existsSync(path.join(from, "summary.md")) ? await readFile(path.join(from, "summary.md"), "utf8") : "";
-  await writeFile(path.join(outDir, "summary.md"), `${blocks(timelineMarkdown(entries, totalMs), steps)}\n`);
+  await writeReportFile(path.join(outDir, "summary.md"), `${blocks(timelineMarkdown(entries, totalMs), steps)}\n`);
+  // The delivery dashboard of the demo's own ledger (its staging, production, the rollback).
+  const sources = localDashboardSources(root);
+  const model = await buildDashboard(
+    { entries: await sources.entries(), now: Date.now(), production: ["production"], repository: "alchkit demo", source: "local" },
+    sources.ports,
+  );
+  await writeDashboardFiles(path.join(outDir, "dashboard"), renderDashboardHtml(model, await chartAssets()), model);
 }
