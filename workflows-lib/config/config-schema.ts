@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notifyConfigSchema } from "../notify/notify-config.ts";
+import { watchConfigSchema } from "../watch/watch-config.ts";
 import { policyConfigSchema } from "../policy/policy-config.ts";
 
 /**
@@ -54,6 +55,7 @@ export const alchkitConfigSchema = z
       .strict()
       .default({ breakingLabel: "api-breaking-ok" }),
     notify: notifyConfigSchema.optional(),
+    watch: watchConfigSchema.optional(),
     policy: policyConfigSchema.describe("Policy gates: the repository's Rego policies and the shipped library policies it enforces"),
   })
   .strict();

@@ -55,3 +55,10 @@ export const systemClock: Clock & { now(): number } = {
   random: Math.random,
   now: Date.now,
 };
+
+/** The post-deploy watch's probe: one GET, no redirects followed, answered within the timeout or rejected. */
+export async function probeGet(url: string, timeoutMs: number): Promise<{ status: number }> {
+  const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs), headers: { "user-agent": "alchkit-watch/1" } });
+  await response.arrayBuffer();
+  return { status: response.status };
+}

@@ -106,7 +106,7 @@ test("npm run demo in CI: the whole pipeline behaves as designed, the rollback s
   assert.notEqual(rollback[1], rollback[2]);
   assert.equal(rollback[3], rollback[2], "production serves the restored version");
   assert.match(run.stdout, /step 10\/10 Release feeds from this repository's tags: ok .* 1 entries from 1 local git tag\(s\)/);
-  assert.match(run.stdout, /Timeline \([\d.]+ s in all\)/);
+  assert.match(run.stdout, /Timeline \((\d+ min )?[\d.]+ s in all\)/, "a loaded machine may take minutes");
   assert.match(run.stdout, /Demo finished: the pipeline behaved as designed/);
 
   // What GitHub would show.
