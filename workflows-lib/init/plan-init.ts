@@ -2,6 +2,7 @@ import { alchkitConfigSchema, CONFIG_FILE, type AlchkitConfig } from "../config/
 import { InputError } from "../errors.ts";
 import { parseInput } from "../validate.ts";
 import { planFile, planIgnoreLines, planSection, type PlannedFile } from "./plan-files.ts";
+import { POLICY_STARTER_PATHS, STARTER_LIBRARY, starterPolicy, starterPolicyTest } from "./policy-starter.ts";
 import * as t from "./templates.ts";
 
 /** What init found in the repository (read by the shell). */
@@ -25,12 +26,18 @@ export const INIT_PATHS = [
   "load/script.js",
   "load/scenario.json",
   "load/thresholds.json",
+  ...POLICY_STARTER_PATHS,
   "README.md",
   ".gitignore",
 ] as const;
 
+export interface InitOptions {
+  /** Write the policy gate's starter and keep the gate on in the workflows (default true). */
+  policy?: boolean;
+}
+
 /** The configuration init writes: an existing alchkit.config.json wins (it is validated), else the detected facts. */
-export function initialConfig(facts: ProjectFacts): AlchkitConfig {
+export function initialConfig(facts: ProjectFacts, options: InitOptions = {}): AlchkitConfig {
   const current = facts.existing[CONFIG_FILE];
   if (current !== undefined) {
     let json: unknown;
@@ -43,12 +50,14 @@ export function initialConfig(facts: ProjectFacts): AlchkitConfig {
   }
   return alchkitConfigSchema.parse({
     app: { directory: facts.appDirectory, entry: facts.entry, ...(facts.packageManager ? { packageManager: facts.packageManager } : {}) },
+    ...(options.policy === false ? {} : { policy: { library: STARTER_LIBRARY } }),
   });
 }
 
-export function planInit(facts: ProjectFacts, kitRef: string): PlannedFile[] {
-  const config = initialConfig(facts);
-  const ctx = { kitRef, config };
+export function planInit(facts: ProjectFacts, kitRef: string, options: InitOptions = {}): PlannedFile[] {
+  const config = initialConfig(facts, options);
+  const policy = options.policy !== false;
+  const ctx = { kitRef, config, policy };
   const load = config.loadGate;
   const desired: Array<[string, string]> = [
     [".github/workflows/preview.yml", t.previewWorkflow(ctx)],
@@ -61,6 +70,12 @@ export function planInit(facts: ProjectFacts, kitRef: string): PlannedFile[] {
     [load.script, t.k6Script(config)],
     [load.scenario, t.autocannonScenario(config)],
     [load.thresholds, t.thresholdsFile()],
+    ...(policy
+      ? ([
+          [POLICY_STARTER_PATHS[0], starterPolicy()],
+          [POLICY_STARTER_PATHS[1], starterPolicyTest()],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return [
     // The configuration is the user's once it exists: validated above, never rewritten.

@@ -5,6 +5,8 @@ export interface InitContext {
   /** Tag of the kit the workflows call, e.g. `v1.2.3`. */
   kitRef: string;
   config: AlchkitConfig;
+  /** false: the policy gate is turned off in the deploy and promote workflows (`init --skip-policy`). */
+  policy?: boolean;
 }
 
 const KIT = "alchkit/alchkit";
@@ -81,17 +83,18 @@ ${secretsBlock("      ", CLOUDFLARE_SECRETS)}
 `;
 }
 
-export function deployWorkflow({ kitRef, config }: InitContext): string {
+export function deployWorkflow({ kitRef, config, policy }: InitContext): string {
   const { staging } = envNames(config);
   return `${header(`Every push to main goes to ${staging}.`)}name: deploy
 ${promotionCaller(kitRef, "deploy", "on:\n  push:\n    branches: [main]", [
   `environment: ${staging}`,
   `stages: ${stagesOf(config)}`,
   `working-directory: ${config.app.directory}`,
+  ...(policy === false ? ["policy: false"] : []),
 ])}`;
 }
 
-export function promoteWorkflow({ kitRef, config }: InitContext): string {
+export function promoteWorkflow({ kitRef, config, policy }: InitContext): string {
   const { staging, production } = envNames(config);
   const on = `on:
   workflow_dispatch:
@@ -107,6 +110,7 @@ ${promotionCaller(kitRef, "promote", on, [
   "sha: ${{ inputs.sha }}",
   `stages: ${stagesOf(config)}`,
   `working-directory: ${config.app.directory}`,
+  ...(policy === false ? ["policy: false"] : []),
 ])}`;
 }
 

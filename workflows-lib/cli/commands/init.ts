@@ -33,6 +33,7 @@ export const initCommand = defineCommand({
     dir: z.string().default(".").describe("Repository to scaffold"),
     kitRef: z.string().regex(/^v\d+(\.\d+){0,2}$/, { error: "a release tag such as v1 or v1.2.3" }).default(`v${version}`).describe("Release of alchkit the workflows call"),
     dryRun: z.boolean().optional().describe("Show what would change; write nothing"),
+    skipPolicy: z.boolean().optional().describe("Leave the policy gate out: no policies/ starter, no library policies, policy: false in the deploy and promote workflows"),
     protect: z.boolean().optional().describe("Also create the environments (production with required reviewers) and the branch rule via the GitHub API (GITHUB_TOKEN)"),
     repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("Repository for --protect (default GITHUB_REPOSITORY)"),
     reviewer: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, { error: "a GitHub login" })).optional().describe("Required reviewer of production deployments (login); repeatable"),
@@ -42,7 +43,7 @@ export const initCommand = defineCommand({
     const root = path.resolve(ctx.cwd, flags.dir);
     if (!existsSync(root)) throw new InputError("--dir", "an existing folder", root);
     if (flags.protect && !(ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)) throw new InputError("GITHUB_TOKEN", "a token with administration rights for --protect (or GH_TOKEN)");
-    const plan = planInit(readFacts(root), flags.kitRef);
+    const plan = planInit(readFacts(root), flags.kitRef, { policy: flags.skipPolicy !== true });
     show(plan, ctx, flags.dryRun === true);
     if (!flags.dryRun) writePlan(root, plan);
     if (flags.protect) {
