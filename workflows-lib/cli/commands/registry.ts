@@ -28,6 +28,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
   { paths: [["demo"]], load: async () => as([(await import("./demo.ts")).demoCommand]) },
   { paths: [["dashboard"]], load: async () => as([(await import("./dashboard.ts")).dashboardCommand]) },
+  { paths: [["notify"]], load: async () => as([(await import("./notify.ts")).notifyCommand]) },
 ];
 
 /** The module of the command argv names (longest matching path), if any. */
