@@ -1,5 +1,5 @@
-import type { EventType, NotifyEvent } from "../event.ts";
-import { accepts, clip, SEVERITY_COLOR, SEVERITY_EMOJI, USER_AGENT, type Receiver } from "./receiver.ts";
+import type { NotifyEvent } from "../event.ts";
+import { chatWebhookReceiver, clip, SEVERITY_COLOR, SEVERITY_EMOJI, type ChatWebhookSettings, type Receiver } from "./receiver.ts";
 
 /** Discord markdown: escape what would format or quote; mentions are disabled through allowed_mentions. */
 const markdown = (text: string): string =>
@@ -36,29 +36,14 @@ export function discordMessage(event: NotifyEvent): Record<string, unknown> {
   };
 }
 
-export function discordReceiver(settings: { name?: string; url: string; events?: readonly EventType[] }): Receiver {
+export function discordReceiver(settings: ChatWebhookSettings): Receiver {
   const url = new URL(settings.url);
   // wait=true: Discord answers with the message it created (200) instead of 204, so "posted" is certain.
   url.searchParams.set("wait", "true");
-  return {
-    type: "discord",
-    name: settings.name ?? "discord",
-    ...(settings.events ? { events: settings.events } : {}),
-    accepts: (event) => accepts(settings.events, event),
-    async deliver(event, send) {
-      const response = await send(
-        {
-          method: "POST",
-          url: url.toString(),
-          headers: { "content-type": "application/json", "user-agent": USER_AGENT },
-          body: JSON.stringify(discordMessage(event)),
-        },
-        { idempotent: false, what: "Discord webhook" },
-      );
-      const id = safeId(response.body);
-      return id ? `message ${id}` : "posted";
-    },
-  };
+  return chatWebhookReceiver("discord", "Discord webhook", { ...settings, url: url.toString() }, discordMessage, (response) => {
+    const id = safeId(response.body);
+    return id ? `message ${id}` : "posted";
+  });
 }
 
 function safeId(body: string): string | undefined {

@@ -33,3 +33,40 @@ export function accepts(events: readonly EventType[] | undefined, event: NotifyE
 }
 
 export const USER_AGENT = "alchkit-notify/1";
+
+export interface ChatWebhookSettings {
+  name?: string;
+  url: string;
+  events?: readonly EventType[];
+}
+
+/**
+ * A chat service's incoming webhook (Slack, Discord, Teams): one JSON POST per event. These webhooks have no
+ * idempotency key, so a request whose answer was lost is never sent again (it could post twice).
+ */
+export function chatWebhookReceiver(
+  type: ReceiverType,
+  what: string,
+  settings: ChatWebhookSettings,
+  message: (event: NotifyEvent) => Record<string, unknown>,
+  delivered: (response: HttpResponse) => string = () => "posted",
+): Receiver {
+  return {
+    type,
+    name: settings.name ?? type,
+    ...(settings.events ? { events: settings.events } : {}),
+    accepts: (event) => accepts(settings.events, event),
+    async deliver(event, send) {
+      const response = await send(
+        {
+          method: "POST",
+          url: settings.url,
+          headers: { "content-type": "application/json; charset=utf-8", "user-agent": USER_AGENT },
+          body: JSON.stringify(message(event)),
+        },
+        { idempotent: false, what },
+      );
+      return delivered(response);
+    },
+  };
+}

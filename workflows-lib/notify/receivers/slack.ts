@@ -1,6 +1,5 @@
 import type { NotifyEvent } from "../event.ts";
-import { accepts, clip, SEVERITY_EMOJI, USER_AGENT, type Receiver } from "./receiver.ts";
-import type { EventType } from "../event.ts";
+import { chatWebhookReceiver, clip, SEVERITY_EMOJI, type ChatWebhookSettings, type Receiver } from "./receiver.ts";
 
 /** Slack's mrkdwn needs only these three escaped; escaping `<` also stops `<!channel>`-style mentions. */
 const mrkdwn = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -34,24 +33,6 @@ export function slackMessage(event: NotifyEvent): Record<string, unknown> {
   return { text: clip(title, 3000), blocks };
 }
 
-export function slackReceiver(settings: { name?: string; url: string; events?: readonly EventType[] }): Receiver {
-  return {
-    type: "slack",
-    name: settings.name ?? "slack",
-    ...(settings.events ? { events: settings.events } : {}),
-    accepts: (event) => accepts(settings.events, event),
-    async deliver(event, send) {
-      // Incoming webhooks have no idempotency key: an answer lost after sending is not retried.
-      await send(
-        {
-          method: "POST",
-          url: settings.url,
-          headers: { "content-type": "application/json; charset=utf-8", "user-agent": USER_AGENT },
-          body: JSON.stringify(slackMessage(event)),
-        },
-        { idempotent: false, what: "Slack webhook" },
-      );
-      return "posted";
-    },
-  };
+export function slackReceiver(settings: ChatWebhookSettings): Receiver {
+  return chatWebhookReceiver("slack", "Slack webhook", settings, slackMessage);
 }

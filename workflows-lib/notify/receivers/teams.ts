@@ -1,5 +1,5 @@
-import type { EventType, NotifyEvent } from "../event.ts";
-import { accepts, clip, SEVERITY_EMOJI, USER_AGENT, type Receiver } from "./receiver.ts";
+import type { NotifyEvent } from "../event.ts";
+import { chatWebhookReceiver, clip, SEVERITY_EMOJI, type ChatWebhookSettings, type Receiver } from "./receiver.ts";
 
 const COLOR = { success: "Good", warning: "Warning", failure: "Attention", info: "Accent" } as const;
 
@@ -42,23 +42,6 @@ export function teamsMessage(event: NotifyEvent): Record<string, unknown> {
   };
 }
 
-export function teamsReceiver(settings: { name?: string; url: string; events?: readonly EventType[] }): Receiver {
-  return {
-    type: "teams",
-    name: settings.name ?? "teams",
-    ...(settings.events ? { events: settings.events } : {}),
-    accepts: (event) => accepts(settings.events, event),
-    async deliver(event, send) {
-      await send(
-        {
-          method: "POST",
-          url: settings.url,
-          headers: { "content-type": "application/json", "user-agent": USER_AGENT },
-          body: JSON.stringify(teamsMessage(event)),
-        },
-        { idempotent: false, what: "Teams webhook" },
-      );
-      return "posted";
-    },
-  };
+export function teamsReceiver(settings: ChatWebhookSettings): Receiver {
+  return chatWebhookReceiver("teams", "Teams webhook", settings, teamsMessage);
 }
