@@ -19,6 +19,11 @@ export interface AlchemyFlags {
   adopt?: boolean;
   /** Hides Create/Update/Delete lines (deploy, destroy). */
   quiet?: boolean;
+  /**
+   * Alchemy's project root (`--root-dir`): where its `.alchemy` state folder is, and whose workspace root
+   * holds the Miniflare storage of local runs (`.alchemy/miniflare/v3`). The local runtime gives each stage its own.
+   */
+  rootDir?: string;
 }
 
 export interface AlchemyCliOptions {
@@ -38,15 +43,16 @@ export interface AlchemyRunResult {
   output: string;
 }
 
-/** Finds `alchemy`'s CLI entry walking up from `cwd`. */
-export function findAlchemyCli(cwd: string): string {
+/** The installed `alchemy` package nearest to `cwd` (walking up through node_modules folders). */
+export function findAlchemyPackage(cwd: string): { dir: string; version: string; bin: string } {
   let dir = path.resolve(cwd);
   for (;;) {
-    const pkgFile = path.join(dir, "node_modules", "alchemy", "package.json");
+    const pkgDir = path.join(dir, "node_modules", "alchemy");
+    const pkgFile = path.join(pkgDir, "package.json");
     if (existsSync(pkgFile)) {
-      const pkg = JSON.parse(readFileSync(pkgFile, "utf8")) as { bin?: string | Record<string, string> };
+      const pkg = JSON.parse(readFileSync(pkgFile, "utf8")) as { version?: string; bin?: string | Record<string, string> };
       const bin = typeof pkg.bin === "string" ? pkg.bin : (pkg.bin?.alchemy ?? "bin/alchemy.js");
-      return path.join(dir, "node_modules", "alchemy", bin);
+      return { dir: pkgDir, version: pkg.version ?? "0.0.0", bin: path.join(pkgDir, bin) };
     }
     const parent = path.dirname(dir);
     if (parent === dir) {
@@ -56,6 +62,11 @@ export function findAlchemyCli(cwd: string): string {
     }
     dir = parent;
   }
+}
+
+/** Finds `alchemy`'s CLI entry walking up from `cwd`. */
+export function findAlchemyCli(cwd: string): string {
+  return findAlchemyPackage(cwd).bin;
 }
 
 /** Command-line arguments for one Alchemy command (positional `fqn` for `state get`). */
@@ -71,6 +82,7 @@ export function alchemyArgs(command: AlchemyCommand, flags: AlchemyFlags, fqn?: 
   if (flags.app) args.push("--app", flags.app);
   if (flags.adopt) args.push("--adopt");
   if (flags.quiet) args.push("--quiet");
+  if (flags.rootDir) args.push("--root-dir", flags.rootDir);
   return args;
 }
 

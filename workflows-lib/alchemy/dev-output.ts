@@ -3,6 +3,10 @@ import { stripAnsi } from "./alchemy-errors.ts";
 /**
  * What `alchemy dev` has said so far: the app name, the URL each Worker is ready at, and which resources are
  * still being created or updated. The app is up when it printed at least one URL and has nothing pending.
+ *
+ * Alchemy names a child resource by its chain, `api > jobs-consumer` (a Worker's queue consumer, created after
+ * the Worker printed its URL but before the Worker itself is "created"): the whole chain is the resource, so
+ * `[created] api > jobs-consumer` never counts as `api` being done.
  */
 export interface DevProgress {
   app?: string;
@@ -12,7 +16,9 @@ export interface DevProgress {
   failed: boolean;
 }
 
-const TASK = /^\[(creating|updating|created|updated|skipped|deleting|deleted|dev)\]\s+(\S+)\s+(.*)$/;
+const STATUSES = "creating|updating|created|updated|replaced|skipped|deleting|deleted|dev";
+// `[status]  <resource>[ > <child>…] <message>`; resource ids never hold spaces.
+const TASK = new RegExp(`^\\[(${STATUSES})\\]\\s+(\\S+(?:\\s+>\\s+\\S+)*)\\s+(.*)$`);
 
 export function parseDevOutput(output: string): DevProgress {
   const pending = new Set<string>();
@@ -26,9 +32,10 @@ export function parseDevOutput(output: string): DevProgress {
     if (/^Failed running '/.test(line)) failed = true;
     const task = line.match(TASK);
     if (!task) continue;
-    const [, status, resource, message] = task as unknown as [string, string, string, string];
+    const [, status, chain, message] = task as unknown as [string, string, string, string];
+    const resource = chain.split(/\s+>\s+/).join(" > ");
     if (status === "creating" || status === "updating") pending.add(resource);
-    else if (status === "created" || status === "updated" || status === "skipped") pending.delete(resource);
+    else if (status === "created" || status === "updated" || status === "replaced" || status === "skipped") pending.delete(resource);
     else if (status === "dev") {
       const url = message.match(/^Ready at (\S+)/);
       if (url) ready[resource] = url[1]!;
@@ -39,4 +46,15 @@ export function parseDevOutput(output: string): DevProgress {
 
 export function isDevReady(progress: DevProgress): boolean {
   return !progress.failed && Object.keys(progress.ready).length > 0 && progress.pending.length === 0;
+}
+
+/** The port a `Ready at http://host:port/` URL names (what the app really listens on), or undefined. */
+export function portOfUrl(url: string): number | undefined {
+  try {
+    const parsed = new URL(url);
+    const port = Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
 }

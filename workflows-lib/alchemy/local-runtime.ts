@@ -1,15 +1,18 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { probeHealth, systemHealthPorts, type HealthResult } from "../health/probe.ts";
 import { alchemyArgs, alchemyEnv, assertNodeSupported, findAlchemyCli, secretsOf } from "./alchemy-cli.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
-import { isDevReady, parseDevOutput } from "./dev-output.ts";
-import { devDir, logFile, readDevRecord, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
-import { isOwnProcess, processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
+import { isDevReady, parseDevOutput, portOfUrl } from "./dev-output.ts";
+import { devDir, logFile, readDevRecord, rememberedPort, rememberPort, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
+import { isOwnProcess, isPortFree, processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
 import type { Deployment, DestroyReport, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
-import { readFileStateStore } from "./file-state.ts";
+import { fileStateApps, fileStateSettled, readFileStateEntries, readFileStateStore, removeFileStateEntry } from "./file-state.ts";
+import { placeOfResource, type Leftover } from "./leftovers.ts";
+import { assertDestroyable, DEFAULT_PROTECTED_STAGES } from "../platform/stage-name.ts";
+import { loopbackNodeOptions, prepareStageDir, removeStageDir, stageDir } from "./stage-dir.ts";
 import { toDeployment } from "./state-output.ts";
 import { readStage } from "./state-reader.ts";
 
@@ -18,9 +21,14 @@ import { readStage } from "./state-reader.ts";
  * (Alchemy, node --watch, esbuild, workerd) so stopping it leaves nothing behind, and is recorded in
  * `.alchkit/dev/<stage>.json` so `down` works from another process (detached mode).
  *
+ * Storage: each stage runs with a folder of its own as Alchemy's root dir (see stage-dir.ts), so stages up at
+ * once never share state or Miniflare storage, and `down` removes all of it.
+ *
  * Ports: Alchemy picks the first free port from 1337, which races when two apps start together. The local
- * runtime reserves a free port and passes it as ALCHKIT_DEV_PORT; the app hands it to its Worker
- * (`dev: { port: Number(process.env.ALCHKIT_DEV_PORT) }`). Apps that ignore it still work, on Alchemy's port.
+ * runtime passes a port as ALCHKIT_DEV_PORT: the one the stage had last time when it is free (stable URLs across
+ * re-runs), else a free one; the app hands it to its Worker (`dev: { port: Number(process.env.ALCHKIT_DEV_PORT) }`).
+ * Apps that ignore it still work, on Alchemy's port: the record holds the port the app really listens on. Node
+ * processes of the stage listen on 127.0.0.1 only (a preloaded module; Alchemy would listen on every interface).
  */
 
 /** Credentials for `alchemy dev` without a profile: a plain Worker on workerd makes no Cloudflare call. */
@@ -47,6 +55,8 @@ export interface LocalRuntimeOptions {
   /** Streams Alchemy's output (redacted) as it comes. */
   onOutput?: (chunk: string) => void;
   secrets?: string[];
+  /** The folder of a stage's own data (Alchemy state, Miniflare storage); default `<stateDir>/stages/<stage>`. */
+  stageDir?: (stage: string) => string;
 }
 
 export interface LocalUpOptions extends UpOptions {
@@ -72,6 +82,14 @@ export interface LocalRuntime extends Runtime {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function removeIfEmpty(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // not there
+  }
+}
 const exitHooks = new Map<number, () => void>();
 
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
@@ -85,6 +103,52 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     return env;
   };
   const cliFor = (profile: string | undefined) => ({ cwd, env: envFor(profile), secrets });
+  const rootOf = (stage: string): string => options.stageDir?.(stage) ?? stageDir(stateDir, stage);
+
+  /** What the stage still has in the file store under `root`, each with where it really is. */
+  const fileLeftovers = (root: string, stage: string): Leftover[] =>
+    fileStateApps(root, stage).flatMap((app) =>
+      (readFileStateEntries(root, app, stage) ?? []).map((entry): Leftover => ({ fqn: entry.fqn, place: placeOfResource(entry.text), path: entry.file })),
+    );
+
+  /**
+   * Destroys a local stage completely: `alchemy destroy`, then dev-only resources its destroy could not delete
+   * (it asks Cloudflare for some, e.g. R2, that were never created there) are forgotten locally, and the stage's
+   * folder (state and Miniflare storage) goes. The check reads what is left before the folder is removed.
+   */
+  async function destroyLocal(down: DownOptions, root: string | undefined, fileStore: boolean, profile: string | undefined): Promise<DestroyReport> {
+    // Alchemy looks for the stage's storage from this folder up: it must be the stage's own root even when empty.
+    if (root) prepareStageDir(root);
+    const bundles = workerBundles(root ?? cwd, down.stage);
+    const report = await destroyStage(
+      { ...down, ...(root ? { rootDir: root } : {}) },
+      cliFor(profile),
+      {
+        ...(fileStore || (root && fileStateApps(root, down.stage).length > 0) ? { list: async () => fileLeftovers(root ?? cwd, down.stage) } : {}),
+        forgetLocal: async (leftovers) => {
+          for (const app of fileStateApps(root ?? cwd, down.stage)) {
+            for (const entry of readFileStateEntries(root ?? cwd, app, down.stage) ?? []) {
+              if (leftovers.some((l) => l.fqn === entry.fqn && l.place === "local")) removeFileStateEntry(root ?? cwd, entry);
+            }
+          }
+        },
+      },
+    );
+    if (root) removeStageDir(root);
+    // esbuild's output of the stage's Workers (`<app>/.alchemy/out/<script>`), not state but still the stage's
+    for (const name of bundles) rmSync(path.join(cwd, ".alchemy", "out", name), { recursive: true, force: true });
+    removeIfEmpty(path.join(cwd, ".alchemy", "out"));
+    removeIfEmpty(path.join(cwd, ".alchemy"));
+    return report;
+  }
+
+  /** Script names of the stage's Workers, from the file store (their bundles are named after them). */
+  function workerBundles(root: string, stage: string): string[] {
+    return fileStateApps(root, stage)
+      .flatMap((app) => readFileStateStore(root, app, stage) ?? [])
+      .filter((resource) => resource.kind === "cloudflare::Worker" && /^[A-Za-z0-9_-]+$/.test(resource.name))
+      .map((resource) => resource.name);
+  }
 
   async function stop(stage: string): Promise<boolean> {
     const record = readDevRecord(stateDir, stage);
@@ -113,9 +177,13 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     if (up.envFile && !existsSync(path.resolve(cwd, up.envFile))) {
       throw new AlchemyError(`The env file ${up.envFile} does not exist (given with --env-file).`);
     }
-    const port = up.port ?? (await reserveFreePort());
+    const root = rootOf(up.stage);
+    prepareStageDir(root);
+    const remembered = rememberedPort(stateDir, up.stage);
+    const port = up.port ?? (remembered !== undefined && (await isPortFree(remembered)) ? remembered : await reserveFreePort());
     const flags = {
       stage: up.stage,
+      rootDir: root,
       ...(up.profile ? { profile: up.profile } : {}),
       ...(up.envFile ? { envFile: path.resolve(cwd, up.envFile) } : {}),
       ...(up.app ? { app: up.app } : {}),
@@ -124,7 +192,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     const log = logFile(stateDir, up.stage);
     mkdirSync(devDir(stateDir), { recursive: true });
     const fd = openSync(log, "w");
-    const env = alchemyEnv(envFor(up.profile, { ...up.vars, [DEV_PORT_VARIABLE]: String(port) }), process.execPath);
+    const base = envFor(up.profile, { ...up.vars, [DEV_PORT_VARIABLE]: String(port) });
+    const env = alchemyEnv({ ...base, NODE_OPTIONS: loopbackNodeOptions(root, base.NODE_OPTIONS) }, process.execPath);
     const child = spawn(process.execPath, [cli, ...alchemyArgs("dev", flags)], {
       cwd,
       env,
@@ -145,6 +214,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       stage: up.stage,
       pid,
       port,
+      rootDir: root,
       cwd,
       logFile: log,
       startedAt: new Date().toISOString(),
@@ -178,8 +248,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       // A half-started stage may have state (Alchemy records resources as it goes): remove it, best effort,
       // so a failed start leaves nothing behind. The start error is what the user needs to see.
       // Placeholder credentials: a stage that never came up has nothing remote, and its profile may be what failed.
-      const { profile: _profile, ...withoutProfile } = flags;
-      await destroyStage(withoutProfile, cliFor(undefined)).catch(() => undefined);
+      await destroyLocal({ stage: up.stage, ...(flags.envFile ? { envFile: flags.envFile } : {}), ...(up.app ? { app: up.app } : {}) }, root, false, undefined).catch(() => undefined);
       throw new AlchemyError(message, lastLines(stripAnsi(output), 20));
     };
 
@@ -204,6 +273,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
 
     const progress = parseDevOutput(readLog());
     const firstUrl = Object.values(progress.ready)[0]!;
+    // The app may ignore ALCHKIT_DEV_PORT (then Alchemy chose): what it printed is what it listens on.
+    const listening = portOfUrl(firstUrl) ?? port;
     const health = await probeHealth(
       {
         url: firstUrl,
@@ -222,17 +293,22 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     let deployment: Deployment;
     let usedFiles = false;
     try {
-      const fromFiles = progress.app ? readFileStateStore(cwd, progress.app, up.stage) : undefined;
+      if (progress.app) {
+        const settleBy = Date.now() + 15_000;
+        while (!fileStateSettled(root, progress.app, up.stage) && Date.now() < settleBy) await sleep(50);
+      }
+      const fromFiles = progress.app ? readFileStateStore(root, progress.app, up.stage) : undefined;
       usedFiles = fromFiles !== undefined;
       deployment = fromFiles
         ? toDeployment(up.stage, fromFiles)
-        : await readStage(up.stage, pickRead(up), cliFor(up.profile));
+        : await readStage(up.stage, { ...pickRead(up), rootDir: root }, cliFor(up.profile));
     } catch (error) {
       return fail(`stage ${up.stage} started but its state could not be read: ${(error as Error).message}`);
     }
-    const running: DevRecord = { ...record, deployment, ...(usedFiles && progress.app ? { fileStateApp: progress.app } : {}) };
+    const running: DevRecord = { ...record, port: listening, deployment, ...(usedFiles && progress.app ? { fileStateApp: progress.app } : {}) };
     writeDevRecord(stateDir, running);
-    return { deployment, port, pid, health, record: running };
+    rememberPort(stateDir, up.stage, listening);
+    return { deployment, port: listening, pid, health, record: running };
   }
 
   return {
@@ -245,25 +321,33 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       return (await start(up)).deployment;
     },
     async down(down: DownOptions): Promise<DestroyReport> {
+      // refused before anything is stopped or written
+      assertDestroyable(down.stage, down.protectedStages ?? DEFAULT_PROTECTED_STAGES);
       const record = readDevRecord(stateDir, down.stage);
       await stop(down.stage);
       const profile = down.profile ?? record?.profile;
-      return destroyStage(
+      const envFile = down.envFile ?? record?.envFile;
+      const app = down.app ?? record?.app;
+      // A record written before stages had folders of their own: the stage's state is in the app's .alchemy.
+      const root = record && !record.rootDir ? undefined : (record?.rootDir ?? rootOf(down.stage));
+      return destroyLocal(
         {
           ...down,
           ...(profile ? { profile } : {}),
-          ...(down.envFile ?? record?.envFile ? { envFile: path.resolve(cwd, (down.envFile ?? record?.envFile)!) } : {}),
-          ...(down.app ?? record?.app ? { app: (down.app ?? record?.app)! } : {}),
+          ...(envFile ? { envFile: path.resolve(cwd, envFile) } : {}),
+          ...(app ? { app } : {}),
         },
-        cliFor(profile),
-        // The stage's state was in the file store when it started: check it there, without another Alchemy run.
-        record?.fileStateApp
-          ? async () => (readFileStateStore(cwd, record.fileStateApp!, down.stage) ?? []).map((r) => r.fqn)
-          : undefined,
+        root,
+        record?.fileStateApp !== undefined,
+        profile,
       );
     },
     read(read) {
-      return readStage(read.stage, pickRead(read), cliFor(read.profile));
+      const record = readDevRecord(stateDir, read.stage);
+      const root = record && !record.rootDir ? cwd : (record?.rootDir ?? rootOf(read.stage));
+      const fromFiles = record?.fileStateApp ? readFileStateStore(root, record.fileStateApp, read.stage) : undefined;
+      if (fromFiles) return Promise.resolve(toDeployment(read.stage, fromFiles));
+      return readStage(read.stage, { ...pickRead(read), ...(root !== cwd ? { rootDir: root } : {}) }, cliFor(read.profile));
     },
   };
 }

@@ -65,6 +65,19 @@ export function reserveFreePort(): Promise<number> {
   });
 }
 
+/**
+ * True when `port` can be listened on, on every interface (so also on loopback): what a stage that had this port
+ * before needs to get it again.
+ */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
+  });
+}
+
 /** True when something accepts TCP connections on localhost:port. */
 export function isListening(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { alchemyArgs, alchemyEnv } from "../../../workflows-lib/alchemy/alchemy-cli.ts";
 import { checkNodeVersion, explainFailure, redact } from "../../../workflows-lib/alchemy/alchemy-errors.ts";
-import { isDevReady, parseDevOutput } from "../../../workflows-lib/alchemy/dev-output.ts";
+import { isDevReady, parseDevOutput, portOfUrl } from "../../../workflows-lib/alchemy/dev-output.ts";
 import { parseStateGet, parseStateList, toDeployment } from "../../../workflows-lib/alchemy/state-output.ts";
 
 const E = "\u001b";
@@ -24,6 +24,32 @@ test("dev output: ready once every started resource finished and a URL was print
   const crashed = parseDevOutput(`${devLog}\n${E}[31mFailed running '/app/alchemy.run.ts --dev'. Waiting for file changes before restarting...${E}[39m`);
   assert.equal(crashed.failed, true);
   assert.equal(isDevReady(crashed), false);
+});
+
+// `alchemy dev` of a Worker with a queue consumer (the multi-resource fixture), as Alchemy 0.94 prints it: the
+// consumer is a child resource `api > jobs-consumer`, created after the Worker's URL and before the Worker.
+const childLog = [
+  "App: fx",
+  `${E}[35m[creating]  ${E}[0m${E}[90mjobs${E}[0m Creating Resource...`,
+  `${E}[92m[created]   ${E}[0m${E}[90mjobs${E}[0m Created Resource`,
+  `${E}[35m[creating]  ${E}[0m${E}[90mapi${E}[0m Creating Resource...`,
+  `${E}[96m[dev]       ${E}[0m${E}[90mapi${E}[0m Ready at http://localhost:1337/`,
+  `${E}[35m[creating]  ${E}[0m${E}[90mapi > jobs-consumer${E}[0m Creating Resource...`,
+  `${E}[92m[created]   ${E}[0m${E}[90mapi > jobs-consumer${E}[0m Created Resource`,
+];
+
+test("dev output: a child resource `api > jobs-consumer` is not its parent: not ready before `[created] api`", () => {
+  const beforeParent = parseDevOutput(childLog.join("\n"));
+  assert.deepEqual(beforeParent.pending, ["api"]);
+  assert.equal(isDevReady(beforeParent), false);
+  const childPending = parseDevOutput(childLog.slice(0, 6).join("\n"));
+  assert.deepEqual(childPending.pending.sort(), ["api", "api > jobs-consumer"]);
+  const done = parseDevOutput([...childLog, `${E}[92m[created]   ${E}[0m${E}[90mapi${E}[0m Created Resource`].join("\n"));
+  assert.equal(isDevReady(done), true);
+  assert.deepEqual(done.ready, { api: "http://localhost:1337/" });
+  assert.equal(portOfUrl(done.ready.api!), 1337);
+  assert.equal(portOfUrl("http://127.0.0.1/"), 80);
+  assert.equal(portOfUrl("not a url"), undefined);
 });
 
 test("state list and state get output become resources and urls", () => {

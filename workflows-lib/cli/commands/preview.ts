@@ -80,6 +80,15 @@ export const previewUpCommand = defineCommand({
   async run({ flags: input }, ctx) {
     const { request, ports, runtime, stateDir } = await setup(input, ctx);
     const outcome = await runPreview({ ...request, mode: "deploy" }, ports);
+    if (outcome.failure && runtime.stop) {
+      // A local stage that came up but failed the preview (unhealthy, no URL) must not keep running unseen.
+      const stopped = await runtime.stop(input.stage).catch(() => false);
+      if (stopped) {
+        outcome.failure +=
+          ` The local processes of stage ${input.stage} were stopped; its state and data are kept to look at: ` +
+          `\`alchkit preview down --local --stage ${input.stage}\` removes them.`;
+      }
+    }
     report(outcome, ctx, stateDir);
     if (input.local && !input.detach) {
       // Foreground: keep serving until interrupted, then tear the stage down like a closed PR.

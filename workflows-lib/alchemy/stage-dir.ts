@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+/**
+ * Each local stage gets a folder of its own, given to Alchemy as its project root (`--root-dir`): its
+ * `.alchemy/` holds the stage's state and its Miniflare storage (`.alchemy/miniflare/v3`: D1, KV, R2, Durable
+ * Objects, queues, workflows, the cache). Alchemy 0.94 otherwise keeps the storage of every stage of every app in
+ * one folder at the workspace root, so two stages up at once open the same SQLite files (`SQLITE_BUSY: database
+ * is locked`) and share KV namespaces, queues and workflows whose local id is the logical id.
+ *
+ * Alchemy puts the storage at the *workspace root* above its root dir (the first folder with a lockfile,
+ * `.git`, or a package.json with `workspaces`): the stage folder holds such a package.json so that it is its
+ * own root. Everything of the stage goes when the folder goes (`preview down`).
+ */
+export const stagesDir = (stateDir: string): string => path.join(stateDir, "stages");
+export const stageDir = (stateDir: string, stage: string): string => path.join(stagesDir(stateDir), stage);
+export const miniflareDir = (root: string): string => path.join(root, ".alchemy", "miniflare");
+
+const MARKER = {
+  private: true,
+  description: "Local data of one alchkit stage (Alchemy state and Miniflare storage); removed by `alchkit preview down --local`.",
+  workspaces: [],
+};
+
+export function prepareStageDir(root: string): void {
+  mkdirSync(root, { recursive: true });
+  const marker = path.join(root, "package.json");
+  if (!existsSync(marker)) writeFileSync(marker, `${JSON.stringify(MARKER, null, 2)}\n`);
+}
+
+export function removeStageDir(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * A module preloaded into Alchemy's Node processes (NODE_OPTIONS `--import`): a server that listens without a
+ * host (Alchemy's Worker proxy does, which means every interface) listens on 127.0.0.1 instead, so a local
+ * stage is not reachable from the network.
+ */
+export const LOOPBACK_PRELOAD = `// Written by alchkit: local apps listen on loopback only.
+import net from "node:net";
+const listen = net.Server.prototype.listen;
+const host = "127.0.0.1";
+net.Server.prototype.listen = function (...args) {
+  const first = args[0];
+  if (first === undefined || first === null || typeof first === "function") {
+    if (typeof first !== "function") args.shift();
+    args.unshift(0, host);
+  } else if (typeof first === "number" || (typeof first === "string" && /^\\d+$/.test(first))) {
+    if (typeof args[1] !== "string") args.splice(1, 0, host);
+  } else if (typeof first === "object" && first.host === undefined && first.path === undefined && first.fd === undefined && first.handle === undefined && first._handle === undefined) {
+    args[0] = { ...first, host };
+  }
+  return listen.apply(this, args);
+};
+`;
+
+/** Writes the loopback preload into the stage folder; returns the NODE_OPTIONS value that loads it. */
+export function loopbackNodeOptions(root: string, existing: string | undefined): string {
+  const file = path.join(root, "loopback.mjs");
+  if (!existsSync(file) || readFileSync(file, "utf8") !== LOOPBACK_PRELOAD) {
+    writeFileSync(`${file}.tmp`, LOOPBACK_PRELOAD);
+    renameSync(`${file}.tmp`, file);
+  }
+  return [existing, `--import=${pathToFileURL(file).href}`].filter(Boolean).join(" ");
+}
