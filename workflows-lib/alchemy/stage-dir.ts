@@ -23,6 +23,15 @@ const MARKER = {
   workspaces: [],
 };
 
+/**
+ * Where the local state of `stage` of the app in `appDir` is: the stage's own folder under the app's
+ * `.alchkit/` when alchkit ran it, else the app's own `.alchemy/` (a stage run with `alchemy dev` directly).
+ */
+export function localStateRoot(appDir: string, stage: string): string {
+  const own = stageDir(path.join(appDir, ".alchkit"), stage);
+  return existsSync(path.join(own, ".alchemy")) ? own : appDir;
+}
+
 export function prepareStageDir(root: string): void {
   mkdirSync(root, { recursive: true });
   const marker = path.join(root, "package.json");

@@ -3,6 +3,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { InputError } from "../errors.ts";
 import { fileStateApps, readFileStateEntries } from "./file-state.ts";
+import { localStateRoot } from "./stage-dir.ts";
 import type { AlchemyCliOptions } from "./alchemy-cli.ts";
 import { readStageDocuments } from "./state-reader.ts";
 
@@ -18,12 +19,16 @@ export interface StageDocuments {
   entries: { fqn: string; state: unknown }[];
 }
 
-/** Reads `.alchemy/<app>/<stage>/` of the app directory; `app` is needed only when several apps have the stage. */
+/**
+ * Reads `.alchemy/<app>/<stage>/` of the stage's local root (its folder under `.alchkit/stages/` when alchkit
+ * ran it, else the app directory); `app` is needed only when several apps have the stage.
+ */
 export function readLocalStageDocuments(appDir: string, stage: string, app?: string): StageDocuments {
-  const apps = app ? [app] : fileStateApps(appDir, stage);
+  const root = localStateRoot(appDir, stage);
+  const apps = app ? [app] : fileStateApps(root, stage);
   if (apps.length > 1) throw new InputError("--app", `one of ${apps.join(", ")}`, `several apps have a stage "${stage}" in ${path.join(appDir, ".alchemy")}`);
   const name = apps[0];
-  const entries = name ? readFileStateEntries(appDir, name, stage) : undefined;
+  const entries = name ? readFileStateEntries(root, name, stage) : undefined;
   if (!name || !entries) {
     throw new InputError("--stage", `a stage with local Alchemy state in ${path.join(appDir, ".alchemy")}`, `"${stage}" has none (run it locally first: alchkit deploy --local, or alchemy dev --stage ${stage})`);
   }
