@@ -3,6 +3,7 @@ import { runAction, timeScale } from "../../workflows-lib/github/action-shell.ts
 import { createGitHubPlatform } from "../../workflows-lib/github/github-platform.ts";
 import { createCloudflareRuntime } from "../../workflows-lib/alchemy/cloudflare-runtime.ts";
 import { createLocalRuntime } from "../../workflows-lib/alchemy/local-runtime.ts";
+import { accountInventoryFor } from "../../workflows-lib/cloudflare/account-from-env.ts";
 import { probeHealth, systemHealthPorts } from "../../workflows-lib/health/probe.ts";
 import { previewInputs, previewStage, requirePullRequest, resolveMode } from "../../workflows-lib/preview/preview-inputs.ts";
 import { runPreview } from "../../workflows-lib/preview/run-preview.ts";
@@ -22,6 +23,8 @@ export async function run(): Promise<void> {
       inputs.runtime === "local"
         ? createLocalRuntime({ cwd, env: io.env, detach: true, secrets, onOutput })
         : createCloudflareRuntime({ cwd, env: io.env, secrets, onOutput });
+    // After a destroy on Cloudflare the account itself is listed: what state forgot is found too.
+    const account = inputs.runtime === "cloudflare" && mode === "destroy" ? await accountInventoryFor(io.env, inputs.profile) : undefined;
     const octokit = io.github();
     const platform = createGitHubPlatform({
       octokit,
@@ -55,6 +58,7 @@ export async function run(): Promise<void> {
       {
         runtime,
         platform,
+        ...(account ? { account } : {}),
         now: () => new Date(),
         ...(inputs.healthPath !== "none"
           ? {

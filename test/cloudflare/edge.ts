@@ -104,7 +104,8 @@ export class Edge {
     if (!match) return undefined;
     const [, prefix, name] = match;
     const owner = this.account.scripts.get(name!);
-    if (!owner || !owner.subdomain.enabled || !owner.subdomain.previewsEnabled) return undefined;
+    // No preview URLs for a Worker that implements Durable Objects (Cloudflare's documented limitation).
+    if (!owner || !owner.subdomain.enabled || !owner.subdomain.previewsEnabled || owner.durableObjectClasses.size > 0) return undefined;
     const version = this.account.runningVersions(owner).find((v) => v.id.startsWith(prefix!));
     return version ? { script: owner, version } : undefined;
   }

@@ -5,6 +5,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { AssertionError } from "node:assert";
 import { randomBytes } from "node:crypto";
 import { Faults } from "../github/faults.ts";
@@ -152,6 +153,10 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions =
     NO_PROXY: "127.0.0.1,localhost,::1",
     NODE_USE_ENV_PROXY: "1",
     NODE_EXTRA_CA_CERTS: caFile,
+    // For Node clients that connect by themselves (Alchemy's state store, autocannon): see network-shim.mjs.
+    NODE_OPTIONS: `--import=${pathToFileURL(path.join(import.meta.dirname, "network-shim.mjs")).href}`,
+    CLOUDFLARE_STAND_IN_HOSTS: `api.cloudflare.com,.${edge.domain}`,
+    CLOUDFLARE_STAND_IN_TLS: `127.0.0.1:${proxy.tlsPort}`,
   };
 
   let closed = false;

@@ -296,11 +296,8 @@ export const workersHandlers: Record<string, Handler> = {
     const script = scriptOf(ctx);
     const body = bodyOf(ctx, subdomainBody);
     const previews = body.previews_enabled ?? body.enabled;
-    const deployed = deployedVersion(script);
-    const hasDurableObjects = deployed?.upload.bindings.some((b) => b.type === "durable_object_namespace" && (!b.script_name || b.script_name === script.name)) ?? false;
-    if (body.enabled && previews && hasDurableObjects) {
-      throw new CloudflareError(400, 100331, "Cannot use Durable Objects with Preview URLs. Disable previews_enabled or remove the Durable Object bindings.");
-    }
+    // Accepted for a Worker that implements Durable Objects too (Alchemy's state store asks for it); such a
+    // Worker gets no preview URLs (the edge checks), as Cloudflare documents.
     script.subdomain = { enabled: body.enabled, previewsEnabled: body.enabled ? previews : false };
     return { result: { enabled: script.subdomain.enabled, previews_enabled: script.subdomain.previewsEnabled } };
   }) satisfies Handler<ScriptSubdomain>,

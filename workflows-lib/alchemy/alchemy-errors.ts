@@ -67,6 +67,19 @@ const RULES: Rule[] = [
       "ALCHEMY_CI_STATE_STORE_CHECK=false only for throwaway stages.",
   },
   {
+    test: /Missing token for (?:CloudflareStateStore|DOStateStore)/,
+    message: () =>
+      "The app keeps its Alchemy state in Cloudflare (CloudflareStateStore) but ALCHEMY_STATE_TOKEN is not set: " +
+      "give the job the ALCHEMY_STATE_TOKEN secret (a long random string, the same on every run and for every app " +
+      "of the account).",
+  },
+  {
+    test: /\[CloudflareStateStore\] The token is invalid/,
+    message: () =>
+      "Alchemy's state store in Cloudflare (the alchemy-state-service Worker) rejected ALCHEMY_STATE_TOKEN: the secret " +
+      "must hold the token the store was created with, the same for every app and workflow of the account.",
+  },
+  {
     test: /Cannot (?:de)?serialize secret without password/,
     message: () =>
       "The app uses alchemy.secret() but no password was given: set the ALCHEMY_PASSWORD secret (the same " +

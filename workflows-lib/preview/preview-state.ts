@@ -19,7 +19,8 @@ export interface PreviewState {
   stage: string;
   /** Newest first; at most HISTORY_LIMIT entries. */
   history: PreviewDeployRecord[];
-  destroyed?: { at: string; leftovers: string[] };
+  /** `accountChecked`: the Cloudflare account was listed too (not only Alchemy's state). */
+  destroyed?: { at: string; leftovers: string[]; accountChecked?: boolean };
 }
 
 export const HISTORY_LIMIT = 20;

@@ -83,10 +83,11 @@ export function renderDeployComment(view: DeployView, state: PreviewState, links
 
 export function renderDestroyedComment(stage: string, state: PreviewState, links: PreviewLinks, deactivated: number): string {
   const leftovers = state.destroyed?.leftovers ?? [];
+  const account = state.destroyed?.accountChecked === true;
   const check =
     leftovers.length === 0
-      ? `${STATUS_ICON.ok} Teardown verified: the stage's state is empty.`
-      : `${STATUS_ICON.failed} Teardown incomplete. Still in state:\n\n${leftovers.map((l) => `- ${code(l)}`).join("\n")}`;
+      ? `${STATUS_ICON.ok} Teardown verified: the stage's state is empty${account ? " and the Cloudflare account holds nothing of it" : ""}.`
+      : `${STATUS_ICON.failed} Teardown incomplete. Still ${account ? "in state or in the Cloudflare account" : "in state"}:\n\n${leftovers.map((l) => `- ${code(l)}`).join("\n")}`;
   return blocks(
     `## 🧹 Preview destroyed: ${code(stage)}`,
     check,

@@ -1,6 +1,8 @@
 import type { Platform, StickyComment } from "../platform/platform.ts";
 import type { Deployment, Runtime, UpOptions } from "../platform/runtime.ts";
 import type { HealthResult } from "../health/probe.ts";
+import type { AccountInventory } from "../platform/account-inventory.ts";
+import { describeResource, resourcesOfStage } from "../teardown/stage-resources.ts";
 import { errorMessage } from "../errors.ts";
 import { decodeState, deploymentFor, withRecord, type PreviewDeployRecord, type PreviewState } from "./preview-state.ts";
 import { renderDeployComment, renderDestroyedComment, renderForkComment, type PreviewLinks } from "./render-comment.ts";
@@ -41,6 +43,8 @@ export interface PreviewPorts {
   platform: Platform;
   /** Probes the deployed URL; undefined when health checks are off. */
   probe?: (url: string) => Promise<HealthResult>;
+  /** The Cloudflare account, listed after a destroy: what is left there fails the teardown, named. */
+  account?: AccountInventory;
   now: () => Date;
 }
 
@@ -176,8 +180,26 @@ async function destroy(request: PreviewRequest, ports: PreviewPorts, previous: S
     leftovers = Array.isArray(named) ? named.map(String) : [failure];
   }
   if (leftovers.length > 0 && !failure) failure = `Stage ${request.stage} still has resources after destroy: ${leftovers.join(", ")}`;
+  let accountChecked = false;
+  if (ports.account && !failure) {
+    // State can forget what Cloudflare still runs (a crash between create and save, a resource made by hand).
+    try {
+      const left = resourcesOfStage(await ports.account.list(), request.stage).map(describeResource);
+      accountChecked = true;
+      if (left.length > 0) {
+        leftovers = left;
+        failure = `Stage ${request.stage} left ${left.length} resource(s) in the Cloudflare account: ${left.join(", ")}`;
+      }
+    } catch (e) {
+      failure = `Stage ${request.stage} was destroyed but the Cloudflare account could not be checked: ${errorMessage(e)}`;
+      leftovers = [failure];
+    }
+  }
   const deactivated = await ports.platform.deployments.deactivateAll(request.environment, request.links.run);
-  const nextState: PreviewState = { ...(state ?? { version: 1, stage: request.stage, history: [] }), destroyed: { at: ports.now().toISOString(), leftovers } };
+  const nextState: PreviewState = {
+    ...(state ?? { version: 1, stage: request.stage, history: [] }),
+    destroyed: { at: ports.now().toISOString(), leftovers, ...(accountChecked ? { accountChecked } : {}) },
+  };
   const markdown = renderDestroyedComment(request.stage, nextState, request.links, deactivated);
   const comment = await ports.platform.comments.write(request.purpose, markdown, previous);
   await ports.platform.summary.append(markdown);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -30,10 +30,15 @@ test("deploy without credentials says which secret or profile is missing", async
   await assert.rejects(runtimeFor(t).up({ stage, profile: "ci" }), /profile "ci".*alchkit profile set --profile ci/);
 });
 
-test("deploy in CI without a state store explains how to configure one", async (t) => {
-  const stage = `ci-${process.pid}`;
-  t.after(() => dropState(stage));
-  await assert.rejects(runtimeFor(t, { CI: "true" }).up({ stage }), /CloudflareStateStore.*ALCHEMY_STATE_TOKEN/);
+test("deploy in CI without the state token names the secret, and nothing is created", async (t) => {
+  const standIn = await startCloudflareStandIn();
+  const app = cloudflareApp(standIn, { env: { CI: "true" } });
+  t.after(async () => {
+    app.cleanup();
+    await standIn.close();
+  });
+  await assert.rejects(app.runtime.up({ stage: app.stage }), /CloudflareStateStore.*ALCHEMY_STATE_TOKEN is not set/);
+  assert.equal(standIn.calls.length, 0);
 });
 
 test("destroy refuses protected stages; reading an unknown stage gives no resources", async (t) => {
@@ -44,11 +49,13 @@ test("destroy refuses protected stages; reading an unknown stage gives no resour
   assert.deepEqual(await runtime.read({ stage: `never-deployed-${process.pid}` }), { stage: `never-deployed-${process.pid}`, resources: [], urls: {} });
 });
 
-// The production path on the Cloudflare stand-in: the real Alchemy CLI deploys, the Worker runs at its
-// workers.dev URL (reached through the stand-in's proxy and CA), an update replaces it, destroy removes it.
-test("deploys the example app, serves it at its workers.dev URL, updates and destroys it", async (t) => {
+// The production path on the Cloudflare stand-in, configured as docs/getting-started.md tells users: CI=true,
+// state in CloudflareStateStore (Alchemy uploads its alchemy-state-service Worker, a SQLite Durable Object,
+// and keeps the stage's state there). The real Alchemy CLI deploys, the Worker runs at its workers.dev URL
+// (reached through the stand-in's proxy and CA), an update replaces it, destroy removes it.
+test("deploys the example app with state in Cloudflare, serves it at its workers.dev URL, updates and destroys it", async (t) => {
   const standIn = await startCloudflareStandIn();
-  const app = cloudflareApp(standIn);
+  const app = cloudflareApp(standIn, { env: { CI: "true", ALCHEMY_STATE_TOKEN: "state-token-for-tests", ALCHEMY_PASSWORD: "password-for-tests" } });
   t.after(async () => {
     app.cleanup();
     await standIn.close();
@@ -63,13 +70,19 @@ test("deploys the example app, serves it at its workers.dev URL, updates and des
   await app.runtime.up({ stage: app.stage, vars: { BUILD_ID: "sha-two" } });
   assert.deepEqual(JSON.parse((await standIn.request(`${url}/version`)).text), { build: "sha-two", variant: "standard" });
   const script = standIn.account.scripts.get(app.script)!;
+  assert.equal(standIn.account.scripts.get("alchemy-state-service")?.versions.length, 1, "the state store is uploaded once");
   assert.equal(script.versions.length, 2, "each deploy uploads one version");
   assert.deepEqual(standIn.account.activeDeployment(script)?.versions, [{ versionId: script.versions[1]!.id, percentage: 100 }]);
   assert.equal(standIn.traffic(app.script).reduce((n, v) => n + v.requests, 0), 3);
+  assert.deepEqual(standIn.egress, []);
+
+  const stateCalls = standIn.edgeLog.filter((r) => r.script === "alchemy-state-service" && r.method === "POST").length;
+  assert.ok(stateCalls > 0, "state went to the state store Worker");
+  assert.equal(existsSync(path.join(CONSUMER_APP_DIR, ".alchemy", "consumer-app", app.stage)), false, "no state on disk");
 
   const report = await app.runtime.down({ stage: app.stage });
   assert.deepEqual(report.leftovers, []);
-  assert.deepEqual(standIn.inventory().workers, []);
+  assert.deepEqual(standIn.inventory().workers, ["alchemy-state-service"], "only the account's state store stays");
   assert.equal((await standIn.request(`${url}/health`)).status, 404, "a deleted script stops answering");
   assert.equal(standIn.calls.filter((c) => c.faulted).length, 0);
   assertNoViolations(standIn);

@@ -65,8 +65,7 @@ test("a script upload runs at its workers.dev URL; versions, percentage deployme
   const first = await api(cf, "PUT", "/{account}/workers/scripts/shop", upload({ bindings, migrations: { new_tag: "v1", new_sqlite_classes: ["Counter"] } }));
   assert.equal(first.status, 200, first.text);
   assert.equal(first.json!.result.id, "shop");
-  assert.equal((await api(cf, "POST", "/{account}/workers/scripts/shop/subdomain", { enabled: true, previews_enabled: true })).status, 400, "Durable Objects and preview URLs do not mix");
-  assert.equal((await api(cf, "POST", "/{account}/workers/scripts/shop/subdomain", { enabled: true, previews_enabled: false })).status, 200);
+  assert.equal((await api(cf, "POST", "/{account}/workers/scripts/shop/subdomain", { enabled: true, previews_enabled: true })).status, 200);
   const url = cf.workerUrl("shop");
   assert.deepEqual(JSON.parse((await cf.request(url)).text), { label: "one", host: `shop.${cf.subdomain}.workers.dev` });
 
@@ -87,6 +86,7 @@ test("a script upload runs at its workers.dev URL; versions, percentage deployme
   const v1Id = cf.account.scripts.get("shop")!.versions[0]!.id;
   const v2Id = v2.json!.result.id as string;
   assert.equal(JSON.parse((await cf.request(url)).text).label, "one", "an uploaded version takes no traffic");
+  assert.equal((await cf.request(`https://${v2Id.slice(0, 8)}-shop.${cf.subdomain}.workers.dev/`)).status, 404, "no preview URLs for a Worker with Durable Objects");
 
   const split = await api(cf, "POST", "/{account}/workers/scripts/shop/deployments", { strategy: "percentage", versions: [{ version_id: v1Id, percentage: 70 }, { version_id: v2Id, percentage: 30 }] });
   assert.equal(split.status, 200, split.text);
@@ -159,7 +159,7 @@ test("npm run cloudflare-stand-in prints one JSON line with what a process needs
   const line = JSON.parse(out.split("\n")[0]!) as { baseUrl: string; accountId: string; apiToken: string; env: Record<string, string> };
   assert.match(line.accountId, /^[0-9a-f]{32}$/);
   assert.equal(line.env.CLOUDFLARE_BASE_URL, line.baseUrl);
-  assert.deepEqual(Object.keys(line.env).sort(), ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_BASE_URL", "HTTPS_PROXY", "HTTP_PROXY", "NODE_EXTRA_CA_CERTS", "NODE_USE_ENV_PROXY", "NO_PROXY"]);
+  assert.deepEqual(Object.keys(line.env).sort(), ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN", "CLOUDFLARE_BASE_URL", "CLOUDFLARE_STAND_IN_HOSTS", "CLOUDFLARE_STAND_IN_TLS", "HTTPS_PROXY", "HTTP_PROXY", "NODE_EXTRA_CA_CERTS", "NODE_OPTIONS", "NODE_USE_ENV_PROXY", "NO_PROXY"]);
   const res = await fetch(`${line.baseUrl}/accounts/${line.accountId}/workers/subdomain`, { headers: { authorization: `Bearer ${line.apiToken}` } });
   assert.equal(res.status, 200);
   child.kill("SIGTERM");

@@ -1,0 +1,131 @@
+import type { AccountInventory, AccountResources } from "../platform/account-inventory.ts";
+
+/**
+ * The account-inventory client: Cloudflare's list endpoints for Workers scripts, KV namespaces, D1 databases,
+ * R2 buckets and Queues (API v4, every page), with retries and backoff on 429, 5xx and dropped connections.
+ * Read-only: an API token with read access to Workers, KV, D1, R2 and Queues is enough.
+ */
+
+export const CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
+
+export interface AccountInventoryOptions {
+  apiToken: string;
+  accountId: string;
+  /** CLOUDFLARE_BASE_URL when set (Alchemy honours it too). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Attempts per request (default 5); waits 500 ms, doubling, or what `retry-after` says. */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+export class CloudflareApiError extends Error {
+  readonly status: number | undefined;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.name = "CloudflareApiError";
+    this.status = status;
+  }
+}
+
+interface Envelope<T> {
+  success: boolean;
+  errors?: { code: number; message: string }[];
+  result: T;
+  result_info?: { page?: number; total_pages?: number; count?: number; per_page?: number; cursor?: string };
+}
+
+export function createAccountInventory(options: AccountInventoryOptions): AccountInventory {
+  const base = (options.baseUrl ?? CLOUDFLARE_API).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const attempts = options.attempts ?? 5;
+  const account = `/accounts/${options.accountId}`;
+
+  async function get<T>(path: string): Promise<Envelope<T>> {
+    let wait = options.backoffMs ?? 500;
+    let last = "";
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      let response: Response;
+      try {
+        response = await doFetch(`${base}${path}`, { headers: { authorization: `Bearer ${options.apiToken}`, accept: "application/json" } });
+      } catch (error) {
+        last = (error as Error).message;
+        if (attempt < attempts) await sleep(wait);
+        wait *= 2;
+        continue;
+      }
+      if (response.status === 429 || response.status >= 500) {
+        last = `HTTP ${response.status}`;
+        const retryAfter = Number(response.headers.get("retry-after"));
+        await response.body?.cancel();
+        if (attempt < attempts) await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : wait);
+        wait *= 2;
+        continue;
+      }
+      const text = await response.text();
+      let body: Envelope<T>;
+      try {
+        body = JSON.parse(text) as Envelope<T>;
+      } catch {
+        throw new CloudflareApiError(`Cloudflare answered ${path} with ${response.status} and no JSON`, response.status);
+      }
+      if (response.status === 401 || response.status === 403) {
+        throw new CloudflareApiError(
+          "Cloudflare rejected the API token in CLOUDFLARE_API_TOKEN while listing the account: it needs read access to " +
+            "Workers Scripts, KV, D1, R2 and Queues of the account in CLOUDFLARE_ACCOUNT_ID.",
+          response.status,
+        );
+      }
+      if (!body.success) {
+        const errors = (body.errors ?? []).map((e) => `${e.code}: ${e.message}`).join("; ");
+        throw new CloudflareApiError(`Cloudflare refused ${path} (${response.status}): ${errors}`, response.status);
+      }
+      return body;
+    }
+    throw new CloudflareApiError(`Cloudflare did not answer ${path} after ${attempts} attempts (${last})`);
+  }
+
+  /** Page-numbered lists (KV, D1): every page. */
+  async function pages<T>(path: string, perPage: number): Promise<T[]> {
+    const all: T[] = [];
+    for (let page = 1; ; page++) {
+      const body = await get<T[]>(`${path}${path.includes("?") ? "&" : "?"}page=${page}&per_page=${perPage}`);
+      all.push(...body.result);
+      const total = body.result_info?.total_pages;
+      if (body.result.length < perPage || (total !== undefined && page >= total)) return all;
+    }
+  }
+
+  return {
+    async list(): Promise<AccountResources> {
+      const [scripts, kv, d1, r2, queues] = await Promise.all([
+        get<{ id: string }[]>(`${account}/workers/scripts`).then((b) => b.result),
+        pages<{ title: string }>(`${account}/storage/kv/namespaces`, 100),
+        pages<{ name: string }>(`${account}/d1/database`, 100),
+        r2Buckets(),
+        get<{ queue_name: string }[]>(`${account}/queues`).then((b) => b.result),
+      ]);
+      return {
+        workers: scripts.map((s) => s.id).sort(),
+        kvNamespaces: kv.map((n) => n.title).sort(),
+        d1Databases: d1.map((d) => d.name).sort(),
+        r2Buckets: r2.sort(),
+        queues: queues.map((q) => q.queue_name).sort(),
+      };
+    },
+  };
+
+  /** R2 lists by cursor. */
+  async function r2Buckets(): Promise<string[]> {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const body = await get<{ buckets: { name: string }[] }>(`${account}/r2/buckets?per_page=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      names.push(...body.result.buckets.map((b) => b.name));
+      cursor = body.result_info?.cursor || undefined;
+    } while (cursor);
+    return names;
+  }
+}
