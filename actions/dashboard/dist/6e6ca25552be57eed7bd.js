@@ -1,1 +1,0 @@
-module.exports = eval("require")("../../node_modules/uplot/dist/uPlot.iife.min.js");
