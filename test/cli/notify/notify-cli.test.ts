@@ -3,14 +3,14 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { commands } from "../../../workflows-lib/cli/commands/index.ts";
+import { notifyCommand } from "../../../workflows-lib/cli/commands/notify.ts";
 import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
 import { startReceiversStandIn } from "../../receivers/server.ts";
 
 async function cli(cwd: string, env: NodeJS.ProcessEnv, ...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(commands, ["notify", ...argv], { cwd, env, isTTY: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, "test");
+  const code = await runCli([notifyCommand], ["notify", ...argv], { cwd, env, isTTY: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, "test");
   return { code, stdout, stderr };
 }
 
