@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { AccountInventory } from "../platform/account-inventory.ts";
 import { CONFIG_FILE, credentialsFile } from "../profile/profile-files.ts";
-import { createAccountInventory } from "./account-inventory.ts";
+import { createAccountInventory, type AccountClient } from "./account-inventory.ts";
 
 /**
  * The account-inventory client for the credentials Alchemy will deploy with: CLOUDFLARE_API_TOKEN and
@@ -10,7 +9,7 @@ import { createAccountInventory } from "./account-inventory.ts";
  * wrote. CLOUDFLARE_BASE_URL is honoured as Alchemy honours it. Undefined when neither is there (the account
  * cannot be listed; the teardown check then relies on Alchemy's state alone).
  */
-export async function accountInventoryFor(env: NodeJS.ProcessEnv, profile: string | undefined): Promise<AccountInventory | undefined> {
+export async function accountInventoryFor(env: NodeJS.ProcessEnv, profile: string | undefined): Promise<AccountClient | undefined> {
   const baseUrl = env.CLOUDFLARE_BASE_URL ? { baseUrl: env.CLOUDFLARE_BASE_URL } : {};
   if (env.CLOUDFLARE_API_TOKEN && env.CLOUDFLARE_ACCOUNT_ID) {
     return createAccountInventory({ apiToken: env.CLOUDFLARE_API_TOKEN, accountId: env.CLOUDFLARE_ACCOUNT_ID, ...baseUrl });

@@ -1,4 +1,4 @@
-import type { AccountInventory, AccountResources } from "../platform/account-inventory.ts";
+import type { AccountInventory, AccountResources, ResourceKind } from "../platform/account-inventory.ts";
 
 /**
  * The account-inventory client: Cloudflare's list endpoints for Workers scripts, KV namespaces, D1 databases,
@@ -36,20 +36,25 @@ interface Envelope<T> {
   result_info?: { page?: number; total_pages?: number; count?: number; per_page?: number; cursor?: string };
 }
 
-export function createAccountInventory(options: AccountInventoryOptions): AccountInventory {
+export interface AccountClient extends AccountInventory {
+  /** Deletes one resource by kind and name (Workers with force, so queue consumers go with them). */
+  remove(resource: { kind: ResourceKind; name: string }): Promise<void>;
+}
+
+export function createAccountInventory(options: AccountInventoryOptions): AccountClient {
   const base = (options.baseUrl ?? CLOUDFLARE_API).replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const attempts = options.attempts ?? 5;
   const account = `/accounts/${options.accountId}`;
 
-  async function get<T>(path: string): Promise<Envelope<T>> {
+  async function get<T>(path: string, method = "GET"): Promise<Envelope<T>> {
     let wait = options.backoffMs ?? 500;
     let last = "";
     for (let attempt = 1; attempt <= attempts; attempt++) {
       let response: Response;
       try {
-        response = await doFetch(`${base}${path}`, { headers: { authorization: `Bearer ${options.apiToken}`, accept: "application/json" } });
+        response = await doFetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${options.apiToken}`, accept: "application/json" } });
       } catch (error) {
         last = (error as Error).message;
         if (attempt < attempts) await sleep(wait);
@@ -78,6 +83,7 @@ export function createAccountInventory(options: AccountInventoryOptions): Accoun
           response.status,
         );
       }
+      if (method === "DELETE" && response.status === 404) return body;
       if (!body.success) {
         const errors = (body.errors ?? []).map((e) => `${e.code}: ${e.message}`).join("; ");
         throw new CloudflareApiError(`Cloudflare refused ${path} (${response.status}): ${errors}`, response.status);
@@ -99,6 +105,33 @@ export function createAccountInventory(options: AccountInventoryOptions): Accoun
   }
 
   return {
+    async remove({ kind, name }) {
+      const enc = encodeURIComponent;
+      switch (kind) {
+        case "workers":
+          await get(`${account}/workers/scripts/${enc(name)}?force=true`, "DELETE");
+          return;
+        case "r2Buckets":
+          await get(`${account}/r2/buckets/${enc(name)}`, "DELETE");
+          return;
+        case "kvNamespaces": {
+          const id = await idOf(`${account}/storage/kv/namespaces`, 100, (n) => n.title === name, "id");
+          if (id) await get(`${account}/storage/kv/namespaces/${id}`, "DELETE");
+          return;
+        }
+        case "d1Databases": {
+          const id = await idOf(`${account}/d1/database`, 100, (d) => d.name === name, "uuid");
+          if (id) await get(`${account}/d1/database/${id}`, "DELETE");
+          return;
+        }
+        case "queues": {
+          const queues = (await get<{ queue_id: string; queue_name: string }[]>(`${account}/queues`)).result;
+          const id = queues.find((q) => q.queue_name === name)?.queue_id;
+          if (id) await get(`${account}/queues/${id}`, "DELETE");
+          return;
+        }
+      }
+    },
     async list(): Promise<AccountResources> {
       const [scripts, kv, d1, r2, queues] = await Promise.all([
         get<{ id: string }[]>(`${account}/workers/scripts`).then((b) => b.result),
@@ -116,6 +149,11 @@ export function createAccountInventory(options: AccountInventoryOptions): Accoun
       };
     },
   };
+
+  async function idOf(listPath: string, perPage: number, match: (item: Record<string, string>) => boolean, id: string): Promise<string | undefined> {
+    const items = await pages<Record<string, string>>(listPath, perPage);
+    return items.find(match)?.[id];
+  }
 
   /** R2 lists by cursor. */
   async function r2Buckets(): Promise<string[]> {

@@ -25,6 +25,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["deploy"], ["promote"], ["rollback"], ["ledger"]], load: async () => as((await import("./promote.ts")).promoteCommands) },
   { paths: [["policy", "check"]], load: async () => as((await import("./policy.ts")).policyCommands) },
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
+  { paths: [["sweep"]], load: async () => as([(await import("./sweep.ts")).sweepCommand]) },
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
   { paths: [["demo"]], load: async () => as([(await import("./demo.ts")).demoCommand]) },
   { paths: [["dashboard"]], load: async () => as([(await import("./dashboard.ts")).dashboardCommand]) },
