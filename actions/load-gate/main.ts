@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as toolCache from "@actions/tool-cache";
 import { runAction, timeScale } from "../../workflows-lib/github/action-shell.ts";
-import { upsertStickyComment } from "../../workflows-lib/github/sticky-comment.ts";
+import { upsertStickyCommentUnlessFork } from "../../workflows-lib/github/sticky-comment.ts";
 import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { loadGateInputs, shouldSaveBaseline } from "../../workflows-lib/loadgate/action-inputs.ts";
 import { githubBaselineStore } from "../../workflows-lib/github/baseline-store.ts";
@@ -87,20 +87,13 @@ export async function run(): Promise<void> {
         async publish(report) {
           await io.summary(report);
           if (inputs.comment && pr && github) {
-            try {
-              const comment = await upsertStickyComment(github, {
-                owner: io.context.owner,
-                repo: io.context.repo,
-                issueNumber: pr.number,
-                purpose: inputs.commentHeader,
-                body: report,
-                backoffMs: 1000 * timeScale(io.env),
-              });
-              io.setOutput("comment-url", comment.url ?? "");
-            } catch (error) {
-              if (!pr.isFork) throw error;
-              io.warning("Could not comment on this pull request from a fork (read-only token); the report is in the step summary.", "load gate");
-            }
+            const comment = await upsertStickyCommentUnlessFork(
+              github,
+              { owner: io.context.owner, repo: io.context.repo, issueNumber: pr.number, purpose: inputs.commentHeader, body: report, backoffMs: 1000 * timeScale(io.env) },
+              pr,
+              () => io.warning("Could not comment on this pull request from a fork (read-only token); the report is in the step summary.", "load gate"),
+            );
+            if (comment) io.setOutput("comment-url", comment.url ?? "");
           }
         },
         log: io.info,

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import * as toolCache from "@actions/tool-cache";
 import { runAction, timeScale } from "../../workflows-lib/github/action-shell.ts";
-import { upsertStickyComment } from "../../workflows-lib/github/sticky-comment.ts";
+import { upsertStickyCommentUnlessFork } from "../../workflows-lib/github/sticky-comment.ts";
 import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { loadConfig } from "../../workflows-lib/local/config-file.ts";
 import { createOpaCli } from "../../workflows-lib/local/opa-cli.ts";
@@ -126,19 +126,12 @@ export async function run(): Promise<void> {
       await writeFile(path.join(outDir, "audit.json"), `${JSON.stringify(outcome.audit, null, 2)}\n`);
       await io.summary(report);
       if (inputs.comment && pr) {
-        try {
-          await upsertStickyComment(github, {
-            owner: io.context.owner,
-            repo: io.context.repo,
-            issueNumber: pr.number,
-            purpose: inputs.commentHeader,
-            body: report,
-            backoffMs: 1000 * timeScale(io.env),
-          });
-        } catch (error) {
-          if (!pr.isFork) throw error;
-          io.warning("Could not comment on this pull request from a fork (read-only token); the report is in the step summary.", "policy gate");
-        }
+        await upsertStickyCommentUnlessFork(
+          github,
+          { owner: io.context.owner, repo: io.context.repo, issueNumber: pr.number, purpose: inputs.commentHeader, body: report, backoffMs: 1000 * timeScale(io.env) },
+          pr,
+          () => io.warning("Could not comment on this pull request from a fork (read-only token); the report is in the step summary.", "policy gate"),
+        );
       }
       io.setOutput("passed", outcome.result.passed);
       io.setOutput("result", JSON.stringify(resultJson(outcome.result)));

@@ -158,3 +158,23 @@ function urlOf(found: FoundComment[], id: number): string | undefined {
 function nodeIdOf(found: FoundComment[], id: number): string {
   return found.find((c) => c.id === id)?.nodeId ?? "";
 }
+
+/**
+ * The sticky comment of a pull request, where the token may write it. A fork's token is read-only: GitHub
+ * answers 403, `onReadOnlyFork` is told (the report stays in the step summary) and the result is undefined.
+ * Any other failure is thrown.
+ */
+export async function upsertStickyCommentUnlessFork(
+  octokit: GitHubClient,
+  request: StickyCommentRequest,
+  pullRequest: { isFork: boolean },
+  onReadOnlyFork: () => void,
+): Promise<StickyCommentResult | undefined> {
+  try {
+    return await upsertStickyComment(octokit, request);
+  } catch (error) {
+    if ((error as { status?: number }).status !== 403 || !pullRequest.isFork) throw error;
+    onReadOnlyFork();
+    return undefined;
+  }
+}

@@ -97,11 +97,13 @@ export async function checkPolicies(request: PolicyCheckRequest, ports: { opa: O
     ignore: [TEST_FILE],
     v0,
   };
-  const opaVersion = await ports.opa.version();
-  const errors = await ports.opa.check({ ...load, paths: load.paths.filter((p) => p !== paramsFile) });
-  if (errors.length > 0) throw located(errors[0]!, display);
-
-  const modules: ParsedModule[] = await Promise.all(policyFiles.map((file) => ports.opa.parse(file, v0)));
+  // OPA's version and every module's rules at once; a file that does not parse is reported with its line.
+  const [opaVersion, ...parsed] = await Promise.all([ports.opa.version(), ...policyFiles.map((file) => ports.opa.parse(file, v0))]);
+  const modules: ParsedModule[] = [];
+  for (const module of parsed) {
+    if ("errors" in module) throw located(module.errors[0]!, display);
+    modules.push(module);
+  }
   // One query for every rule of every namespace: `q0 := [r | some r in data.main.deny]` (an undefined rule is empty).
   const targets: { binding: string; packagePath: string[]; rule: string; file: string; line: number }[] = [];
   const exceptions: { binding: string; packagePath: string[] }[] = [];
@@ -131,12 +133,12 @@ export async function checkPolicies(request: PolicyCheckRequest, ports: { opa: O
     inputDigest,
     policyDigest,
   };
-  if (targets.length === 0) return { passed: true, findings: [], excepted: [], ...base };
-
-  const query = [
-    ...targets.map((t) => `${t.binding} := [r | some r in ${dataRef(t.packagePath, t.rule)}]`),
-    ...exceptions.map((e) => `${e.binding} := [r | some r in ${dataRef(e.packagePath, "exception")}]`),
-  ].join("; ");
+  // Evaluation compiles every loaded file too: a compile error anywhere (a helper included) is bad input.
+  const query =
+    [
+      ...targets.map((t) => `${t.binding} := [r | some r in ${dataRef(t.packagePath, t.rule)}]`),
+      ...exceptions.map((e) => `${e.binding} := [r | some r in ${dataRef(e.packagePath, "exception")}]`),
+    ].join("; ") || "true";
   const evaluation = await ports.opa.evaluate(query, { ...load, input: path.join(request.workDir, "facts.json") });
   if ("errors" in evaluation) throw located(evaluation.errors[0]!, display);
 

@@ -34,11 +34,9 @@ export interface OpaLoadOptions {
 export interface OpaPort {
   /** `opa version`: e.g. "1.22.3". */
   version(): Promise<string>;
-  /** Compiles everything `paths` loads; the errors OPA reports (empty = compiles). */
-  check(options: OpaLoadOptions): Promise<OpaError[]>;
-  /** One module's package and rule names (`opa parse`). */
-  parse(file: string, v0: boolean): Promise<ParsedModule>;
-  /** Evaluates `query` against `input` (a JSON file); the bindings of the first result, or errors. */
+  /** One module's package and rule names (`opa parse`), or the parse errors OPA reports. */
+  parse(file: string, v0: boolean): Promise<ParsedModule | { errors: OpaError[] }>;
+  /** Compiles everything `paths` loads and evaluates `query` against `input` (a JSON file): the bindings of the first result, or the compile or evaluation errors. */
   evaluate(query: string, options: OpaLoadOptions & { input: string }): Promise<{ bindings: Record<string, unknown> } | { errors: OpaError[] }>;
 }
 

@@ -144,6 +144,16 @@ test("a policy that does not compile is one error naming the file and the line (
   assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
 });
 
+test("a compile error in a helper without finding rules is caught too, with its file and line", { skip: opa.skip }, async (t) => {
+  const dir = repo(t, {
+    "policies/main.rego": 'package main\n\nimport data.helpers\n\ndeny contains "x" if helpers.flag\n',
+    "policies/helpers.rego": "package helpers\n\nflag if {\n\tundefined_thing == 1\n}\n",
+  });
+  const run = await cli(["policy", "check", "--stage", "staging", "--local", "--opa", opa.require()], dir);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /policies\/helpers\.rego:4: expected Rego that compiles \(var undefined_thing is unsafe \[rego_unsafe_var_error\]\)/);
+});
+
 test("a policy that fails while evaluating is bad input too, with its file and line", { skip: opa.skip }, async (t) => {
   const dir = repo(t, { "policies/conflict.rego": "package main\n\nmode := 1 if true\n\nmode := 2 if true\n\ndeny contains \"x\" if mode == 3\n" });
   const run = await cli(["policy", "check", "--stage", "staging", "--local", "--opa", opa.require()], dir);
