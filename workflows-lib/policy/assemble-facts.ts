@@ -20,8 +20,8 @@ export interface StageState {
 
 export interface FactsPorts {
   stageState(stage: string): Promise<StageState>;
-  /** A Worker's built bundle size, by script name, when the build output is on disk. */
-  bundleOf?(scriptName: string): BundleSize | undefined;
+  /** A Worker's built bundle size, by script name and stage, when the build output is on disk. */
+  bundleOf?(scriptName: string, stage: string): BundleSize | undefined;
   checks?(sha: string): Promise<CommitCheck[]>;
   dependencies?(): Promise<DependencyFact[]>;
   changedFiles?(): Promise<string[]>;
@@ -141,7 +141,7 @@ export async function assembleFacts(request: FactsRequest, ports: FactsPorts): P
       ...(target.sha ? { sha: target.sha } : {}),
       ...(target.ref ? { ref: target.ref } : {}),
     },
-    resources: resourceFacts(state.entries, ports.bundleOf),
+    resources: resourceFacts(state.entries, ports.bundleOf ? (script) => ports.bundleOf!(script, stageName) : undefined),
     checks: {
       source: checks ? "github" : "none",
       items: (checks ?? []).map((c) => ({ name: c.name, kind: c.kind, state: c.outcome, detail: c.detail, required: required.includes(c.name) })),

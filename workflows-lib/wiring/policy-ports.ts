@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { AlchemyCliOptions } from "../alchemy/alchemy-cli.ts";
 import { bundleSize, readAlchemyStageDocuments, readLocalStageDocuments } from "../alchemy/stage-documents.ts";
+import { localStateRoot } from "../alchemy/stage-dir.ts";
 import type { AlchkitConfig } from "../config/config-schema.ts";
 import { createCommitChecks } from "../github/commit-checks.ts";
 import type { GitHubClient } from "../github/client.ts";
@@ -59,7 +60,8 @@ export function factsPorts(settings: FactsAdapterSettings): FactsPorts {
           : await readAlchemyStageDocuments(stage, state.flags, state.cli);
       return docs;
     },
-    bundleOf: (script) => bundleSize(settings.appDir, script),
+    // A stage alchkit ran locally builds in its own folder; `alchemy deploy` builds in the app directory.
+    bundleOf: (script, stage) => bundleSize(state.from === "local" ? localStateRoot(settings.appDir, stage) : settings.appDir, script),
     ...(settings.github
       ? { checks: (sha: string) => createCommitChecks(settings.github!.client, settings.github!).list(sha) }
       : {}),

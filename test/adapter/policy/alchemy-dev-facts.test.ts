@@ -4,10 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createLocalRuntime } from "../../../workflows-lib/alchemy/local-runtime.ts";
+import { localStateRoot } from "../../../workflows-lib/alchemy/stage-dir.ts";
 import { commands } from "../../../workflows-lib/cli/commands/index.ts";
 import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
 import { opa } from "../../support/policy.ts";
@@ -16,17 +16,17 @@ const APP = path.resolve(import.meta.dirname, "../../fixtures/policy-app");
 
 test("a preview stage under alchemy dev bound to production's database is denied from its own state", { skip: opa.skip, timeout: 180_000 }, async (t) => {
   const stage = `pr-${process.pid % 10000}${randomBytes(2).toString("hex")}`;
-  const stateDir = mkdtempSync(path.join(tmpdir(), "alchkit-policy-dev-"));
-  const runtime = createLocalRuntime({ cwd: APP, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stateDir, healthPath: "/health" });
+  // The stage runs in its own folder under the app's .alchkit/ (as `alchkit deploy --local` does), where the CLI finds it.
+  const runtime = createLocalRuntime({ cwd: APP, env: { PATH: process.env.PATH, HOME: process.env.HOME }, healthPath: "/health" });
   t.after(async () => {
     await runtime.down({ stage }).catch(() => undefined);
-    rmSync(stateDir, { recursive: true, force: true });
   });
   // workerd refuses compatibility dates newer than its build: a fixed, supported one.
   const app = await runtime.start({ stage, vars: { SHARED_DB_NAME: "orders-prod-db", COMPATIBILITY_DATE: "2026-07-01" } });
   assert.ok(app.pid > 0);
   // Alchemy writes the Worker's state once more after it is serving; read the stage once that write is done.
-  const apiState = path.join(APP, ".alchemy", "policy-app", stage, "api.json");
+  assert.ok(existsSync(path.join(localStateRoot(APP, stage), ".alchemy")), "alchkit ran the stage in its own folder");
+  const apiState = path.join(localStateRoot(APP, stage), ".alchemy", "policy-app", stage, "api.json");
   for (const started = Date.now(); ; await new Promise((r) => setTimeout(r, 200))) {
     const state = existsSync(apiState) ? (JSON.parse(readFileSync(apiState, "utf8")) as { status?: string; output?: { url?: string } }) : undefined;
     if (state?.status === "created" && state.output?.url) break;
