@@ -12,6 +12,7 @@
  * covers the fixture's files and the Alchemy version, and it is built in a temp folder and renamed into place
  * so test files starting together never see half a fixture.
  */
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +21,7 @@ import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import { instantiateTemplate, type AppFiles, type PackageManagerName } from "../../workflows-lib/app-templates/instantiate.ts";
 import { readAlchemyTemplate, writeAppFiles } from "../../workflows-lib/alchemy/alchemy-templates.ts";
+import { createAlchemyLauncher } from "../../workflows-lib/alchemy/alchemy-launcher.ts";
 import { createLocalRuntime, type LocalApp, type LocalRuntime, type LocalRuntimeOptions } from "../../workflows-lib/alchemy/local-runtime.ts";
 import type { Deployment } from "../../workflows-lib/platform/runtime.ts";
 
@@ -27,7 +29,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FIXTURES_DIR = path.join(REPO_ROOT, "test/fixtures/apps");
 const CACHE_DIR = path.join(FIXTURES_DIR, ".built");
 
-export type Shape = "multi-resource";
+export type Shape = "multi-resource" | "pnpm" | "bun" | "direct";
 
 export interface FixtureSpec {
   /** Alchemy template the app starts from (node_modules/alchemy/templates/<name>). */
@@ -37,6 +39,8 @@ export interface FixtureSpec {
   packageManager: PackageManagerName;
   /** Path that answers 200 when the app is healthy. */
   healthPath: string;
+  /** Runs the entry directly with this command (`tsx`, `bun`) instead of the `alchemy` CLI. */
+  runner?: string;
   description: string;
 }
 
@@ -55,11 +59,58 @@ function overlayOf(shape: Shape): AppFiles {
   return files;
 }
 
-/** The app's files: the template instantiated with the fixture's overlay (what `alchkit create` would write). */
+const KIT_MODULES = path.join(REPO_ROOT, "node_modules");
+
+/** Version of a package manager the kit ships as a devDependency (the fixtures pin it like a user would). */
+function kitVersion(name: string): string {
+  return (JSON.parse(readFileSync(path.join(KIT_MODULES, name === "yarn" ? "@yarnpkg/cli-dist" : name, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * The app's files: the template instantiated with the fixture's overlay (what `alchkit create` would write).
+ * Apps installed by pnpm or bun get their dependencies as `link:` to the kit's own installed copies: a real
+ * install by that package manager (its lockfile, its node_modules, its exec), offline and in about a second.
+ */
 export function fixtureFiles(shape: Shape): AppFiles {
   const spec = fixtureSpec(shape);
   const { files, alchemyVersion } = readAlchemyTemplate(spec.template, REPO_ROOT);
-  return instantiateTemplate({ template: files, name: spec.name, alchemyVersion, overlay: overlayOf(shape) });
+  const linked = spec.packageManager === "pnpm" || spec.packageManager === "bun";
+  return instantiateTemplate({
+    template: files,
+    name: spec.name,
+    alchemyVersion,
+    ...(spec.packageManager !== "npm" ? { packageManager: { name: spec.packageManager, version: kitVersion(spec.packageManager) } } : {}),
+    overlay: overlayOf(shape),
+    editPackageJson: (manifest) => {
+      if (!linked) return manifest;
+      const all = { ...manifest.dependencies, ...manifest.devDependencies };
+      const dependencies = Object.fromEntries(
+        Object.keys(all)
+          .filter((dep) => existsSync(path.join(KIT_MODULES, dep, "package.json")) && !dep.startsWith("@types/") && dep !== "typescript" && dep !== "miniflare")
+          .map((dep) => [dep, `link:${path.join(KIT_MODULES, dep)}`]),
+      );
+      const { devDependencies: _dev, ...rest } = manifest;
+      return { ...rest, dependencies };
+    },
+  });
+}
+
+const INSTALL: Partial<Record<PackageManagerName, string[]>> = {
+  pnpm: ["pnpm", "install", "--offline"],
+  bun: ["bun", "install"],
+};
+
+function install(dir: string, packageManager: PackageManagerName): void {
+  const command = INSTALL[packageManager];
+  if (!command) return; // npm shapes resolve the kit's node_modules from inside the repository
+  const result = spawnSync(path.join(KIT_MODULES, ".bin", command[0]!), command.slice(1), {
+    cwd: dir,
+    encoding: "utf8",
+    // pnpm 10+ would fetch its own pinned version first (managePackageManagerVersions): the kit's is that version
+    env: { ...process.env, PATH: [path.dirname(process.execPath), path.join(KIT_MODULES, ".bin"), process.env.PATH].join(path.delimiter), npm_config_manage_package_manager_versions: "false", DO_NOT_TRACK: "1" },
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`${command.join(" ")} failed in ${dir}:\n${result.stdout}${result.stderr}`);
 }
 
 /** The instantiated fixture's directory (made on first use; later calls and other test files reuse it). */
@@ -72,6 +123,7 @@ export function fixtureApp(shape: Shape): string {
   mkdirSync(CACHE_DIR, { recursive: true });
   const building = `${dir}.building-${process.pid}-${randomBytes(3).toString("hex")}`;
   writeAppFiles(building, files);
+  install(building, fixtureSpec(shape).packageManager);
   try {
     renameSync(building, dir);
   } catch (error) {
@@ -84,6 +136,8 @@ export function fixtureApp(shape: Shape): string {
 
 export interface FixtureStageOptions {
   dir: string;
+  /** The fixture's shape: its runner (a program run directly) and health path come from its spec. */
+  shape?: Shape;
   stage?: string;
   /** Default the fixture's own; the runtime waits for 200 there before `start` returns. */
   healthPath?: string;
@@ -105,14 +159,27 @@ export interface FixtureStage {
   down(): Promise<void>;
 }
 
-export const baseEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, ALCHEMY_PASSWORD: "fixture-password" });
+/** PATH (with the package managers the kit ships), HOME, and the password the multi-resource app's secret needs. */
+export const baseEnv = (): NodeJS.ProcessEnv => ({
+  PATH: [path.join(KIT_MODULES, ".bin"), process.env.PATH].join(path.delimiter),
+  HOME: process.env.HOME,
+  ALCHEMY_PASSWORD: "fixture-password",
+});
 
 /** Starts one stage of an app on the local runtime; `t.after` destroys it, also when the test failed. */
 export async function startFixtureStage(t: TestContext, options: FixtureStageOptions): Promise<FixtureStage> {
   const stage = options.stage ?? `t-${process.pid}-${randomBytes(2).toString("hex")}`;
   const ownStateDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), "alchkit-fixture-"));
-  const runtime = createLocalRuntime({ cwd: options.dir, env: baseEnv(), stateDir, healthPath: options.healthPath ?? "/health", ...options.runtime });
+  const spec = options.shape ? fixtureSpec(options.shape) : undefined;
+  const runtime = createLocalRuntime({
+    cwd: options.dir,
+    env: baseEnv(),
+    stateDir,
+    healthPath: options.healthPath ?? spec?.healthPath ?? "/health",
+    ...(spec?.runner ? { launcher: createAlchemyLauncher(options.dir, { runner: spec.runner }) } : {}),
+    ...options.runtime,
+  });
   let downed: Promise<void> | undefined;
   const down = () =>
     (downed ??= runtime

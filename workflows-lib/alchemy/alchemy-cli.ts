@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { AlchemyError, checkNodeVersion, explainFailure, redact } from "./alchemy-errors.ts";
+import { createAlchemyLauncher, type AlchemyCommand, type AlchemyFlags, type AlchemyLauncher } from "./alchemy-launcher.ts";
 
 /**
  * Runs the consumer's own `alchemy` CLI (the version their lockfile pins), found by walking up from the app
@@ -9,22 +10,8 @@ import { AlchemyError, checkNodeVersion, explainFailure, redact } from "./alchem
  * directory goes first on PATH because Alchemy re-spawns `node` for alchemy.run.ts.
  */
 
-export type AlchemyCommand = "deploy" | "destroy" | "dev" | "state list" | "state get";
-
-export interface AlchemyFlags {
-  stage?: string;
-  profile?: string;
-  envFile?: string;
-  app?: string;
-  adopt?: boolean;
-  /** Hides Create/Update/Delete lines (deploy, destroy). */
-  quiet?: boolean;
-  /**
-   * Alchemy's project root (`--root-dir`): where its `.alchemy` state folder is, and whose workspace root
-   * holds the Miniflare storage of local runs (`.alchemy/miniflare/v3`). The local runtime gives each stage its own.
-   */
-  rootDir?: string;
-}
+export type { AlchemyCommand, AlchemyFlags } from "./alchemy-launcher.ts";
+export { alchemyArgs } from "./alchemy-launcher.ts";
 
 export interface AlchemyCliOptions {
   /** The app directory (holds alchemy.run.ts). */
@@ -36,6 +23,8 @@ export interface AlchemyCliOptions {
   nodeVersion?: string;
   /** Values never to show in errors or logs. */
   secrets?: string[];
+  /** How Alchemy is started for the app; default the app's package manager with the `alchemy` CLI. */
+  launcher?: AlchemyLauncher;
 }
 
 export interface AlchemyRunResult {
@@ -69,23 +58,6 @@ export function findAlchemyCli(cwd: string): string {
   return findAlchemyPackage(cwd).bin;
 }
 
-/** Command-line arguments for one Alchemy command (positional `fqn` for `state get`). */
-export function alchemyArgs(command: AlchemyCommand, flags: AlchemyFlags, fqn?: string): string[] {
-  const args = command.split(" ");
-  if (command === "state get") {
-    if (!fqn) throw new Error("state get needs a resource fqn");
-    args.push(fqn);
-  }
-  if (flags.stage) args.push("--stage", flags.stage);
-  if (flags.profile) args.push("--profile", flags.profile);
-  if (flags.envFile) args.push("--env-file", flags.envFile);
-  if (flags.app) args.push("--app", flags.app);
-  if (flags.adopt) args.push("--adopt");
-  if (flags.quiet) args.push("--quiet");
-  if (flags.rootDir) args.push("--root-dir", flags.rootDir);
-  return args;
-}
-
 /** The environment Alchemy runs with: Node first on PATH, telemetry off. */
 export function alchemyEnv(base: NodeJS.ProcessEnv, nodePath: string): NodeJS.ProcessEnv {
   const nodeDir = path.dirname(nodePath);
@@ -116,11 +88,11 @@ export async function runAlchemy(
 ): Promise<AlchemyRunResult> {
   const nodePath = options.nodePath ?? process.execPath;
   assertNodeSupported(options.nodeVersion ?? process.version);
-  const cli = findAlchemyCli(options.cwd);
-  const args = alchemyArgs(command, flags, options.fqn);
-  const child = spawn(nodePath, [cli, ...args], {
+  const launcher = options.launcher ?? createAlchemyLauncher(options.cwd);
+  const launch = launcher.command(command, flags, options.fqn);
+  const child = spawn(launch.file === "node" ? nodePath : launch.file, launch.args, {
     cwd: options.cwd,
-    env: alchemyEnv(options.env, nodePath),
+    env: { ...alchemyEnv(options.env, nodePath), ...launch.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -133,7 +105,7 @@ export async function runAlchemy(
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
+    child.on("error", (error) => reject(launchError(error, launch.file, launcher.label)));
     child.on("close", (code) => resolve(code));
   });
   // Alchemy starts alchemy.run.ts through a shell; make sure nothing of that group outlives the command.
@@ -157,4 +129,12 @@ function pick(flags: AlchemyFlags): { stage?: string; profile?: string; envFile?
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(flags.envFile ? { envFile: flags.envFile } : {}),
   };
+}
+
+/** A command that could not start: most often the package manager is not on PATH. */
+export function launchError(error: Error, file: string, label: string): AlchemyError {
+  if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+    return new AlchemyError(`${file} is not on PATH: the kit starts Alchemy the way the app does (\`${label}\`); install ${file} (e.g. \`corepack enable\`, or \`npm install --global ${file}\`).`);
+  }
+  return new AlchemyError(`could not start \`${label}\`: ${error.message}`);
 }

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.ts";
 import { runAlchemy } from "./alchemy-cli.ts";
+import type { AlchemyLauncher } from "./alchemy-launcher.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import type { Deployment, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
 import { readStage } from "./state-reader.ts";
@@ -13,6 +14,8 @@ export interface CloudflareRuntimeOptions {
   secrets?: string[];
   /** Streams Alchemy's output (redacted) as it comes, e.g. to the job log. */
   onOutput?: (chunk: string) => void;
+  /** How Alchemy is started; default the app's package manager with the `alchemy` CLI (`pnpm exec alchemy`, …). */
+  launcher?: AlchemyLauncher;
 }
 
 /** The Runtime adapter that deploys to Cloudflare with `alchemy deploy`. */
@@ -22,6 +25,7 @@ export function createCloudflareRuntime(options: CloudflareRuntimeOptions): Runt
     env: { ...options.env, ...vars },
     secrets: options.secrets ?? [],
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.launcher ? { launcher: options.launcher } : {}),
   });
   return {
     kind: "cloudflare",

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { probeHealth, systemHealthPorts, type HealthResult } from "../health/probe.ts";
-import { alchemyArgs, alchemyEnv, assertNodeSupported, findAlchemyCli, secretsOf } from "./alchemy-cli.ts";
+import { alchemyEnv, assertNodeSupported, launchError, secretsOf } from "./alchemy-cli.ts";
+import { createAlchemyLauncher, type AlchemyLauncher } from "./alchemy-launcher.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import { isDevReady, parseDevOutput, portOfUrl } from "./dev-output.ts";
@@ -12,7 +13,7 @@ import type { Deployment, DestroyReport, DownOptions, Runtime, UpOptions } from 
 import { fileStateApps, fileStateSettled, readFileStateEntries, readFileStateStore, removeFileStateEntry } from "./file-state.ts";
 import { placeOfResource, type Leftover } from "./leftovers.ts";
 import { assertDestroyable, DEFAULT_PROTECTED_STAGES } from "../platform/stage-name.ts";
-import { loopbackNodeOptions, prepareStageDir, removeStageDir, stageDir } from "./stage-dir.ts";
+import { loopbackOptions, prepareStageDir, removeStageDir, stageDir } from "./stage-dir.ts";
 import { toDeployment } from "./state-output.ts";
 import { readStage } from "./state-reader.ts";
 
@@ -57,6 +58,8 @@ export interface LocalRuntimeOptions {
   secrets?: string[];
   /** The folder of a stage's own data (Alchemy state, Miniflare storage); default `<stateDir>/stages/<stage>`. */
   stageDir?: (stage: string) => string;
+  /** How Alchemy is started; default the app's package manager with the `alchemy` CLI (`pnpm exec alchemy`, …). */
+  launcher?: AlchemyLauncher;
 }
 
 export interface LocalUpOptions extends UpOptions {
@@ -102,7 +105,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     if (!profile) Object.assign(env, PLACEHOLDER_CREDENTIALS);
     return env;
   };
-  const cliFor = (profile: string | undefined) => ({ cwd, env: envFor(profile), secrets });
+  let launcher: AlchemyLauncher | undefined = options.launcher;
+  const launcherFor = (): AlchemyLauncher => (launcher ??= createAlchemyLauncher(cwd));
+  const cliFor = (profile: string | undefined) => ({ cwd, env: envFor(profile), secrets, launcher: launcherFor() });
   const rootOf = (stage: string): string => options.stageDir?.(stage) ?? stageDir(stateDir, stage);
 
   /** What the stage still has in the file store under `root`, each with where it really is. */
@@ -163,7 +168,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
 
   async function start(up: LocalUpOptions): Promise<LocalApp> {
     assertNodeSupported(process.version);
-    const cli = findAlchemyCli(cwd);
+    launcherFor(); // fails here, before anything is written, when the app has no lockfile or no alchemy
     const existing = readDevRecord(stateDir, up.stage);
     if (existing) {
       if (processGroupAlive(existing.pid) && isOwnProcess(existing.pid, "alchemy")) {
@@ -193,10 +198,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     mkdirSync(devDir(stateDir), { recursive: true });
     const fd = openSync(log, "w");
     const base = envFor(up.profile, { ...up.vars, [DEV_PORT_VARIABLE]: String(port) });
-    const env = alchemyEnv({ ...base, NODE_OPTIONS: loopbackNodeOptions(root, base.NODE_OPTIONS) }, process.execPath);
-    const child = spawn(process.execPath, [cli, ...alchemyArgs("dev", flags)], {
+    const env = alchemyEnv({ ...base, ...loopbackOptions(root, base) }, process.execPath);
+    const { file, args, env: launchEnv } = launcherFor().command("dev", flags);
+    const child = spawn(file === "node" ? process.execPath : file, args, {
       cwd,
-      env,
+      env: { ...env, ...launchEnv },
       detached: true,
       stdio: ["ignore", fd, fd],
     });
@@ -204,7 +210,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     const pid = child.pid;
     if (pid === undefined) {
       removeDevRecord(stateDir, up.stage);
-      throw new AlchemyError("could not start alchemy dev");
+      const error = await new Promise<Error>((resolve) => child.once("error", resolve));
+      throw launchError(error, file, launcherFor().label);
     }
     let exited: number | null | undefined;
     child.on("exit", (code) => {

@@ -43,34 +43,45 @@ export function removeStageDir(root: string): void {
 }
 
 /**
- * A module preloaded into Alchemy's Node processes (NODE_OPTIONS `--import`): a server that listens without a
- * host (Alchemy's Worker proxy does, which means every interface) listens on 127.0.0.1 instead, so a local
- * stage is not reachable from the network.
+ * A module preloaded into the stage's Node and bun processes (NODE_OPTIONS `--import`, BUN_OPTIONS `--preload`):
+ * a server that listens without a host (Alchemy's Worker proxy does, which means every interface) listens on
+ * 127.0.0.1 instead, so a local stage is not reachable from the network.
  */
 export const LOOPBACK_PRELOAD = `// Written by alchkit: local apps listen on loopback only.
+import http from "node:http";
 import net from "node:net";
-const listen = net.Server.prototype.listen;
 const host = "127.0.0.1";
-net.Server.prototype.listen = function (...args) {
-  const first = args[0];
-  if (first === undefined || first === null || typeof first === "function") {
-    if (typeof first !== "function") args.shift();
-    args.unshift(0, host);
-  } else if (typeof first === "number" || (typeof first === "string" && /^\\d+$/.test(first))) {
-    if (typeof args[1] !== "string") args.splice(1, 0, host);
-  } else if (typeof first === "object" && first.host === undefined && first.path === undefined && first.fd === undefined && first.handle === undefined && first._handle === undefined) {
-    args[0] = { ...first, host };
-  }
-  return listen.apply(this, args);
+const patch = (proto) => {
+  const listen = proto.listen;
+  if (listen.alchkitLoopback) return;
+  const loopback = function (...args) {
+    const first = args[0];
+    if (first === undefined || first === null || typeof first === "function") {
+      if (typeof first !== "function") args.shift();
+      args.unshift(0, host);
+    } else if (typeof first === "number" || (typeof first === "string" && /^\\d+$/.test(first))) {
+      if (typeof args[1] !== "string") args.splice(1, 0, host);
+    } else if (typeof first === "object" && first.host === undefined && first.path === undefined && first.fd === undefined && first.handle === undefined && first._handle === undefined) {
+      args[0] = { ...first, host };
+    }
+    return listen.apply(this, args);
+  };
+  loopback.alchkitLoopback = true;
+  proto.listen = loopback;
 };
+patch(net.Server.prototype);
+patch(http.Server.prototype);
 `;
 
-/** Writes the loopback preload into the stage folder; returns the NODE_OPTIONS value that loads it. */
-export function loopbackNodeOptions(root: string, existing: string | undefined): string {
+/** Writes the loopback preload into the stage folder; returns the NODE_OPTIONS and BUN_OPTIONS that load it. */
+export function loopbackOptions(root: string, env: NodeJS.ProcessEnv): { NODE_OPTIONS: string; BUN_OPTIONS: string } {
   const file = path.join(root, "loopback.mjs");
   if (!existsSync(file) || readFileSync(file, "utf8") !== LOOPBACK_PRELOAD) {
     writeFileSync(`${file}.tmp`, LOOPBACK_PRELOAD);
     renameSync(`${file}.tmp`, file);
   }
-  return [existing, `--import=${pathToFileURL(file).href}`].filter(Boolean).join(" ");
+  return {
+    NODE_OPTIONS: [env.NODE_OPTIONS, `--import=${pathToFileURL(file).href}`].filter(Boolean).join(" "),
+    BUN_OPTIONS: [env.BUN_OPTIONS, `--preload=${file}`].filter(Boolean).join(" "),
+  };
 }

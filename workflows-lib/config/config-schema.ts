@@ -25,6 +25,11 @@ export const alchkitConfigSchema = z
         directory: z.string().default(".").describe("Folder of the Alchemy app (where the entry is), relative to the repository"),
         entry: z.string().default("alchemy.run.ts").describe("The app's Alchemy entry file"),
         packageManager: z.enum(["npm", "pnpm", "yarn", "bun"]).optional().describe("Detected package manager"),
+        runner: z
+          .string()
+          .regex(/^[A-Za-z0-9._@/-]+(?: [A-Za-z0-9._@=/-]+)*$/, { error: "a command such as tsx or bun" })
+          .optional()
+          .describe("Run the entry as a program with this command (tsx, bun, node) instead of the alchemy CLI: the stage is passed as --stage and STAGE, a destroy as --destroy and PHASE=destroy"),
       })
       .strict()
       .default({ directory: ".", entry: "alchemy.run.ts" }),

@@ -20,6 +20,8 @@ export interface PackageManagerPlan {
   toolSetup: string[] | null;
   /** Yarn 2+ ("berry"): `--immutable` instead of `--frozen-lockfile`. */
   yarnBerry?: boolean;
+  /** Runs a binary of an installed dependency the package manager's way: `pnpm exec`, `bunx`, … (then `alchemy …`). */
+  exec: string[];
 }
 
 export const LOCKFILES: [string, PackageManager][] = [
@@ -76,6 +78,7 @@ export function detectPackageManager(files: readonly string[], manifest: { packa
     cacheDirCommand: cacheCommand(name, berry),
     toolSetup: toolSetup(name, version),
     ...(name === "yarn" ? { yarnBerry: berry } : {}),
+    exec: execCommand(name, berry),
   };
   return plan;
 }
@@ -99,6 +102,20 @@ function installCommand(name: PackageManager, berry: boolean): string[] {
       return berry ? ["yarn", "install", "--immutable"] : ["yarn", "install", "--frozen-lockfile"];
     case "bun":
       return ["bun", "install", "--frozen-lockfile"];
+  }
+}
+
+/** The package manager's own command for a dependency's binary (it sets up PATH, Plug'n'Play, its env). */
+export function execCommand(name: PackageManager, berry: boolean): string[] {
+  switch (name) {
+    case "npm":
+      return ["npm", "exec", "--no", "--"];
+    case "pnpm":
+      return ["pnpm", "exec"];
+    case "yarn":
+      return berry ? ["yarn", "exec"] : ["yarn", "run"];
+    case "bun":
+      return ["bunx"];
   }
 }
 

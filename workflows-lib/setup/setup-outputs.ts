@@ -36,6 +36,7 @@ try {
     "install-command": plan.install.join(" "),
     "cache-dir-command": plan.cacheDirCommand.join(" "),
     "tool-setup-command": plan.toolSetup?.join(" ") ?? "",
+    "exec-command": plan.exec.join(" "),
   };
   const text = Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join("");
   if (output) appendFileSync(output, text);

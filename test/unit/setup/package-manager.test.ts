@@ -26,6 +26,11 @@ test("the lockfile picks the package manager and its frozen install", () => {
     assert.equal(plan.cacheDirCommand.join(" "), cache);
   }
   assert.equal(detectPackageManager(["package-lock.json"], {}).toolSetup, null);
+  // each one's own command for a dependency's binary (`… alchemy deploy`)
+  assert.deepEqual(
+    [["package-lock.json"], ["pnpm-lock.yaml"], ["yarn.lock"], ["yarn.lock", ".yarnrc.yml"], ["bun.lock"]].map((files) => detectPackageManager(files, {}).exec.join(" ")),
+    ["npm exec --no --", "pnpm exec", "yarn run", "yarn exec", "bunx"],
+  );
   assert.deepEqual(detectPackageManager(["pnpm-lock.yaml"], {}).toolSetup, ["corepack", "enable", "pnpm"]);
   assert.deepEqual(detectPackageManager(["bun.lock"], { packageManager: "bun@1.2.3" }).toolSetup, ["npm", "install", "--global", "bun@1.2.3"]);
 });
@@ -57,7 +62,7 @@ test("the setup action's detect step writes step outputs, or one ::error:: line"
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.equal(
     readFileSync(output, "utf8"),
-    "package-manager=pnpm\ninstall-directory=.\nlockfile=pnpm-lock.yaml\ninstall-command=pnpm install --frozen-lockfile\ncache-dir-command=pnpm store path --silent\ntool-setup-command=corepack enable pnpm\n",
+    "package-manager=pnpm\ninstall-directory=.\nlockfile=pnpm-lock.yaml\ninstall-command=pnpm install --frozen-lockfile\ncache-dir-command=pnpm store path --silent\ntool-setup-command=corepack enable pnpm\nexec-command=pnpm exec\n",
   );
   rmSync(path.join(dir, "pnpm-lock.yaml"));
   const bad = spawnSync(process.execPath, [script], { encoding: "utf8", env: { PATH: process.env.PATH, GITHUB_WORKSPACE: dir, GITHUB_OUTPUT: output } });

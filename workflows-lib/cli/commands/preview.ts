@@ -2,6 +2,8 @@ import path from "node:path";
 import { z } from "zod";
 import { defineCommand, type CliContext, type CommandSpec } from "../command.ts";
 import { createLocalRuntime } from "../../alchemy/local-runtime.ts";
+import { createAlchemyLauncher } from "../../alchemy/alchemy-launcher.ts";
+import { loadConfig } from "../../local/config-file.ts";
 import { createCloudflareRuntime } from "../../alchemy/cloudflare-runtime.ts";
 import { isValidStage } from "../../platform/stage-name.ts";
 import type { Runtime } from "../../platform/runtime.ts";
@@ -32,9 +34,12 @@ async function setup(input: Flags, ctx: CliContext) {
   const cwd = path.resolve(ctx.cwd, input.cwd ?? ".");
   const stateDir = path.join(cwd, ".alchkit");
   const onOutput = ctx.isTTY ? (chunk: string) => ctx.stderr(chunk) : undefined;
+  const { config } = await loadConfig(cwd);
+  // An app run as a program (`tsx alchemy.run.ts`) is started that way; otherwise the alchemy CLI with its package manager.
+  const launcher = config.app.runner ? createAlchemyLauncher(cwd, { runner: config.app.runner, entry: config.app.entry }) : undefined;
   const runtime: Runtime & { stop?: (stage: string) => Promise<boolean> } = input.local
-    ? createLocalRuntime({ cwd, env: ctx.env, stateDir, detach: input.detach === true, ...(onOutput ? { onOutput } : {}) })
-    : createCloudflareRuntime({ cwd, env: ctx.env, ...(onOutput ? { onOutput } : {}) });
+    ? createLocalRuntime({ cwd, env: ctx.env, stateDir, detach: input.detach === true, ...(onOutput ? { onOutput } : {}), ...(launcher ? { launcher } : {}) })
+    : createCloudflareRuntime({ cwd, env: ctx.env, ...(onOutput ? { onOutput } : {}), ...(launcher ? { launcher } : {}) });
   const platform = createLocalPlatform({ stateDir });
   const number = Number(/(\d+)$/.exec(input.stage)?.[1] ?? 0);
   const headSha = await gitHead(cwd);

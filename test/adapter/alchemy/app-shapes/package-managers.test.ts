@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { networkInterfaces } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { createAlchemyLauncher } from "../../../../workflows-lib/alchemy/alchemy-launcher.ts";
+import { isListening, processGroupAlive } from "../../../../workflows-lib/alchemy/process-group.ts";
+import { stageDir } from "../../../../workflows-lib/alchemy/stage-dir.ts";
+import { detectPackageManager } from "../../../../workflows-lib/setup/package-manager.ts";
+import { baseEnv, fixtureApp, startFixtureStage, type Shape } from "../../../support/app-fixtures.ts";
+
+/** Command lines of every process in a process group (Linux /proc). */
+function groupCommands(pgid: number): string[] {
+  const commands: string[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === pgid) commands.push(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim());
+    } catch {
+      // gone
+    }
+  }
+  return commands;
+}
+const onLinux = process.platform === "linux";
+const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+
+async function upAndDown(t: import("node:test").TestContext, shape: Shape, check: (app: Awaited<ReturnType<typeof startFixtureStage>>) => Promise<void>) {
+  const dir = fixtureApp(shape);
+  const app = await startFixtureStage(t, { dir, shape });
+  await check(app);
+  const root = stageDir(app.stateDir, app.stage);
+  const { pid, port } = app.app;
+  await app.down();
+  assert.equal(processGroupAlive(pid), false, "no process of the stage is left");
+  assert.equal(await isListening(port), false, "nothing listens on its port");
+  assert.equal(existsSync(root), false, "its state and storage are gone");
+}
+
+test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded", async (t) => {
+  const dir = fixtureApp("pnpm");
+  assert.equal(createAlchemyLauncher(dir).label, "pnpm exec alchemy");
+  await upAndDown(t, "pnpm", async (app) => {
+    assert.equal(await (await fetch(app.url("/"))).text(), "Hello Hono!");
+    assert.equal(((await (await fetch(app.url("/kv"))).json()) as { key: string }).key, "hello");
+    // the template has no ALCHKIT_DEV_PORT line: Alchemy picked the port, and the record says which
+    assert.equal(app.app.record.port, Number(new URL(app.baseUrl).port));
+    assert.equal(await isListening(app.app.record.port), true);
+    if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /pnpm exec alchemy dev/);
+  });
+});
+
+test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback", async (t) => {
+  await upAndDown(t, "bun", async (app) => {
+    assert.equal(await (await fetch(app.url("/"))).text(), "Hello World from my-alchemy-app!", "the template's Worker");
+    if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /^bun --watch .*alchemy\.run\.ts .*--dev/m);
+    if (outside) assert.equal(await isListening(app.app.port, outside), false, `not reachable on ${outside}`);
+  });
+});
+
+test("a program run directly (tsx alchemy.run.ts): the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
+  await upAndDown(t, "direct", async (app) => {
+    assert.deepEqual(await (await fetch(app.url("/health"))).json(), { ok: true, stage: app.stage });
+    await fetch(app.url("/kv"), { method: "PUT", body: "v" });
+    assert.deepEqual(await (await fetch(app.url("/kv"))).json(), { value: "v" });
+    if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /tsx\S* alchemy\.run\.ts .*--dev/);
+  });
+});
+
+test("the setup action's plan installs each shape frozen with its own package manager", (t) => {
+  for (const shape of ["pnpm", "bun"] as const) {
+    // beside the fixture: its lockfile links the kit's packages by relative path
+    const copy = mkdtempSync(path.join(path.dirname(fixtureApp(shape)), `frozen-${shape}-`));
+    t.after(() => rmSync(copy, { recursive: true, force: true }));
+    cpSync(fixtureApp(shape), copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}node_modules`) });
+    const manifest = JSON.parse(readFileSync(path.join(copy, "package.json"), "utf8")) as { packageManager?: string };
+    const plan = detectPackageManager(readdirSync(copy), manifest);
+    assert.equal(plan.name, shape);
+    const [file, ...args] = plan.install as [string, ...string[]];
+    const env = { ...baseEnv(), npm_config_manage_package_manager_versions: "false" };
+    const result = spawnSync(file, args, { cwd: copy, env, encoding: "utf8", timeout: 120_000 });
+    assert.equal(result.status, 0, `${plan.install.join(" ")}: ${result.stdout}${result.stderr}`);
+    assert.ok(existsSync(path.join(copy, "node_modules", "alchemy", "package.json")), `${shape} installed alchemy`);
+  }
+});
