@@ -10,6 +10,7 @@ import { findCommand } from "../../workflows-lib/cli/run-cli.ts";
 import { flagInfo } from "../../workflows-lib/cli/parse-argv.ts";
 import type { CommandSpec } from "../../workflows-lib/cli/command.ts";
 import { parse } from "yaml";
+import { yamlBlocks } from "../support/markdown-blocks.ts";
 import { actionlint } from "../../workflows-lib/workflow-lint/actionlint.ts";
 import {
   checkUsesContracts,
@@ -216,21 +217,6 @@ test("every relative link in README.md and docs/ reaches a file, and its #anchor
   }
   assert.deepEqual(broken, []);
 });
-
-/** The ```yaml blocks of a markdown file, with the line each starts on. */
-function yamlBlocks(markdown: string): Array<{ line: number; text: string }> {
-  const blocks: Array<{ line: number; text: string }> = [];
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^\s*```ya?ml\s*$/.test(lines[i]!)) continue;
-    const indent = /^\s*/.exec(lines[i]!)![0].length;
-    const body: string[] = [];
-    const start = i + 1;
-    while (++i < lines.length && !/^\s*```\s*$/.test(lines[i]!)) body.push(lines[i]!.slice(indent));
-    blocks.push({ line: start, text: body.join("\n") });
-  }
-  return blocks;
-}
 
 /** A snippet as a workflow: a whole workflow, one job, a `steps:` list or a list of steps. */
 function asWorkflow(doc: unknown): { jobs?: Record<string, unknown> } | undefined {
