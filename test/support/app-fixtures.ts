@@ -51,6 +51,8 @@ export function fixtureSpec(shape: Shape): FixtureSpec {
 function overlayOf(shape: Shape): AppFiles {
   const root = path.join(FIXTURES_DIR, shape, "overlay");
   const files: AppFiles = {};
+  // A shape that is the template as it is has no overlay (git keeps no empty folder).
+  if (!existsSync(root)) return files;
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);

@@ -87,7 +87,7 @@ function processesUnder(dir: string): string[] {
 }
 
 const workingCopy = (stdout: string) => /working copy: (\S+)/.exec(stdout)?.[1];
-const ports = (stdout: string) => [...new Set([...stdout.matchAll(/http:\/\/localhost:(\d+)\//g)].map((m) => Number(m[1])))];
+const ports = (stdout: string) => [...new Set([...stdout.matchAll(/http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\//g)].map((m) => Number(m[1])))];
 
 test("npm run demo in CI: the whole pipeline behaves as designed, the rollback shows, the markdown is written, nothing is left running", async () => {
   const cwd = consumerRepo();
