@@ -2,6 +2,7 @@ import { z } from "zod";
 import { notifyConfigSchema } from "../notify/notify-config.ts";
 import { watchConfigSchema } from "../watch/watch-config.ts";
 import { policyConfigSchema } from "../policy/policy-config.ts";
+import { rolloutConfigSchema } from "../rollout/rollout-config.ts";
 
 /**
  * `alchkit.config.json`: what `alchkit init` learned about the repository and what the commands default to.
@@ -61,6 +62,7 @@ export const alchkitConfigSchema = z
       .default({ breakingLabel: "api-breaking-ok" }),
     notify: notifyConfigSchema.optional(),
     watch: watchConfigSchema.optional(),
+    rollout: rolloutConfigSchema.optional(),
     policy: policyConfigSchema.describe("Policy gates: the repository's Rego policies and the shipped library policies it enforces"),
   })
   .strict();

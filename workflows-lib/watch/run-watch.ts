@@ -3,12 +3,9 @@ import { evaluateThresholds, type ThresholdResult } from "../loadgate/evaluate.t
 import { buildHttpSummary } from "../loadgate/http-summary.ts";
 import type { Summary } from "../loadgate/summary.ts";
 import type { WatchSettings } from "./watch-config.ts";
+import { addWorkersMetrics, type AnalyticsSample } from "./workers-metrics.ts";
 
-/** Requests and errors the platform counted for the Worker (Cloudflare's analytics), over a stretch of time. */
-export interface AnalyticsSample {
-  requests: number;
-  errors: number;
-}
+export type { AnalyticsSample };
 
 export interface WatchPorts {
   /** One GET; resolves with the status, rejects when no answer came within the timeout. */
@@ -68,15 +65,7 @@ function windowSummary(samples: readonly Sample[], windowMs: number, analytics: 
     else durationsByStatus.set(sample.status, [sample.durationMs]);
   }
   const summary = buildHttpSummary({ durationsByStatus, errors, bytesSent: 0, bytesReceived: 0, connections: [1], durationMs: windowMs }, [50]);
-  if (analytics) {
-    const total = analytics.requests;
-    summary.metrics.workers_requests = { type: "counter", contains: "default", values: { count: total, rate: total / (windowMs / 1000) } };
-    summary.metrics.workers_requests_failed = {
-      type: "rate",
-      contains: "default",
-      values: { rate: total > 0 ? analytics.errors / total : 0, passes: analytics.errors, fails: total - analytics.errors },
-    };
-  }
+  if (analytics) addWorkersMetrics(summary, analytics, windowMs);
   return summary;
 }
 
