@@ -27,6 +27,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
   { paths: [["sweep"]], load: async () => as([(await import("./sweep.ts")).sweepCommand]) },
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
+  { paths: [["doctor"]], load: async () => as([(await import("./doctor.ts")).doctorCommand]) },
   { paths: [["demo"]], load: async () => as([(await import("./demo.ts")).demoCommand]) },
   { paths: [["dashboard"]], load: async () => as([(await import("./dashboard.ts")).dashboardCommand]) },
   { paths: [["notify"]], load: async () => as([(await import("./notify.ts")).notifyCommand]) },
