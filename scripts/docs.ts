@@ -6,6 +6,7 @@ import { renderCliReference } from "../workflows-lib/cli/cli-reference.ts";
 import { commands } from "../workflows-lib/cli/commands/index.ts";
 import { configJsonSchema } from "../workflows-lib/config/config-schema.ts";
 import { factsJsonSchema } from "../workflows-lib/policy/facts-schema.ts";
+import { fillCheckTable } from "../workflows-lib/doctor/render-findings.ts";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -31,7 +32,8 @@ export async function generatedDocs(): Promise<Map<string, string>> {
   const read = (p: string) => readFileSync(join(root, p), "utf8");
   for (const file of markdownFiles()) {
     const current = read(file);
-    const next = fillTables(current, read);
+    const tables = fillTables(current, read);
+    const next = file === "docs/doctor.md" ? fillCheckTable(tables) : tables;
     if (next !== current || file !== "docs/cli.md") out.set(file, next);
   }
   out.set("docs/cli.md", renderCliReference(commands));

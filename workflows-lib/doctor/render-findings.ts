@@ -1,3 +1,4 @@
+import { code, table } from "../report/markdown.ts";
 import { CHECKS, checkOf, type Finding } from "./checks.ts";
 import type { DoctorReport } from "./diagnose.ts";
 
@@ -39,8 +40,18 @@ export function renderDoctorMarkdown(report: DoctorReport): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-/** docs/doctor.md's table of checks, generated from CHECKS. */
+/** docs/doctor.md's table of checks, generated from CHECKS (`npm run docs`). */
 export function renderCheckTable(): string {
-  const rows = CHECKS.map((c) => `| \`${c.id}\` | ${c.level} | ${c.title} | ${c.reads} | ${c.why.replaceAll("|", "\\|")} |`);
-  return ["| Check | Level | What | Reads | Why it bites |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  return table(
+    ["Check", "Level", "What", "Reads", "Why it bites"],
+    CHECKS.map((c) => [code(c.id), c.level, cell(c.title), cell(c.reads), cell(c.why)]),
+  );
+}
+
+const CHECK_TABLE = /(<!-- alchkit:doctor-checks -->)\n[\s\S]*?(<!-- alchkit:doctor-checks-end -->)/;
+
+/** Rewrites the check table between its markers in a markdown text (docs/doctor.md). */
+export function fillCheckTable(markdown: string): string {
+  return markdown.replace(CHECK_TABLE, (_all, open: string, close: string) => `${open}\n${renderCheckTable()}\n${close}`);
 }

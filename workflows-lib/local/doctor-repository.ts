@@ -64,13 +64,13 @@ const subfolders = (dir: string): string[] => {
 /**
  * The local stages of the app in `appDir`: each stage alchkit ran has its own folder
  * (`.alchkit/stages/<stage>/.alchemy/…`, the app's and the repository's), and `alchemy dev` run by hand keeps
- * its stages in the app's `.alchemy/`.
+ * its stages in the app's `.alchemy/`. `stateDirs` replaces the two `.alchkit` folders (a `--state-dir`).
  */
-export function localStageStates(root: string, appDir: string): StageState[] {
+export function localStageStates(root: string, appDir: string, stateDirs?: string[]): StageState[] {
   const app = path.resolve(root, appDir);
   const seen = new Set<string>();
   const out: StageState[] = [];
-  for (const stateDir of [path.join(app, ".alchkit"), path.join(root, ".alchkit")]) {
+  for (const stateDir of stateDirs ?? [path.join(app, ".alchkit"), path.join(root, ".alchkit")]) {
     for (const stage of subfolders(stagesDir(stateDir))) {
       const stageRoot = path.join(stagesDir(stateDir), stage);
       for (const state of stageStates(stageRoot, stage, path.relative(root, stageRoot))) {

@@ -13,7 +13,7 @@ export const doctorCommand = defineCommand({
   summary: "Find the hazards of an Alchemy repository: shared resource names, stage defaults, CI workflows that leak previews",
   description:
     "Reads the repository's workflows, every alchemy.run.ts (all of a monorepo), its package manager files and the state of " +
-    "its local stages (after `alchkit preview up --local` of two stages, the physical names they got), and reports each hazard " +
+    "its local stages (after two stages ran locally, `alchkit preview up --local --stage pr-1` and `--stage pr-2`, the physical names they got), and reports each hazard " +
     "with the file and line, why it bites and the fix. docs/doctor.md lists the checks. Exit 1 when a finding is an error.",
   flags: z.object({
     dir: z.string().min(1).default(".").describe("Repository to check"),

@@ -5,6 +5,9 @@ import path from "node:path";
 import { test } from "node:test";
 import { isListening, processGroupAlive } from "../../../../workflows-lib/alchemy/process-group.ts";
 import { stageDir } from "../../../../workflows-lib/alchemy/stage-dir.ts";
+import { defaultConfig } from "../../../../workflows-lib/config/parse-config.ts";
+import { diagnose } from "../../../../workflows-lib/doctor/diagnose.ts";
+import { localStageStates, repositoryFiles } from "../../../../workflows-lib/local/doctor-repository.ts";
 import { fixtureApp, startFixtureStage } from "../../../support/app-fixtures.ts";
 
 // The multi-resource Worker: D1 with migrations, KV, R2, a sqlite Durable Object, a queue it consumes, a
@@ -79,6 +82,10 @@ test("two stages of one app up at once share no storage: KV, D1, R2 and Durable 
   assert.equal((await getJson(b.url("/files/f"))).body.body, null);
   assert.deepEqual((await getJson(a.url("/counter/c"))).body, { count: 1 });
   assert.deepEqual((await getJson(b.url("/counter/c"))).body, { count: 1 });
+  // doctor compares the physical names in the two stages' state: none is shared (the Workflow is named per stage).
+  const report = diagnose({ files: repositoryFiles(dir), localStages: (appDir) => localStageStates(dir, appDir, [stateDir]) }, { config: defaultConfig() });
+  assert.deepEqual(report.read.stages.sort(), [`fx/pa-${process.pid}`, `fx/pb-${process.pid}`]);
+  assert.deepEqual(report.findings, []);
   await Promise.all([a.down(), b.down()]);
   assert.deepEqual(readdirSync(path.join(stateDir, "stages")), []);
 });
