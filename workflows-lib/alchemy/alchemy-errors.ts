@@ -2,6 +2,7 @@
  * Alchemy reports failures as free text on stderr. These rules turn the common ones into one message that
  * says what to do; anything unknown keeps the last lines of Alchemy's own output.
  */
+import { MIN_NODE_SHORT, nodeSupported, RECOMMENDED_NODE_MAJOR } from "../platform/node-support.ts";
 
 export interface FailureContext {
   command: string;
@@ -128,9 +129,8 @@ export function lastLines(text: string, count: number): string {
     .join("\n");
 }
 
-/** Alchemy's CLI needs Node 22.6 or later (it runs alchemy.run.ts with type stripping). */
+/** Alchemy's CLI needs Node 22.6 or later (it runs alchemy.run.ts with type stripping): MIN_NODE_VERSION. */
 export function checkNodeVersion(version: string): string | undefined {
-  const [major = 0, minor = 0] = version.replace(/^v/, "").split(".").map(Number);
-  if (major > 22 || (major === 22 && minor >= 6)) return undefined;
-  return `Alchemy needs Node 22.6 or later (found ${version}). In a workflow use the setup action (it installs Node 24); locally install Node 24.`;
+  if (nodeSupported(version)) return undefined;
+  return `Alchemy needs Node ${MIN_NODE_SHORT} or later (found ${version}). In a workflow use the setup action (it installs Node ${RECOMMENDED_NODE_MAJOR}); locally install Node ${RECOMMENDED_NODE_MAJOR}.`;
 }
