@@ -71,6 +71,8 @@ export async function run(): Promise<void> {
                     timeoutMs: inputs.healthTimeout * 1000,
                     retries: inputs.healthRetries,
                     deadlineMs: inputs.healthDeadline * 1000,
+                    notFoundFix:
+                      "set the preview workflow's `health-path` input (or `preview.healthPath` in alchkit.config.json) to a path that answers 200; `none` skips the check",
                   },
                   systemHealthPorts,
                 ),

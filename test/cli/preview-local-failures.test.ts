@@ -24,6 +24,9 @@ test("a local preview that comes up unhealthy stops what it started and says so"
   });
   const up = cli(["preview", "up", "--stage", stage, "--local", "--detach", "--health-path", "/missing"]);
   assert.equal(up.status, 1, up.stderr);
+  // A 404 is the app's answer, the same on every retry: it fails at once, with the fix.
+  assert.match(up.stderr, /answered 404 Not Found: the app has no route at \/missing, so retrying cannot help/);
+  assert.match(up.stderr, /pass `--health-path` a path that answers 200/);
   assert.match(up.stderr, new RegExp(`local processes of stage ${stage} were stopped; .*alchkit preview down --local --stage ${stage}`));
   assert.equal(existsSync(path.join(dir, ".alchkit", "dev", `${stage}.json`)), false, "no running stage is recorded");
   const ports = JSON.parse(readFileSync(path.join(dir, ".alchkit", "dev", "ports.json"), "utf8")) as Record<string, number>;

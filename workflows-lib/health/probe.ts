@@ -19,6 +19,11 @@ export interface HealthProbeOptions {
   maxBackoffMs?: number;
   /** Give up when this much time (ms) has passed since the first attempt, retries or not. Default 60000. */
   deadlineMs?: number;
+  /**
+   * How to point the probe at another path, in the caller's words (e.g. "the workflow's `health-path` input").
+   * A 404 from the app is deterministic: the probe stops at once and its reason carries this fix.
+   */
+  notFoundFix?: string;
 }
 
 export interface HealthProbePorts {
@@ -47,6 +52,15 @@ export interface HealthResult {
 }
 
 const BODY_LIMIT = 2048;
+
+/**
+ * Cloudflare's own 404 for a workers.dev name that does not route to the script yet (seconds after a first
+ * deploy): not the app's answer, so it is retried like any other failure.
+ */
+const EDGE_NOT_FOUND = /There is nothing here yet|error code: 10\d\d|cf-error-details/i;
+
+const DEFAULT_NOT_FOUND_FIX =
+  "point the health check at a path that answers 200: `preview.healthPath` in alchkit.config.json, the preview workflow's `health-path` input, or `--health-path` (`none` skips the check)";
 
 export function healthUrl(base: string, path = "/health"): string {
   const url = new URL(base);
@@ -90,6 +104,20 @@ export async function probeHealth(options: HealthProbeOptions, ports: HealthProb
         return { healthy: true, url, status, body, attempts, elapsedMs: ports.now() - started };
       }
       reason = `expected status ${expectedStatus}, got ${status}`;
+      if (status === 404 && !EDGE_NOT_FOUND.test(body)) {
+        const path = options.path ?? "/health";
+        return {
+          healthy: false,
+          url,
+          status,
+          body,
+          attempts,
+          elapsedMs: ports.now() - started,
+          reason:
+            `${url} answered 404 Not Found: the app has no route at ${path}, so retrying cannot help. ` +
+            `Add a route that answers 200 there (Hono: app.get("${path}", (c) => c.text("ok"))), or ${options.notFoundFix ?? DEFAULT_NOT_FOUND_FIX}.`,
+        };
+      }
     } catch (error) {
       const message = controller.signal.aborted
         ? `no answer within ${limit} ms`

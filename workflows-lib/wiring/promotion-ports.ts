@@ -42,6 +42,8 @@ function health(settings: AdapterSettings) {
       timeoutMs: Math.min(5_000, settings.healthDeadlineMs),
       backoffMs: 500,
       maxBackoffMs: 4_000,
+      notFoundFix:
+        "set the environment's `healthPath` in alchkit.config.json (`environments.<name>.healthPath`) or the workflow's `health-path` input to a path that answers 200",
     },
     systemHealthPorts,
   );

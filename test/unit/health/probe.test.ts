@@ -89,3 +89,42 @@ test("a server that never answers times out per attempt (real HTTP on 127.0.0.1)
   assert.match(result.attempts[0]!.error!, /no answer within 200 ms/);
   assert.equal(result.body, "ok");
 });
+
+test("a 404 from the app fails at once, naming the missing route and the fix (retrying a deterministic 404 cannot help)", async (t) => {
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests++;
+    res.writeHead(404, { "content-type": "text/plain" }).end("404 Not Found");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const result = await probeHealth({ url, path: "/health", retries: 5, backoffMs: 1000, notFoundFix: "change the workflow's `health-path` input" }, systemHealthPorts);
+  assert.equal(result.healthy, false);
+  assert.equal(requests, 1, "one request, no retries");
+  assert.equal(result.attempts.length, 1);
+  assert.match(result.reason ?? "", /answered 404 Not Found: the app has no route at \/health/);
+  assert.match(result.reason ?? "", /app\.get\("\/health"/);
+  assert.match(result.reason ?? "", /change the workflow's `health-path` input/);
+});
+
+test("Cloudflare's own 404 for a workers.dev name not routed yet is retried", async () => {
+  let clock = 0;
+  const answers = [
+    { status: 404, body: "<html><title>There is nothing here yet</title></html>" },
+    { status: 200, body: "ok" },
+  ];
+  const result = await probeHealth(
+    { url: "https://app.example.workers.dev/", retries: 3, backoffMs: 100 },
+    {
+      now: () => clock,
+      sleep: async (ms) => void (clock += ms),
+      fetch: async () => {
+        const next = answers.shift()!;
+        return { status: next.status, text: async () => next.body };
+      },
+    },
+  );
+  assert.equal(result.healthy, true);
+  assert.equal(result.attempts.length, 2);
+});

@@ -29,6 +29,8 @@ const flags = z.object({
 
 type Flags = z.output<typeof flags>;
 
+const LOCAL_NOT_FOUND_FIX = "pass `--health-path` a path that answers 200 (`--health-path none` skips the check)";
+
 async function setup(input: Flags, ctx: CliContext) {
   if (input.detach && !input.local) throw new InputError("--detach", "to be used with --local");
   const cwd = path.resolve(ctx.cwd, input.cwd ?? ".");
@@ -61,7 +63,7 @@ async function setup(input: Flags, ctx: CliContext) {
     platform,
     now: () => new Date(),
     ...(input.healthPath !== "none"
-      ? { probe: (url: string) => probeHealth({ url, path: input.healthPath, retries: 5, deadlineMs: 60_000 }, systemHealthPorts) }
+      ? { probe: (url: string) => probeHealth({ url, path: input.healthPath, retries: 5, deadlineMs: 60_000, notFoundFix: LOCAL_NOT_FOUND_FIX }, systemHealthPorts) }
       : {}),
   };
   return { request, ports, runtime, stateDir };
