@@ -2,6 +2,10 @@
 // engine. A case passes when every rule id it expects is reported; an `expectNone` case passes when nothing
 // at error level is reported for the check it names (or at all, when it names none). Prints the pass rate
 // overall and for cases expecting error-level rules, and fails below the floors.
+//
+// The cases come from an earlier oasdiff than the pinned v1.37.0 the engine follows. Where v1.37.0 itself
+// no longer does what a case expects, the case is superseded (listed below with what changed); the oracle
+// suite (test/oracle) runs v1.37.0 on every pair of this corpus and checks that both tools agree there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -15,8 +19,18 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const corpusDir = join(repoRoot, "..", "shared", "conformance", "openapi-diff");
 
 /** Floors set from what the engine achieves; raise them when it gets better, never lower them silently. */
-const FLOOR_OVERALL = 0.98;
+const FLOOR_OVERALL = 1;
 const FLOOR_ERROR_LEVEL = 1;
+
+/** Cases whose expectation oasdiff v1.37.0 no longer meets, and what it reports instead. */
+const SUPERSEDED: Record<string, string> = {
+  TestAPIGlobalSecurityyAdded: "operations inheriting the new global security report api-security-anonymous-access-removed on each operation",
+  TestAPIGlobalSecurityyDeleted: "operations inheriting the removed global security report api-security-anonymous-access-added on each operation",
+  TestAPISecurityAdded: "an operation that gains security where it had none reports api-security-anonymous-access-removed",
+  TestAPISecurityDeleted: "an operation that loses all security reports api-security-anonymous-access-added",
+  TestBreaking_DeletePatten: "removing a pattern from a response property widens what clients receive: response-property-pattern-removed is an error",
+  TestResponseBodyTypeSpecializedIsInfo: "the Go test edits the document in code; the extracted case compares a file with itself",
+};
 
 interface Case {
   test: string;
@@ -49,7 +63,12 @@ test("openapi diff conformance with oasdiff's checker tests", { skip: !existsSyn
   let errorPassed = 0;
   // Fixed clock: sunset dates in the corpus are measured from a date, not from when the test runs.
   const options = { deprecation: { today: "2026-01-01" } };
+  const superseded: string[] = [];
   for (const c of cases) {
+    if (SUPERSEDED[c.test]) {
+      superseded.push(`${c.test}: ${SUPERSEDED[c.test]}`);
+      continue;
+    }
     let ok: boolean;
     let detail = "";
     try {
@@ -85,11 +104,14 @@ test("openapi diff conformance with oasdiff's checker tests", { skip: !existsSyn
       failures.push(`${c.test} (${c.base} → ${c.revision}): ${detail}`);
     }
   }
-  const rate = passed / cases.length;
+  const judged = cases.length - superseded.length;
+  const rate = passed / judged;
   const errorRate = errorPassed / errorCases;
-  console.log(`openapi-diff conformance: ${passed}/${cases.length} cases pass (${(rate * 100).toFixed(1)} %), ` +
-    `error-level cases ${errorPassed}/${errorCases} (${(errorRate * 100).toFixed(1)} %)`);
+  console.log(`openapi-diff conformance: ${passed}/${judged} cases pass (${(rate * 100).toFixed(1)} %), ` +
+    `error-level cases ${errorPassed}/${errorCases} (${(errorRate * 100).toFixed(1)} %); ${superseded.length} superseded by oasdiff v1.37.0`);
   for (const failure of failures) console.log(`  not passing: ${failure}`);
+  for (const line of superseded) console.log(`  superseded: ${line}`);
+  assert.ok(superseded.length === Object.keys(SUPERSEDED).length, "every superseded case names a case of the corpus");
   assert.ok(rate >= FLOOR_OVERALL, `pass rate ${(rate * 100).toFixed(1)} % is below the floor ${FLOOR_OVERALL * 100} %`);
   assert.ok(errorRate >= FLOOR_ERROR_LEVEL, `error-level pass rate ${(errorRate * 100).toFixed(1)} % is below the floor ${FLOOR_ERROR_LEVEL * 100} %`);
 });

@@ -1,6 +1,6 @@
 import { stringify as stringifyYaml } from "yaml";
 import type { OpenAPIDocument } from "./load-spec.ts";
-import { HTTP_METHODS } from "./validate-spec.ts";
+import { HTTP_METHODS } from "./http-methods.ts";
 
 /**
  * Puts a description in one stable key order, so that two generations of the same API are byte-identical and a

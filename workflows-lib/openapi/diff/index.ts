@@ -11,7 +11,8 @@
  *     Changes are sorted errors first, then warnings, then info.
  *   options:
  *     ignore: [{ id, operation?: "METHOD /path", reason }]  — matching changes move to `ignored` with the reason
- *     deprecation: { betaDays = 31, stableDays = 180, today = UTC date "YYYY-MM-DD" }  — sunset policy
+ *     deprecation: { betaDays = 0, stableDays = 0, today = UTC date "YYYY-MM-DD" }  — sunset policy (oasdiff's
+ *       defaults: no grace period enforced; set days to require x-sunset that far ahead)
  *     flattenAllOf: merge allOf subschemas before comparing (oasdiff's --flatten-allof); default false
  *     loadRef(location) → parsed document  — follows `$ref`s into other files; locations are relative to
  *       baseLocation / revisionLocation (the spec files' own paths)
@@ -32,5 +33,5 @@ export { DEFAULT_MARKDOWN_MAX_CHARS, DIFF_FORMATS, FAIL_ON, formatDiff, renderRu
 export type { DiffFormat, FailOn, FormatOptions } from "./format.ts";
 export { RULES } from "./rules.ts";
 export type { RuleInfo, RuleLevel } from "./rules.ts";
-export type { DeprecationPolicy } from "./deprecation.ts";
+export type { DeprecationPolicy } from "./lifecycle.ts";
 export type { RefLoader } from "./refs.ts";

@@ -96,32 +96,49 @@ function documentAt(doc: SpecDocument, location: string, ref: string, at: string
   return opened;
 }
 
+/** One `$ref` step, memoised per document and ref text: large documents resolve the same refs thousands of times. */
+const steps = new WeakMap<SpecDocument, Map<string, Located>>();
+
+function step(current: Located, ref: string, side: "base" | "revision"): Located {
+  let cache = steps.get(current.doc);
+  if (!cache) steps.set(current.doc, (cache = new Map()));
+  const hit = cache.get(ref);
+  if (hit) return hit;
+  const hash = ref.indexOf("#");
+  const file = hash === -1 ? ref : ref.slice(0, hash);
+  const fragment = hash === -1 ? "" : ref.slice(hash + 1);
+  const location = file === "" ? current.doc.location : joinLocation(current.doc.location, file);
+  const target = documentAt(current.doc, location, ref, current.pointer);
+  const canonical = `${location}#${fragment}`;
+  let node: unknown = target.root;
+  for (const token of decodePointer(fragment)) {
+    node = Array.isArray(node) ? node[Number(token)] : isObject(node) ? node[token] : undefined;
+    if (node === undefined) break;
+  }
+  if (!isObject(node)) {
+    throw new InputError(side, "refs that resolve", `${current.pointer}: $ref ${JSON.stringify(ref)} does not resolve`);
+  }
+  const located: Located = { node, doc: target, pointer: (target.main ? "" : location) + "#" + fragment, ref: canonical };
+  cache.set(ref, located);
+  return located;
+}
+
 /** Follows `$ref` chains (also ref → ref) until a plain object; throws InputError when one does not resolve. */
 export function resolve(doc: SpecDocument, value: unknown, pointer: string): Located | undefined {
   if (!isObject(value)) return undefined;
+  if (typeof value.$ref !== "string") return { node: value, doc, pointer };
   let current: Located = { node: value, doc, pointer };
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   while (typeof current.node.$ref === "string") {
-    const ref = current.node.$ref;
-    const hash = ref.indexOf("#");
-    const file = hash === -1 ? ref : ref.slice(0, hash);
-    const fragment = hash === -1 ? "" : ref.slice(hash + 1);
-    const location = file === "" ? current.doc.location : joinLocation(current.doc.location, file);
-    const target = documentAt(current.doc, location, ref, current.pointer);
-    const canonical = `${location}#${fragment}`;
-    if (seen.has(canonical)) {
-      throw new InputError(doc.side, "refs that resolve to a schema", `${current.pointer}: $ref ${JSON.stringify(ref)} refers to itself`);
+    const next = step(current, current.node.$ref, doc.side);
+    if (typeof next.node.$ref === "string" || seen) {
+      seen ??= new Set();
+      if (seen.has(next.ref!)) {
+        throw new InputError(doc.side, "refs that resolve to a schema", `${current.pointer}: $ref ${JSON.stringify(current.node.$ref)} refers to itself`);
+      }
+      seen.add(next.ref!);
     }
-    seen.add(canonical);
-    let node: unknown = target.root;
-    for (const token of decodePointer(fragment)) {
-      node = Array.isArray(node) ? node[Number(token)] : isObject(node) ? node[token] : undefined;
-      if (node === undefined) break;
-    }
-    if (!isObject(node)) {
-      throw new InputError(doc.side, "refs that resolve", `${current.pointer}: $ref ${JSON.stringify(ref)} does not resolve`);
-    }
-    current = { node, doc: target, pointer: (target.main ? "" : location) + "#" + fragment, ref: canonical };
+    current = next;
   }
   return current;
 }
