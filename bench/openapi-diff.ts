@@ -1,122 +1,158 @@
-// Benchmark of the OpenAPI diff engine.
-//  1. GitHub's GHES 3.17 → 3.18 descriptions from @octokit/openapi (≈11 MB each): wall time and peak RSS of
-//     one process that reads, parses, diffs and prints the JSON result (goal ≤ 5 s, ≤ 1 GB).
-//  2. A small pair, side by side in this run with the npm `openapi-diff` CLI: median wall time of N runs
-//     each (both are fresh Node processes), and the speed ratio (goal ≥ 5×).
-// Each is measured three ways: from the TypeScript sources (Node strips types at load, a fixed cost per
-// file), the same with Node's compile cache warm (NODE_COMPILE_CACHE; a CLI gets it with
-// module.enableCompileCache()), and bundled with ncc like the actions ship (dist/index.js).
-// Run: node bench/openapi-diff.ts [--runs N]
-// The child mode (`--diff BASE REVISION`) is what each timed process runs: read, parse, diff, print JSON.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// Benchmark of the OpenAPI diff, side by side with oasdiff (the pinned v1.37.0) in one run, and its agreement
+// with oasdiff on the whole chain of GitHub's descriptions.
+//  1. GitHub's GHES 3.17 → 3.18 descriptions from @octokit/openapi (≈11 MB each) and
+//  2. a small pair (the pet store fixtures), each tool in a fresh process per run, runs interleaved so all
+//     see the same machine: median wall time, peak RSS, and the speed ratio (goal: no slower than oasdiff).
+//     The small pair also times the npm `openapi-diff` CLI, the Node tool people reach for first.
+//     alchkit runs as its CLI does (`alchkit openapi diff A B --format json`, compile cache warm after the
+//     first run) and as the ncc bundle the GitHub Action ships.
+//  3. Every consecutive pair of GitHub's descriptions (ghes-3.17 → … → ghes-3.19 → ghec → api.github.com),
+//     one process of each tool per pair: findings, agreement on (rule id, level, operation), and whether
+//     every error oasdiff finds is found (the test suite diffs only the newest GHES step).
+// Run: node bench/openapi-diff.ts [--runs N] [--ghes-runs N] [--no-chain]
+// Peak RSS comes from GNU time (`/usr/bin/time -f`) where it exists, else from /proc polling (approximate).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { diffSpecs, formatDiff } from "../workflows-lib/openapi/diff/index.ts";
+import { findTool } from "../test/support/tools.ts";
+import { comparePair, fromAlchkit, fromOasdiff, rate, renderAgreement, tally } from "../test/oracle/findings.ts";
+import type { PairComparison } from "../test/oracle/findings.ts";
+import { githubChain, shortName } from "../test/oracle/ghes.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-
-async function readSpec(file: string): Promise<unknown> {
-  const text = readFileSync(file, "utf8");
-  if (file.endsWith(".json")) return JSON.parse(text);
-  const { parse } = await import("yaml");
-  return parse(text);
-}
-
-if (args[0] === "--diff") {
-  const result = diffSpecs(await readSpec(args[1]!), await readSpec(args[2]!));
-  process.stdout.write(formatDiff(result, "json"));
-  const usage = process.resourceUsage();
-  process.stderr.write(`maxrss-kib=${usage.maxRSS} cpu-ms=${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n`);
-  process.exit(0);
-}
-
-const runsIndex = args.indexOf("--runs");
-const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 5;
+const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const runs = flag("--runs", 5);
+const ghesRuns = flag("--ghes-runs", 3);
 const node = process.execPath;
-const self = relative(process.cwd(), fileURLToPath(import.meta.url));
+const cli = join(root, "workflows-lib", "cli", "bin.js");
+const oasdiff = findTool("oasdiff");
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
-function timed(command: string, commandArgs: string[], env?: Record<string, string>): { ms: number; status: number | null; stdout: string; stderr: string } {
-  const start = performance.now();
-  const result = spawnSync(command, commandArgs, { encoding: "utf8", maxBuffer: 512 * 1024 * 1024, env: { ...process.env, ...env } });
-  return { ms: performance.now() - start, status: result.status, stdout: result.stdout, stderr: result.stderr };
+interface Run {
+  ms: number;
+  rssMb: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** One fresh process: wall time, peak RSS, output. */
+function measure(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const [bin, argv] = gnuTime ? [gnuTime, ["-f", "ALCHKIT_BENCH_RUSAGE %M", command, ...commandArgs]] : [command, commandArgs];
+    const start = performance.now();
+    const child = spawn(bin, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let polledKb = 0;
+    // Without GNU time, sample the high-water mark while the process runs.
+    const poll = gnuTime ? undefined : setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (hwm) polledKb = Math.max(polledKb, Number(hwm[1]));
+      } catch {
+        // the process is gone
+      }
+    }, 10);
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      if (poll) clearInterval(poll);
+      const ms = performance.now() - start;
+      let stderr = Buffer.concat(err).toString("utf8");
+      const reported = /ALCHKIT_BENCH_RUSAGE (\d+)\s*$/.exec(stderr);
+      if (reported) stderr = stderr.slice(0, reported.index);
+      resolve({ ms, rssMb: (reported ? Number(reported[1]) : polledKb) / 1024, status, stdout: Buffer.concat(out).toString("utf8"), stderr });
+    });
+  });
 }
 
-function closestGhesPair(): [string, string] {
-  const dir = join(root, "node_modules", "@octokit", "openapi", "generated");
-  const wanted = [join(dir, "ghes-3.17.json"), join(dir, "ghes-3.18.json")] as const;
-  if (existsSync(wanted[0]) && existsSync(wanted[1])) return [wanted[0], wanted[1]];
-  const versions = readdirSync(dir)
-    .map((name) => /^ghes-(\d+)\.(\d+)\.json$/.exec(name))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => [Number(m[1]), Number(m[2])] as const)
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const [a, b] = versions.slice(-2);
-  if (!a || !b) throw new Error("no GHES descriptions in @octokit/openapi/generated");
-  return [join(dir, `ghes-${a[0]}.${a[1]}.json`), join(dir, `ghes-${b[0]}.${b[1]}.json`)];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const seconds = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const rel = (file: string) => relative(process.cwd(), file);
+
+console.log(`command: node ${rel(fileURLToPath(import.meta.url))} ${args.join(" ")}`.trimEnd() + `   (Node ${process.versions.node}, ${process.platform}/${process.arch}, ` +
+  `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}; peak RSS from ${gnuTime ? "GNU time" : "/proc polling"})`);
+if (!oasdiff) {
+  console.error("oasdiff is not installed: `bash .ci/install-tools` builds the pinned version");
+  process.exit(2);
 }
 
-console.log(`command: node ${self}${runs !== 5 ? ` --runs ${runs}` : ""}   (Node ${process.versions.node}, ${process.platform}/${process.arch}, ` +
-  `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)})`);
-
-type Ncc = (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
 const work = mkdtempSync(join(tmpdir(), "openapi-diff-bench-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+
+// The ncc bundle: the CLI's diff as the action ships it (JSON inputs), built into a temp file.
+type Ncc = (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
 const ncc = createRequire(import.meta.url)("@vercel/ncc") as Ncc;
 process.noDeprecation = true; // ncc's webpack trips a Node deprecation warning that says nothing about us
-// The bundled child: the same read → diff → JSON, as a plain entry (JSON inputs only), bundled like an action.
-// It is written inside the repository so ncc compiles it with the repository's tsconfig.
 const entryDir = mkdtempSync(join(root, "bench", ".openapi-diff-entry-"));
 process.on("exit", () => rmSync(entryDir, { recursive: true, force: true }));
 const entry = join(entryDir, "entry.ts");
 writeFileSync(entry, [
   `import { readFileSync } from "node:fs";`,
   `import { diffSpecs, formatDiff } from "../../workflows-lib/openapi/diff/index.ts";`,
-  `const [, , , a, b] = process.argv;`,
+  `const [, , a, b] = process.argv;`,
   `const read = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));`,
   `process.stdout.write(formatDiff(diffSpecs(read(a!), read(b!)), "json"));`,
-  `const usage = process.resourceUsage();`,
-  `process.stderr.write("maxrss-kib=" + usage.maxRSS + " cpu-ms=" + Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) + "\\n");`,
 ].join("\n"));
 const { code } = await ncc(entry, { minify: true, target: "es2023", quiet: true, cache: false, transpileOnly: true, esm: true });
 const bundle = join(work, "openapi-diff.bundle.mjs");
 writeFileSync(bundle, code);
-// Node's compile cache also keeps the type-stripped sources: what a CLI calling module.enableCompileCache()
-// gets from its second run on.
-const compileCache = { NODE_COMPILE_CACHE: join(work, "compile-cache") };
-const variants: Array<{ label: string; args: (a: string, b: string) => string[]; env?: Record<string, string> }> = [
-  { label: "TypeScript sources", args: (a, b) => [self, "--diff", a, b] },
-  { label: "TS + compile cache", args: (a, b) => [self, "--diff", a, b], env: compileCache },
-  { label: "ncc bundle", args: (a, b) => [bundle, "--diff", a, b] },
-];
+const cacheEnv = { ...process.env, NODE_COMPILE_CACHE: join(work, "compile-cache") };
 
-// 1. GHES pair.
-const [ghesBase, ghesRevision] = closestGhesPair();
-const sizeMb = (file: string) => (readFileSync(file).length / 1e6).toFixed(1);
-console.log(`\nGHES ${relative(root, ghesBase)} (${sizeMb(ghesBase)} MB) → ${relative(root, ghesRevision)} (${sizeMb(ghesRevision)} MB)`);
-console.log(`  per run: node ${self} --diff ${relative(process.cwd(), ghesBase)} ${relative(process.cwd(), ghesRevision)}`);
-for (const variant of variants) {
-  if (variant.env) timed(node, variant.args(ghesBase, ghesRevision), variant.env); // fills the cache
-  const ghes = timed(node, variant.args(ghesBase, ghesRevision), variant.env);
-  if (ghes.status !== 0) throw new Error(`diff of the GHES pair failed:\n${ghes.stderr}`);
-  const rss = Number(/maxrss-kib=(\d+)/.exec(ghes.stderr)?.[1] ?? 0) / 1024;
-  const cpu = Number(/cpu-ms=(\d+)/.exec(ghes.stderr)?.[1] ?? 0) / 1000;
-  const counts = (JSON.parse(ghes.stdout) as { counts: Record<string, number> }).counts;
-  console.log(`  ${variant.label.padEnd(18)} wall time ${(ghes.ms / 1000).toFixed(2)} s (start + read + parse + diff + JSON; CPU ${cpu.toFixed(2)} s), peak RSS ${rss.toFixed(0)} MB` +
-    `  [goal ≤ 5 s: wall ${ghes.ms <= 5000 ? "met" : "NOT met"}, CPU ${cpu <= 5 ? "met" : "NOT met"}; ≤ 1024 MB: ${rss <= 1024 ? "met" : "NOT met"}]` +
-    `; ${counts.error} error, ${counts.warning} warning, ${counts.info} info`);
+interface Tool {
+  label: string;
+  command: string;
+  args: (base: string, revision: string) => string[];
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that still mean a report (1: a breaking change found). */
+  ok: readonly number[];
 }
 
-// 2. Small pair, side by side with the npm openapi-diff CLI. That tool stops on recursive schemas, so the
-// pet store fixtures are made non-recursive for it (Owner.pets dropped) in a temp dir.
+const TOOLS: Tool[] = [
+  { label: "oasdiff changelog", command: oasdiff, args: (a, b) => ["changelog", a, b, "--format", "json"], ok: [0] },
+  { label: "alchkit CLI", command: node, args: (a, b) => [cli, "openapi", "diff", a, b, "--format", "json", "--fail-on", "never"], env: cacheEnv, ok: [0] },
+  { label: "alchkit ncc bundle", command: node, args: (a, b) => [bundle, a, b], ok: [0] },
+];
+
+async function sideBySide(title: string, base: string, revision: string, count: number, extra: Tool[] = []): Promise<void> {
+  const tools = [...TOOLS, ...extra];
+  // One warm-up run each fills the compile cache and the page cache; it is not counted.
+  for (const tool of tools) await measure(tool.command, tool.args(base, revision), tool.env);
+  const results = tools.map(() => [] as Run[]);
+  for (let i = 0; i < count; i++) {
+    for (const [t, tool] of tools.entries()) {
+      const run = await measure(tool.command, tool.args(base, revision), tool.env);
+      if (run.status === null || !tool.ok.includes(run.status)) throw new Error(`${tool.label} exited ${run.status}:\n${run.stderr}`);
+      results[t]!.push(run);
+    }
+  }
+  const reference = median(results[0]!.map((r) => r.ms));
+  console.log(`\n${title} — ${count} runs each, interleaved, a fresh process per run (median wall time, highest peak RSS)`);
+  for (const [t, tool] of tools.entries()) {
+    const ms = median(results[t]!.map((r) => r.ms));
+    const rss = Math.max(...results[t]!.map((r) => r.rssMb));
+    const ratio = t === 0 ? "" : `   ${(reference / ms).toFixed(1)}× oasdiff's speed${tool.label.startsWith("alchkit") ? `  [goal ≥ 1×: ${reference / ms >= 1 ? "met" : "NOT met"}]` : ""}`;
+    console.log(`  ${tool.label.padEnd(20)} ${seconds(ms).padStart(9)}   peak RSS ${rss.toFixed(0).padStart(5)} MB${ratio}`);
+  }
+  console.log(`  per run: ${rel(oasdiff!)} changelog A B --format json | node ${rel(cli)} openapi diff A B --format json | node <bundle> A B`);
+}
+
+// 1. GHES 3.17 → 3.18.
+const chain = githubChain();
+const ghesPair = chain.find(([a, b]) => shortName(a) === "ghes-3.17" && shortName(b) === "ghes-3.18") ?? chain.find(([a, b]) => /ghes/.test(a) && /ghes/.test(b));
+if (ghesPair) {
+  const size = (file: string) => `${(readFileSync(file).length / 1e6).toFixed(1)} MB`;
+  await sideBySide(`GHES ${shortName(ghesPair[0])} (${size(ghesPair[0])}) → ${shortName(ghesPair[1])} (${size(ghesPair[1])})`, ghesPair[0], ghesPair[1], ghesRuns);
+}
+
+// 2. The small pair, also with the npm openapi-diff CLI. That tool stops on recursive schemas, so the pet
+// store fixtures are made non-recursive (Owner.pets dropped) for every tool alike.
 {
   const fixtures = join(root, "test", "unit", "openapi-diff", "fixtures");
   const small: string[] = [];
@@ -127,29 +163,26 @@ for (const variant of variants) {
     writeFileSync(file, JSON.stringify(spec, null, 2));
     small.push(file);
   }
-  const peer = join(root, "node_modules", ".bin", "openapi-diff");
-  const ours: number[][] = variants.map(() => []);
-  const theirs: number[] = [];
-  let peerStatus: number | null = null;
-  for (let i = 0; i < runs; i++) {
-    // Interleaved so all see the same machine state.
-    variants.forEach((variant, v) => {
-      const a = timed(node, variant.args(small[0]!, small[1]!), variant.env);
-      if (a.status !== 0) throw new Error(`our diff failed:\n${a.stderr}`);
-      ours[v]!.push(a.ms);
-    });
-    const b = timed(peer, [small[0]!, small[1]!]);
-    peerStatus = b.status;
-    theirs.push(b.ms);
+  const npmPeer: Tool = { label: "openapi-diff (npm)", command: join(root, "node_modules", ".bin", "openapi-diff"), args: (a, b) => [a, b], ok: [0, 1] };
+  await sideBySide("Small pair (pet store, OpenAPI 3.0)", small[0]!, small[1]!, runs, [npmPeer]);
+}
+
+// 3. The whole chain: both tools on every consecutive pair, and how far they agree.
+if (!args.includes("--no-chain") && chain.length > 0) {
+  console.log(`\nGitHub's descriptions, every consecutive pair (${chain.map(([a]) => shortName(a)).concat(shortName(chain.at(-1)![1])).join(" → ")}), one process of each tool per pair`);
+  const comparisons: PairComparison[] = [];
+  let missed = 0;
+  for (const [base, revision] of chain) {
+    const [theirs, ours] = [await measure(TOOLS[0]!.command, TOOLS[0]!.args(base, revision)), await measure(TOOLS[1]!.command, TOOLS[1]!.args(base, revision), TOOLS[1]!.env)];
+    if (theirs.status !== 0 || ours.status !== 0) throw new Error(`a diff of ${shortName(base)} → ${shortName(revision)} failed:\n${theirs.stderr}\n${ours.stderr}`);
+    const comparison = comparePair(`${shortName(base)} → ${shortName(revision)}`, fromOasdiff(JSON.parse(theirs.stdout || "[]")), fromAlchkit(JSON.parse(ours.stdout)));
+    comparisons.push(comparison);
+    const errors = comparison.onlyOasdiff.filter((f) => f.level === "error").length;
+    missed += errors;
+    const findings = comparison.agreed.length + comparison.onlyOasdiff.length;
+    console.log(`  ${comparison.name.padEnd(32)} oasdiff ${seconds(theirs.ms).padStart(8)}, alchkit ${seconds(ours.ms).padStart(8)} (${(theirs.ms / ours.ms).toFixed(1)}×); ` +
+      `${findings} findings, agreement ${(rate(tally([comparison]).overall) * 100).toFixed(1)} %, errors only oasdiff finds: ${errors}`);
   }
-  const mt = median(theirs);
-  console.log(`\nSmall pair (pet store, 3.0, ${runs} runs each, interleaved; median wall time per process)`);
-  console.log(`  openapi-diff (npm):  node_modules/.bin/openapi-diff petstore-base.json petstore-revision.json   ${mt.toFixed(0)} ms (exit ${peerStatus}: 1 = breaking found)`);
-  variants.forEach((variant, v) => {
-    const mo = median(ours[v]!);
-    console.log(`  ours, ${variant.label.padEnd(18)} ${mo.toFixed(0)} ms   speed ratio ${(mt / mo).toFixed(1)}×  [goal ≥ 5×: ${mt / mo >= 5 ? "met" : "NOT met"}]`);
-  });
-  const recursive = timed(peer, [join(fixtures, "petstore-base.json"), join(fixtures, "petstore-revision.json")]);
-  console.log(`  with the recursive Owner ↔ Pet schemas: openapi-diff exits ${recursive.status}` +
-    `${/Circular \$ref/.test(recursive.stderr + recursive.stdout) ? " (circular $ref error)" : ""}; ours handles them (see the unit tests)`);
+  console.log(renderAgreement("whole chain", tally(comparisons)).split("\n").map((line) => `  ${line}`).join("\n"));
+  console.log(`  every error-level change oasdiff finds, alchkit finds: ${missed === 0 ? "yes" : `NO (${missed} missed)`}`);
 }

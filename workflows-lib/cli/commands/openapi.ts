@@ -3,17 +3,13 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
 import { createNodeGeneratePorts } from "../../openapi/adapters/node-ports.ts";
-import { writeDocsSite } from "../../openapi/adapters/docs-site-writer.ts";
 import { writeTextAtomic } from "../../openapi/adapters/spec-file-writer.ts";
 import { DIFF_FORMATS, FAIL_ON, diffSpecs, formatDiff, shouldFail } from "../../openapi/diff/index.ts";
-import { planDocsSite } from "../../openapi/docs-site.ts";
 import { generateSpec, sourceOfArgument } from "../../openapi/generate.ts";
 import type { GeneratePorts, SpecSource } from "../../openapi/generate.ts";
 import { parseIgnoreList } from "../../openapi/ignore-list.ts";
 import { serializeSpec } from "../../openapi/normalize.ts";
 import { formatFromName } from "../../openapi/parse-spec.ts";
-import { formatValidation } from "../../openapi/report-validation.ts";
-import { validateSpec } from "../../openapi/validate-spec.ts";
 import type { CliContext } from "../command.ts";
 import { defineCommand } from "../command.ts";
 
@@ -93,6 +89,8 @@ export const openapiValidateCommand = defineCommand({
   examples: ["alchkit openapi validate openapi.yaml", "alchkit openapi validate openapi.json --format githubactions"],
   async run({ flags, positionals }, ctx) {
     const generated = await generateSpec(sourceOfArgument(positionals[0]!), {}, ports(ctx));
+    // Loaded here: the JSON Schema validators cost more to load than a diff takes.
+    const [{ validateSpec }, { formatValidation }] = await Promise.all([import("../../openapi/validate-spec.ts"), import("../../openapi/report-validation.ts")]);
     const report = await validateSpec(generated.spec);
     ctx.stdout(formatValidation(report, flags.format));
     return report.valid ? EXIT.ok : EXIT.gateFailed;
@@ -143,6 +141,7 @@ export const openapiDocsCommand = defineCommand({
   examples: ["alchkit openapi docs openapi.json --out site/api"],
   async run({ flags, positionals }, ctx) {
     const generated = await generateSpec(sourceOfArgument(positionals[0]!), {}, ports(ctx));
+    const [{ planDocsSite }, { writeDocsSite }] = await Promise.all([import("../../openapi/docs-site.ts"), import("../../openapi/adapters/docs-site-writer.ts")]);
     const files = planDocsSite(generated.document, flags.title !== undefined ? { title: flags.title } : {});
     await writeDocsSite(resolve(ctx.cwd, flags.out), files, { name: "--out", given: flags.out });
     ctx.stdout(`${JSON.stringify({ out: flags.out, files: files.map((f) => f.path) }, null, 2)}\n`);

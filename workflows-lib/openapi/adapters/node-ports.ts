@@ -3,12 +3,15 @@ import { readFile } from "node:fs/promises";
 import { registerHooks } from "node:module";
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bundle } from "@readme/openapi-parser";
 import { InputError } from "../../errors.ts";
 import type { FetchedText, GeneratePorts } from "../generate.ts";
 import type { ExternalRefBundler, SpecReader } from "../load-spec.ts";
 
 export const nodeSpecReader: SpecReader = { readText: (path) => readFile(path, "utf8") };
+
+// The parser is loaded when a description has external refs to bundle: most diffs and docs never need it,
+// and loading it costs more than diffing a small description.
+const bundle = async (path: string): Promise<unknown> => (await import("@readme/openapi-parser")).bundle(path);
 
 export const bundleExternalRefs: ExternalRefBundler = (path) => bundle(path);
 
