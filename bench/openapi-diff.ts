@@ -9,7 +9,9 @@
 //  3. Every consecutive pair of GitHub's descriptions (ghes-3.17 → … → ghes-3.19 → ghec → api.github.com),
 //     one process of each tool per pair: findings, agreement on (rule id, level, operation), and whether
 //     every error oasdiff finds is found (the test suite diffs only the newest GHES step).
-// Run: node bench/openapi-diff.ts [--runs N] [--ghes-runs N] [--no-chain]
+//  4. Agreement on every pair of oasdiff's own checker test data (../shared/conformance/openapi-diff), where
+//     it is beside the repository (the test suite runs only the cases v1.37.0 superseded).
+// Run: node bench/openapi-diff.ts [--runs N] [--ghes-runs N] [--no-chain] [--no-checker-data]  (0 runs skip a part)
 // Peak RSS comes from GNU time (`/usr/bin/time -f`) where it exists, else from /proc polling (approximate).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +19,11 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { diffSpecs } from "../workflows-lib/openapi/diff/index.ts";
+import { conformanceRoot } from "../test/support/conformance.ts";
 import { findTool } from "../test/support/tools.ts";
+import { oasdiffPool } from "../test/oracle/oasdiff.ts";
 import { comparePair, fromAlchkit, fromOasdiff, rate, renderAgreement, tally } from "../test/oracle/findings.ts";
 import type { PairComparison } from "../test/oracle/findings.ts";
 import { githubChain, shortName } from "../test/oracle/ghes.ts";
@@ -146,14 +152,14 @@ async function sideBySide(title: string, base: string, revision: string, count: 
 // 1. GHES 3.17 → 3.18.
 const chain = githubChain();
 const ghesPair = chain.find(([a, b]) => shortName(a) === "ghes-3.17" && shortName(b) === "ghes-3.18") ?? chain.find(([a, b]) => /ghes/.test(a) && /ghes/.test(b));
-if (ghesPair) {
+if (ghesPair && ghesRuns > 0) {
   const size = (file: string) => `${(readFileSync(file).length / 1e6).toFixed(1)} MB`;
   await sideBySide(`GHES ${shortName(ghesPair[0])} (${size(ghesPair[0])}) → ${shortName(ghesPair[1])} (${size(ghesPair[1])})`, ghesPair[0], ghesPair[1], ghesRuns);
 }
 
 // 2. The small pair, also with the npm openapi-diff CLI. That tool stops on recursive schemas, so the pet
 // store fixtures are made non-recursive (Owner.pets dropped) for every tool alike.
-{
+if (runs > 0) {
   const fixtures = join(root, "test", "unit", "openapi-diff", "fixtures");
   const small: string[] = [];
   for (const name of ["petstore-base.json", "petstore-revision.json"]) {
@@ -185,4 +191,22 @@ if (!args.includes("--no-chain") && chain.length > 0) {
   }
   console.log(renderAgreement("whole chain", tally(comparisons)).split("\n").map((line) => `  ${line}`).join("\n"));
   console.log(`  every error-level change oasdiff finds, alchkit finds: ${missed === 0 ? "yes" : `NO (${missed} missed)`}`);
+}
+
+// 4. oasdiff's own checker test data.
+const checkerData = join(conformanceRoot, "openapi-diff");
+if (!args.includes("--no-checker-data") && existsSync(join(checkerData, "cases.json"))) {
+  const { cases } = JSON.parse(readFileSync(join(checkerData, "cases.json"), "utf8")) as { cases: Array<{ base: string; revision: string }> };
+  const pairs = [...new Map(cases.map((c) => [`${c.base}|${c.revision}`, c])).values()];
+  const pool = oasdiffPool(oasdiff, availableParallelism(), checkerData);
+  const load = (file: string): unknown => parseYaml(readFileSync(join(checkerData, file), "utf8"), { maxAliasCount: -1 });
+  const theirs = pairs.map((c) => pool.changelog(c.base, c.revision));
+  const comparisons: PairComparison[] = [];
+  for (const [i, c] of pairs.entries()) {
+    const ours = diffSpecs(load(c.base), load(c.revision), { loadRef: (location) => load(join(dirname(c.base), location)), baseLocation: "", revisionLocation: "" });
+    comparisons.push(comparePair(`${c.base} → ${c.revision}`, (await theirs[i]!).findings, fromAlchkit(ours)));
+  }
+  pool.stop();
+  console.log(`\noasdiff's checker test data, every pair (${pairs.length}): oasdiff one process per pair, alchkit in this process`);
+  console.log(renderAgreement("checker data", tally(comparisons)).split("\n").map((line) => `  ${line}`).join("\n"));
 }
