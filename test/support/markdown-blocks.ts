@@ -21,11 +21,14 @@ export function yamlBlocks(markdown: string): Array<{ line: number; text: string
 
 /**
  * The workflow a guide gives as a copy-paste file: the YAML block whose first line is
- * `# .github/workflows/<file>`. Throws naming the guide when it has none.
+ * `# .github/workflows/<file>`, else the first complete workflow calling the kit's `<file>`. Throws naming
+ * the guide when it has neither.
  */
 export function documentedWorkflow(guide: string, file: string): string {
-  const markdown = readFileSync(path.join(repoRoot, guide), "utf8");
-  const block = yamlBlocks(markdown).find((b) => b.text.split("\n")[0]!.trim() === `# .github/workflows/${file}`);
-  if (!block) throw new Error(`${guide} shows no workflow headed "# .github/workflows/${file}"`);
+  const blocks = yamlBlocks(readFileSync(path.join(repoRoot, guide), "utf8"));
+  const block =
+    blocks.find((b) => b.text.split("\n")[0]!.trim() === `# .github/workflows/${file}`) ??
+    blocks.find((b) => /^on:/m.test(b.text) && /^jobs:/m.test(b.text) && b.text.includes(`uses: alchkit/alchkit/.github/workflows/${file}@`));
+  if (!block) throw new Error(`${guide} shows no workflow for ${file}`);
   return `${block.text}\n`;
 }

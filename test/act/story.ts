@@ -1,0 +1,71 @@
+// One story of workflow runs for a test file: an act environment, the GitHub stand-in, the consumer repository
+// (init's workflows), placeholder Cloudflare secrets and the local runtime (the repository variable
+// ALCHKIT_RUNTIME=local, see docs/local.md). Everything is stopped and removed by `close()`.
+import { randomBytes } from "node:crypto";
+import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../github/index.ts";
+import { createConsumerRepo, type ActConsumerRepo } from "./consumer-repo.ts";
+import type { WorkflowEvent } from "./events.ts";
+import { createActEnvironment, runAct, type ActEnvironment, type ActRun, type ActRunOptions } from "./run-act.ts";
+
+export interface ActStory {
+  env: ActEnvironment;
+  gh: GitHubStandIn;
+  repo: ActConsumerRepo;
+  /** The secrets a consumer sets (placeholders of the right shape; long enough never to be masked by accident). */
+  secrets: Record<string, string>;
+  /** Runs `workflow` (under .github/workflows/) for `event` with the working copy at `sha` (github.sha). */
+  run(workflow: string, event: WorkflowEvent, sha: string, options?: Partial<ActRunOptions>): Promise<ActRun>;
+  close(): Promise<void>;
+}
+
+export async function startActStory(act: string): Promise<ActStory> {
+  const gh = await startGitHubStandIn({ defaults: false });
+  let env: ActEnvironment | undefined;
+  try {
+    env = createActEnvironment(act);
+    const repo = createConsumerRepo(env, gh);
+    const secrets = {
+      CLOUDFLARE_API_TOKEN: `cf-${randomBytes(20).toString("hex")}`,
+      CLOUDFLARE_ACCOUNT_ID: randomBytes(16).toString("hex"),
+      ALCHEMY_PASSWORD: `pw-${randomBytes(20).toString("hex")}`,
+      ALCHEMY_STATE_TOKEN: `st-${randomBytes(20).toString("hex")}`,
+    };
+    const story: ActStory = {
+      env,
+      gh,
+      repo,
+      secrets,
+      async run(workflow, event, sha, options = {}) {
+        repo.at(sha);
+        return runAct(env!, {
+          workdir: repo.work.dir,
+          workflow: `.github/workflows/${workflow}`,
+          event,
+          github: gh,
+          secrets,
+          ...options,
+          vars: { ALCHKIT_RUNTIME: "local", ...options.vars },
+        });
+      },
+      async close() {
+        try {
+          await env!.close();
+        } finally {
+          await gh.close();
+        }
+      },
+    };
+    return story;
+  } catch (error) {
+    await env?.close();
+    await gh.close();
+    throw error;
+  }
+}
+
+/** A run that must have passed: its exit code, with the log when it did not. */
+export function assertPassed(run: ActRun, what: string): void {
+  if (run.exitCode !== 0) throw new Error(`${what}: act exited ${run.exitCode}\n${run.log.slice(-15_000)}`);
+}
+
+export { assertNoViolations };
