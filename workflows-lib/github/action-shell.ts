@@ -50,7 +50,10 @@ export async function runAction(body: (io: ActionIO) => Promise<void>, env: Node
         token,
         baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
         timeScale: timeScale(env),
-        log: { debug: core.debug, info: core.info, warn: core.warning, error: core.error },
+        // Octokit logs every failed request as an error, also the 404s the adapters expect (a branch, file or
+        // comment not there yet) and handle; as annotations they would mark a passing run red. Failures the
+        // adapters do not handle still fail the step with their own message.
+        log: { debug: core.debug, info: core.info, warn: core.warning, error: core.info },
       });
       return client;
     },

@@ -78,6 +78,7 @@ describe("actions/load-gate", () => {
     assert.match(run.summary, /No baseline yet/);
     const repo = gh.state.repo("octo/app")!;
     assert.ok(repo.refs.has("refs/heads/alchkit-data"), "data branch created");
+    assert.deepEqual(run.annotations.filter((a) => a.level === "error"), [], "the 404s it expects (no data branch, no baseline yet) mark nothing red");
     assert.equal(comments().length, 0, "no comment outside a pull request");
     assertNoViolations(gh);
   });
