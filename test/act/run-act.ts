@@ -16,7 +16,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
@@ -116,12 +116,15 @@ export interface ActRun {
   stepOutputs: Record<string, string>;
   /** The job logs' text, one line per log entry, prefixed with the job id. */
   log: string;
+  /** Names of the artifacts the run uploaded (act's artifact server, this run's id). */
+  artifacts: string[];
   durationMs: number;
 }
 
 /** The caller with an observer job that needs every caller job and writes `toJSON(needs)` to a file. */
-function observedCaller(text: string, rewriteUses?: (uses: string) => string): string {
+function observedCaller(text: string, rewriteUses?: (uses: string) => string): { text: string; jobs: string[] } {
   const workflow = parse(text) as { jobs: Record<string, { uses?: string }> };
+  const jobs = Object.keys(workflow.jobs);
   if (rewriteUses) for (const job of Object.values(workflow.jobs)) if (job.uses) job.uses = rewriteUses(job.uses);
   workflow.jobs[OBSERVER_JOB] = {
     needs: Object.keys(workflow.jobs),
@@ -129,7 +132,7 @@ function observedCaller(text: string, rewriteUses?: (uses: string) => string): s
     "runs-on": "ubuntu-latest",
     steps: [{ env: { NEEDS: "${{ toJSON(needs) }}" }, run: 'printf "%s" "$NEEDS" > "$ALCHKIT_ACT_OBSERVED"' }],
   } as never;
-  return stringify(workflow, { lineWidth: 0 });
+  return { text: stringify(workflow, { lineWidth: 0 }), jobs: [...jobs, OBSERVER_JOB] };
 }
 
 const lines = (entries: Record<string, string>) => Object.entries(entries).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
@@ -145,7 +148,8 @@ export async function runAct(env: ActEnvironment, options: ActRunOptions): Promi
 
   const observed = path.join(dir, "needs.json");
   const caller = path.join(dir, path.basename(options.workflow));
-  writeFileSync(caller, observedCaller(readFileSync(path.join(options.workdir, options.workflow), "utf8"), options.rewriteUses));
+  const observedWorkflow = observedCaller(readFileSync(path.join(options.workdir, options.workflow), "utf8"), options.rewriteUses);
+  writeFileSync(caller, observedWorkflow.text);
   const eventFile = path.join(dir, "event.json");
   writeFileSync(eventFile, JSON.stringify(options.event.payload));
   // Files, not flags: secrets never appear on a command line other users of the machine can read.
@@ -197,10 +201,13 @@ export async function runAct(env: ActEnvironment, options: ActRunOptions): Promi
   ];
   const started = Date.now();
   const { exitCode, stdout, stderr } = await spawnAct(env, args, dir, options.timeoutMs ?? 240_000);
-  const run = parseLog(stdout, stderr);
+  const run = parseLog(stdout, stderr, observedWorkflow.jobs);
   let needs: ActRun["needs"] = {};
   if (existsSync(observed)) needs = JSON.parse(readFileSync(observed, "utf8")) as ActRun["needs"];
-  return { exitCode, ...run, needs, durationMs: Date.now() - started };
+  // act's artifact server keeps `<run id>/<name>/<name>.zip`; act numbers every run 1.
+  const stored = path.join(dir, "artifacts", "1");
+  const artifacts = existsSync(stored) ? readdirSync(stored).sort() : [];
+  return { exitCode, ...run, needs, artifacts, durationMs: Date.now() - started };
 }
 
 /** The environment act runs in, and hands to every job (act on the host passes its own environment on). */
@@ -235,7 +242,7 @@ function spawnAct(env: ActEnvironment, args: string[], dir: string, timeoutMs: n
       } catch {
         // gone
       }
-      reject(new Error(`act did not finish within ${timeoutMs} ms\n${parseLog(stdout, stderr).log.slice(-20_000)}`));
+      reject(new Error(`act did not finish within ${timeoutMs} ms\n${parseLog(stdout, stderr, []).log.slice(-20_000)}`));
     }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
@@ -261,8 +268,23 @@ interface LogEntry {
   level?: string;
 }
 
+/**
+ * A job's place from act's name for it, `<workflow name>/<caller job>[/<job name>]`; the workflow's name may
+ * hold slashes (act names a workflow without `name:` by its file path), so the caller job is looked for.
+ */
+function jobPath(actName: string, callerJobs: readonly string[]): string {
+  const name = actName.trim();
+  let best: { at: number; path: string } | undefined;
+  for (const id of callerJobs) {
+    const inner = name.indexOf(`/${id}/`);
+    const at = inner >= 0 ? inner : name.endsWith(`/${id}`) ? name.length - id.length - 1 : -1;
+    if (at >= 0 && (!best || at < best.at)) best = { at, path: name.slice(at + 1) };
+  }
+  return best?.path ?? name;
+}
+
 /** act's JSON log: job results, step outputs and the text of every job's output. */
-export function parseLog(stdout: string, stderr = ""): Omit<ActRun, "exitCode" | "needs" | "durationMs"> {
+export function parseLog(stdout: string, stderr: string, callerJobs: readonly string[]): Omit<ActRun, "exitCode" | "needs" | "durationMs" | "artifacts"> {
   const jobs: JobRecord[] = [];
   const stepOutputs: Record<string, string> = {};
   const text: string[] = [];
@@ -276,7 +298,7 @@ export function parseLog(stdout: string, stderr = ""): Omit<ActRun, "exitCode" |
       continue;
     }
     const job = entry.jobID ?? "";
-    if (entry.jobResult) jobs.push({ id: job, path: (entry.job ?? job).trim().split("/").slice(1).join("/"), result: entry.jobResult });
+    if (entry.jobResult) jobs.push({ id: job, path: jobPath(entry.job ?? job, callerJobs), result: entry.jobResult });
     if (entry.level === "debug") continue;
     if (entry.command === "set-output" && entry.name) stepOutputs[`${job}/${entry.stepID?.join("/") ?? ""}/${entry.name}`] = entry.arg ?? "";
     const msg = (entry.msg ?? "").replace(/\n$/, "");

@@ -63,9 +63,11 @@ export async function startActStory(act: string): Promise<ActStory> {
   }
 }
 
-/** A run that must have passed: its exit code, with the log when it did not. */
+/** A run that must have passed: exit code 0 and no error annotation on the way, with the log when not. */
 export function assertPassed(run: ActRun, what: string): void {
   if (run.exitCode !== 0) throw new Error(`${what}: act exited ${run.exitCode}\n${run.log.slice(-15_000)}`);
+  const errors = run.log.split("\n").filter((line) => line.includes("::error::"));
+  if (errors.length > 0) throw new Error(`${what} passed with error annotations:\n${errors.join("\n")}`);
 }
 
 export { assertNoViolations };
