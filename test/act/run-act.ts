@@ -164,6 +164,9 @@ export async function runAct(env: ActEnvironment, options: ActRunOptions): Promi
       GITHUB_API_URL: options.github.url,
       GITHUB_GRAPHQL_URL: options.github.graphqlUrl,
       RUNNER_TRACKING_ID: trackingId,
+      // The stand-in asks for no pacing: GitHub's retry backoff and write spacing, scaled down (as for actions
+      // run by the harness).
+      ALCHKIT_GITHUB_TIME_SCALE: "0.01",
       ALCHKIT_ACT_OBSERVED: observed,
     }),
   );

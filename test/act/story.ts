@@ -2,6 +2,8 @@
 // (init's workflows), placeholder Cloudflare secrets and the local runtime (the repository variable
 // ALCHKIT_RUNTIME=local, see docs/local.md). Everything is stopped and removed by `close()`.
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../github/index.ts";
 import { createConsumerRepo, type ActConsumerRepo } from "./consumer-repo.ts";
 import type { WorkflowEvent } from "./events.ts";
@@ -24,12 +26,7 @@ export async function startActStory(act: string): Promise<ActStory> {
   try {
     env = createActEnvironment(act);
     const repo = createConsumerRepo(env, gh);
-    const secrets = {
-      CLOUDFLARE_API_TOKEN: `cf-${randomBytes(20).toString("hex")}`,
-      CLOUDFLARE_ACCOUNT_ID: randomBytes(16).toString("hex"),
-      ALCHEMY_PASSWORD: `pw-${randomBytes(20).toString("hex")}`,
-      ALCHEMY_STATE_TOKEN: `st-${randomBytes(20).toString("hex")}`,
-    };
+    const secrets = placeholderSecrets(repo.work.dir);
     const story: ActStory = {
       env,
       gh,
@@ -61,6 +58,20 @@ export async function startActStory(act: string): Promise<ActStory> {
     await gh.close();
     throw error;
   }
+}
+
+/**
+ * A value for every secret the consumer's workflows pass on (`secrets.NAME`), as a repository owner would set
+ * them: an account id of Cloudflare's shape, random tokens otherwise — long, so act masks nothing else by accident.
+ */
+function placeholderSecrets(workdir: string): Record<string, string> {
+  const dir = path.join(workdir, ".github/workflows");
+  const names = new Set<string>();
+  for (const file of readdirSync(dir)) {
+    for (const match of readFileSync(path.join(dir, file), "utf8").matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(match[1]!);
+  }
+  names.delete("GITHUB_TOKEN");
+  return Object.fromEntries([...names].sort().map((name) => [name, /ACCOUNT_ID$/.test(name) ? randomBytes(16).toString("hex") : `${name.toLowerCase()}-${randomBytes(20).toString("hex")}`]));
 }
 
 /** A run that must have passed: exit code 0 and no error annotation on the way, with the log when not. */
