@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../github/index.ts";
+import { findTool } from "../support/tools.ts";
 import { createConsumerRepo, type ActConsumerRepo } from "./consumer-repo.ts";
 import type { WorkflowEvent } from "./events.ts";
 import { createActEnvironment, runAct, type ActEnvironment, type ActRun, type ActRunOptions } from "./run-act.ts";
@@ -41,7 +42,7 @@ export async function startActStory(act: string): Promise<ActStory> {
           github: gh,
           secrets,
           ...options,
-          vars: { ALCHKIT_RUNTIME: "local", ...options.vars },
+          vars: { ALCHKIT_RUNTIME: "local", ...runnerTools(), ...options.vars },
         });
       },
       async close() {
@@ -58,6 +59,16 @@ export async function startActStory(act: string): Promise<ActStory> {
     await gh.close();
     throw error;
   }
+}
+
+/**
+ * The runner's preinstalled tools, as repository variables name them. The policy gate otherwise installs OPA's
+ * pinned release binary from GitHub, out of reach offline; this runner has OPA (the pinned build of
+ * .ci/install-tools), named by ALCHKIT_OPA_PATH as on a self-hosted or air-gapped runner.
+ */
+function runnerTools(): Record<string, string> {
+  const opa = findTool("opa");
+  return opa ? { ALCHKIT_OPA_PATH: opa } : {};
 }
 
 /**
