@@ -36,7 +36,7 @@ test("opened → synchronize → closed: one sticky comment, one deployment per 
   assert.equal(opened.needs.preview?.result, "success");
   assert.equal(opened.needs.preview?.outputs?.stage, "pr-1", "the stage flows out of workflow_call");
   const urlA = opened.needs.preview?.outputs?.url ?? "";
-  assert.match(urlA, /^http:\/\/localhost:\d+\/$/, "the URL flows out of workflow_call");
+  assert.match(urlA, /^http:\/\/(localhost|127\.0\.0\.1):\d+\/$/, "the URL flows out of workflow_call");
   assert.equal(stickyComments().length, 1);
   const first = stickyComments()[0]!.body;
   assert.match(first, /Preview ready/);

@@ -60,9 +60,9 @@ test("a push to main deploys it to staging: a deployment with its URL, the SHA a
   assert.deepEqual(resultsOf(run, "deploy/deploy"), ["success"]);
   assert.equal(run.needs.deploy?.outputs?.sha, B);
   assert.equal(run.needs.deploy?.outputs?.outcome, "deployed");
-  assert.match(run.needs.deploy?.outputs?.url ?? "", /^http:\/\/localhost:\d+\/$/);
+  assert.match(run.needs.deploy?.outputs?.url ?? "", /^http:\/\/(localhost|127\.0\.0\.1):\d+\/$/);
   assert.deepEqual(liveOn("staging"), [B], "B replaced A on staging");
-  const deployment = [...gh.state.repo(CONSUMER)!.deployments.values()].find((d) => d.environment === "staging")!;
+  const deployment = [...gh.state.repo(CONSUMER)!.deployments.values()].find((d) => d.environment === "staging" && d.sha === B)!;
   assert.deepEqual(deployment.statuses.map((s) => s.state), ["in_progress", "success"]);
   assert.equal(deployment.statuses.at(-1)!.environmentUrl, run.needs.deploy?.outputs?.url);
   assertNoViolations(gh);
@@ -107,7 +107,7 @@ test("rollback: staging goes back to the SHA that was live before", { skip }, as
   assert.deepEqual(resultsOf(run, "rollback/plan"), ["success"]);
   assert.deepEqual(resultsOf(run, "rollback/rollback"), ["success"]);
   assert.equal(run.needs.rollback?.outputs?.sha, A, "the previous SHA flows out of workflow_call");
-  assert.match(run.needs.rollback?.outputs?.url ?? "", /^http:\/\/localhost:\d+\/$/);
+  assert.match(run.needs.rollback?.outputs?.url ?? "", /^http:\/\/(localhost|127\.0\.0\.1):\d+\/$/);
   assert.deepEqual(liveOn("staging"), [A], "A is live again");
   const entries = ledger("staging");
   assert.equal(entries.find((d) => d.sha === B)?.states.at(-1), "inactive");
