@@ -60,7 +60,7 @@ const nameOf = (spec: string) => {
   return at > 0 ? spec.slice(0, at) : spec;
 };
 
-interface BuildSettings {
+export interface BuildSettings {
   onlyBuilt: Set<string>;
   allowBuilds: Set<string>;
   allowAll: boolean;
@@ -86,6 +86,30 @@ function buildSettings(root: InstallRoot): BuildSettings {
     if (doc.get("dangerouslyAllowAllBuilds") === true) allowAll = true;
   }
   return { onlyBuilt, allowBuilds, allowAll };
+}
+
+/** The pnpm major that installs `root`: the pinned one, else the one in use; undefined when unknown. */
+export function pnpmMajor(root: InstallRoot, pinned: string | undefined): number | undefined {
+  const version = pinned ?? root.versionInUse;
+  return version ? Number(version.split(".")[0]) : undefined;
+}
+
+/**
+ * What pnpm (10 and later) will not build although the lockfile has it: workerd, esbuild, sharp without an
+ * allowance that version reads (`onlyBuiltDependencies` in pnpm 10, `allowBuilds` from 11). Undefined: nothing.
+ */
+export function blockedBuilds(root: InstallRoot, pinned: string | undefined): { major: number | undefined; missing: string[]; settings: BuildSettings; readsOnlyBuilt: boolean } | undefined {
+  if (root.pnpmLock === undefined) return undefined;
+  const major = pnpmMajor(root, pinned);
+  if (major !== undefined && major < 10) return undefined;
+  const locked = pnpmLockPackages(root.pnpmLock);
+  const needed = BUILT_DEPENDENCIES.filter((name) => locked.has(name));
+  const settings = buildSettings(root);
+  if (settings.allowAll || needed.length === 0) return undefined;
+  const readsOnlyBuilt = major === 10;
+  const allowed = readsOnlyBuilt ? new Set([...settings.onlyBuilt, ...settings.allowBuilds]) : settings.allowBuilds;
+  const missing = needed.filter((name) => !allowed.has(name));
+  return missing.length === 0 ? undefined : { major, missing, settings, readsOnlyBuilt };
 }
 
 export function checkInstallRoot(root: InstallRoot): Finding[] {
@@ -118,16 +142,9 @@ export function checkInstallRoot(root: InstallRoot): Finding[] {
   }
 
   if (plan.name === "pnpm" && root.pnpmLock !== undefined) {
-    const major = plan.version ? Number(plan.version.split(".")[0]) : root.versionInUse ? Number(root.versionInUse.split(".")[0]) : undefined;
-    if (major !== undefined && major < 10) return findings;
-    const locked = pnpmLockPackages(root.pnpmLock);
-    const needed = BUILT_DEPENDENCIES.filter((name) => locked.has(name));
-    const settings = buildSettings(root);
-    if (settings.allowAll || needed.length === 0) return findings;
-    const readsOnlyBuilt = major === 10;
-    const allowed = readsOnlyBuilt ? new Set([...settings.onlyBuilt, ...settings.allowBuilds]) : settings.allowBuilds;
-    const missing = needed.filter((name) => !allowed.has(name));
-    if (missing.length === 0) return findings;
+    const blocked = blockedBuilds(root, plan.version);
+    if (!blocked) return findings;
+    const { major, missing, settings, readsOnlyBuilt } = blocked;
     const ignoredOnlyBuilt = !readsOnlyBuilt && missing.some((name) => settings.onlyBuilt.has(name));
     const version = major === undefined ? "the newest pnpm (the version is not pinned)" : `pnpm ${major}`;
     const workspaceFile = join(root.directory, "pnpm-workspace.yaml");

@@ -3,7 +3,7 @@ import type { AlchkitConfig } from "../config/config-schema.ts";
 import { DEFAULT_PROTECTED_STAGES } from "../platform/stage-name.ts";
 import { findInstallRoot, LOCKFILES } from "../setup/package-manager.ts";
 import { checkAlchemyEntry, type EntryFacts } from "./check-alchemy-entry.ts";
-import { checkHealthRoute, type HealthPathSetting, type WorkerSource } from "./check-health-route.ts";
+import { checkHealthRoute, routeLiterals, type HealthPathSetting, type WorkerSource } from "./check-health-route.ts";
 import { checkInstallRoot, jsonKeyLine, type InstallRoot } from "./check-packages.ts";
 import { checkStageState, type StageState } from "./check-stage-state.ts";
 import { checkWorkflows, KIT_WORKFLOWS } from "./check-workflows.ts";
@@ -36,6 +36,8 @@ export interface DoctorReport {
   findings: Finding[];
   /** What was read, for the summary line. */
   read: { workflows: string[]; entries: string[]; installRoots: string[]; stages: string[] };
+  /** The paths the Workers' code routes (string literals such as "/health"), for choosing a health path. */
+  routes: string[];
 }
 
 const ENTRY_NAMES = new Set(["alchemy.run.ts", "alchemy.run.mts", "alchemy.run.js", "alchemy.run.mjs"]);
@@ -116,6 +118,34 @@ function healthSettings(options: DoctorOptions, workflows: Workflow[]): HealthPa
   return settings.sort((a, b) => Number(b.file !== undefined) - Number(a.file !== undefined));
 }
 
+/** Every folder an install runs in (the root, or each entry's nearest lockfile), with its package manager files. */
+export function installRootsOf(ports: DoctorPorts, entries: string[]): InstallRoot[] {
+  const { files } = ports;
+  const lockNames = new Set(LOCKFILES.map(([file]) => file));
+  const names = (dir: string) => files.list(dir).filter((e) => !e.directory).map((e) => e.name);
+  const roots = new Set<string>();
+  for (const dir of [".", ...entries.map((e) => posix.dirname(e))]) {
+    const root = findInstallRoot(dir, ".", names, (d) => (d === "." ? "." : posix.dirname(d)));
+    if (names(root).some((n) => lockNames.has(n)) || names(root).includes("package.json")) roots.add(root);
+  }
+  const at = (dir: string, file: string) => (dir === "." ? file : `${dir}/${file}`);
+  return [...roots].map((directory) => {
+    const present = names(directory);
+    const packageJson = files.read(at(directory, "package.json"));
+    const pm = present.includes("pnpm-lock.yaml") ? "pnpm" : present.includes("yarn.lock") ? "yarn" : present.some((n) => n.startsWith("bun.lock")) ? "bun" : "npm";
+    const versionInUse = ports.versionInUse?.(directory, pm);
+    return {
+      directory,
+      files: present,
+      ...(packageJson !== undefined ? { packageJson } : {}),
+      ...(present.includes("pnpm-workspace.yaml") ? { pnpmWorkspace: files.read(at(directory, "pnpm-workspace.yaml"))! } : {}),
+      ...(present.includes("pnpm-lock.yaml") ? { pnpmLock: files.read(at(directory, "pnpm-lock.yaml"))! } : {}),
+      ...(present.includes(".yarnrc.yml") ? { yarnrc: files.read(at(directory, ".yarnrc.yml"))! } : {}),
+      ...(versionInUse ? { versionInUse } : {}),
+    };
+  });
+}
+
 export function diagnose(ports: DoctorPorts, options: DoctorOptions): DoctorReport {
   const { files } = ports;
   const findings: Finding[] = [];
@@ -159,31 +189,8 @@ export function diagnose(ports: DoctorPorts, options: DoctorOptions): DoctorRepo
   }
   findings.push(...workflowFindings);
 
-  // Package managers: every folder an install runs in (the root, or a workspace member's nearest lockfile).
-  const lockNames = new Set(LOCKFILES.map(([file]) => file));
-  const names = (dir: string) => files.list(dir).filter((e) => !e.directory).map((e) => e.name);
-  const roots = new Set<string>();
-  for (const dir of [".", ...entries.map((e) => posix.dirname(e))]) {
-    const root = findInstallRoot(dir, ".", names, (d) => (d === "." ? "." : posix.dirname(d)));
-    if (names(root).some((n) => lockNames.has(n)) || names(root).includes("package.json")) roots.add(root);
-  }
-  const at = (dir: string, file: string) => (dir === "." ? file : `${dir}/${file}`);
-  for (const directory of roots) {
-    const present = names(directory);
-    const packageJson = files.read(at(directory, "package.json"));
-    const pm = present.includes("pnpm-lock.yaml") ? "pnpm" : present.includes("yarn.lock") ? "yarn" : present.some((n) => n.startsWith("bun.lock")) ? "bun" : "npm";
-    const versionInUse = ports.versionInUse?.(directory, pm);
-    const root: InstallRoot = {
-      directory,
-      files: present,
-      ...(packageJson !== undefined ? { packageJson } : {}),
-      ...(present.includes("pnpm-workspace.yaml") ? { pnpmWorkspace: files.read(at(directory, "pnpm-workspace.yaml"))! } : {}),
-      ...(present.includes("pnpm-lock.yaml") ? { pnpmLock: files.read(at(directory, "pnpm-lock.yaml"))! } : {}),
-      ...(present.includes(".yarnrc.yml") ? { yarnrc: files.read(at(directory, ".yarnrc.yml"))! } : {}),
-      ...(versionInUse ? { versionInUse } : {}),
-    };
-    findings.push(...checkInstallRoot(root));
-  }
+  const installRoots = installRootsOf(ports, entries);
+  for (const root of installRoots) findings.push(...checkInstallRoot(root));
 
   findings.push(...checkHealthRoute(healthSettings(options, workflows), workers));
 
@@ -194,6 +201,7 @@ export function diagnose(ports: DoctorPorts, options: DoctorOptions): DoctorRepo
 
   return {
     findings: sortFindings(findings),
-    read: { workflows: workflows.map((w) => w.file), entries, installRoots: [...roots], stages: stages.map((s) => `${s.app}/${s.stage}`) },
+    routes: [...routeLiterals(workers.flatMap((w) => [...w.modules.values()]))].sort(),
+    read: { workflows: workflows.map((w) => w.file), entries, installRoots: installRoots.map((r) => r.directory), stages: stages.map((s) => `${s.app}/${s.stage}`) },
   };
 }

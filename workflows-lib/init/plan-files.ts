@@ -12,6 +12,8 @@ export interface PlannedFile {
   content: string;
   /** For conflicts: unified-style diff from the existing file to what init would write. */
   diff?: string;
+  /** What changes, when it is not the whole file or alchkit's section (a key added to package.json). */
+  note?: string;
 }
 
 export const SECTION_START = "<!-- alchkit:start -->";

@@ -34,6 +34,8 @@ export const INIT_PATHS = [
 export interface InitOptions {
   /** Write the policy gate's starter and keep the gate on in the workflows (default true). */
   policy?: boolean;
+  /** The path previews and environments must answer 200 on (default /health); a new configuration only. */
+  healthPath?: string;
 }
 
 /** The configuration init writes: an existing alchkit.config.json wins (it is validated), else the detected facts. */
@@ -51,6 +53,7 @@ export function initialConfig(facts: ProjectFacts, options: InitOptions = {}): A
   return alchkitConfigSchema.parse({
     app: { directory: facts.appDirectory, entry: facts.entry, ...(facts.packageManager ? { packageManager: facts.packageManager } : {}) },
     ...(options.policy === false ? {} : { policy: { library: STARTER_LIBRARY } }),
+    ...(options.healthPath ? { preview: { healthPath: options.healthPath } } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 // What `alchkit doctor` reads from a repository on disk: its files, the local stages' Alchemy state and the
 // version of the package manager that installed it. The checks are in workflows-lib/doctor/.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
@@ -118,10 +119,27 @@ export function installedVersion(root: string, dir: string, packageManager: stri
   return undefined;
 }
 
-export function doctorPorts(root: string): DoctorPorts {
+/**
+ * The version `<packageManager> --version` prints in `dir` (the tool on PATH, as the developer runs it). corepack's
+ * shims may not download anything for it: without a pin they would print corepack's default, not the one in use.
+ */
+export function toolVersion(root: string, dir: string, packageManager: string): string | undefined {
+  if (!/^(pnpm|yarn|bun)$/.test(packageManager)) return undefined;
+  const result = spawnSync(packageManager, ["--version"], {
+    cwd: path.resolve(root, dir),
+    encoding: "utf8",
+    timeout: 15_000,
+    env: { ...process.env, COREPACK_ENABLE_NETWORK: "0", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0", COREPACK_ENABLE_STRICT: "0" },
+  });
+  const version = result.status === 0 ? result.stdout.trim() : "";
+  return /^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version) ? version : undefined;
+}
+
+/** `askTools`: when node_modules does not say which version installed it, ask the tool on PATH (init does). */
+export function doctorPorts(root: string, options: { askTools?: boolean } = {}): DoctorPorts {
   return {
     files: repositoryFiles(root),
     localStages: (appDir) => localStageStates(root, appDir),
-    versionInUse: (dir, pm) => installedVersion(root, dir, pm),
+    versionInUse: (dir, pm) => installedVersion(root, dir, pm) ?? (options.askTools ? toolVersion(root, dir, pm) : undefined),
   };
 }

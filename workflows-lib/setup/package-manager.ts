@@ -132,6 +132,20 @@ function cacheCommand(name: PackageManager, berry: boolean): string[] {
   }
 }
 
+/**
+ * Why CI may not install with the version the repository uses: pnpm, yarn or bun without a pinned version
+ * (`packageManager`, or yarn's `yarnPath`). Undefined when pinned, or npm (it comes with Node).
+ */
+export function unpinnedWarning(plan: PackageManagerPlan, yarnrc?: string): string | undefined {
+  if (plan.name === "npm" || plan.version || (plan.name === "yarn" && /^\s*yarnPath\s*:/m.test(yarnrc ?? ""))) return undefined;
+  const setup = plan.name === "bun" ? "npm installs the latest bun" : `corepack sets up its own default ${plan.name}`;
+  return (
+    `package.json does not pin ${plan.name}'s version: ${setup}, which may not be the one that wrote ${plan.lockfile} ` +
+    `(pnpm 11 fails installs pnpm 10 accepted). Pin it with "packageManager": "${plan.name}@<version>" in package.json: ` +
+    "`alchkit init` writes the version in use, `alchkit doctor` explains."
+  );
+}
+
 function toolSetup(name: PackageManager, version: string | undefined): string[] | null {
   switch (name) {
     case "npm":

@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
-import { detectPackageManager, findInstallRoot } from "./package-manager.ts";
+import { detectPackageManager, findInstallRoot, unpinnedWarning } from "./package-manager.ts";
 import { annotationCommand } from "../report/workflow-command.ts";
 
 const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
@@ -41,6 +41,9 @@ try {
   const text = Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join("");
   if (output) appendFileSync(output, text);
   else process.stdout.write(text);
+  const yarnrc = files.includes(".yarnrc.yml") ? readFileSync(path.join(dir, ".yarnrc.yml"), "utf8") : undefined;
+  const unpinned = unpinnedWarning(plan, yarnrc);
+  if (unpinned) process.stdout.write(`${annotationCommand("warning", unpinned)}\n`);
   process.stdout.write(`Package manager: ${plan.name}${plan.version ? ` ${plan.version}` : ""} (${plan.lockfile}); install: ${plan.install.join(" ")}\n`);
 } catch (error) {
   const message = error instanceof InputError ? `Input ${error.message}` : String(error);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { InputError } from "../../../workflows-lib/errors.ts";
-import { detectPackageManager, findInstallRoot } from "../../../workflows-lib/setup/package-manager.ts";
+import { detectPackageManager, findInstallRoot, unpinnedWarning } from "../../../workflows-lib/setup/package-manager.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -82,4 +82,23 @@ test("a workspace member installs at the nearest parent with a lockfile, never a
   assert.equal(findInstallRoot("/ws", "/ws", list, path.dirname), "/ws");
   tree["/ws"] = ["package.json"];
   assert.equal(findInstallRoot("/ws/apps/api", "/ws", list, path.dirname), "/ws/apps/api", "the yarn.lock above the workspace is not ours");
+});
+
+test("the detect step warns when pnpm, yarn or bun is not pinned: CI would set up a version the repository may not use", (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "alchkit-setup-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = path.join(root, "workflows-lib/setup/setup-outputs.ts");
+  const detect = () => spawnSync(process.execPath, [script], { encoding: "utf8", env: { PATH: process.env.PATH, GITHUB_WORKSPACE: dir, GITHUB_OUTPUT: path.join(dir, "out") } });
+  writeFileSync(path.join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "x" }));
+  const unpinned = detect();
+  assert.equal(unpinned.status, 0, unpinned.stdout);
+  assert.match(unpinned.stdout, /^::warning::package\.json does not pin pnpm's version: corepack sets up its own default pnpm, which may not be the one that wrote pnpm-lock\.yaml .*"packageManager": "pnpm@<version>"/m);
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "x", packageManager: "pnpm@10.12.1" }));
+  const pinned = detect();
+  assert.doesNotMatch(pinned.stdout, /::warning::/);
+  assert.match(pinned.stdout, /Package manager: pnpm 10\.12\.1/);
+  assert.equal(unpinnedWarning(detectPackageManager(["package-lock.json"], {}), undefined), undefined, "npm comes with Node");
+  assert.equal(unpinnedWarning(detectPackageManager(["yarn.lock", ".yarnrc.yml"], {}), "yarnPath: .yarn/releases/yarn-4.5.0.cjs\n"), undefined);
+  assert.match(unpinnedWarning(detectPackageManager(["bun.lock"], {}))!, /npm installs the latest bun/);
 });
