@@ -116,7 +116,7 @@ export async function runAlchemy(
   }
   if (exitCode !== 0 && !options.allowFailure) {
     throw new AlchemyError(
-      explainFailure(output, exitCode, { command, ...pick(flags) }),
+      explainFailure(output, exitCode, { command, ...pick(flags), streamed: options.onOutput !== undefined }),
       output,
     );
   }

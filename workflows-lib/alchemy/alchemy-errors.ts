@@ -9,6 +9,8 @@ export interface FailureContext {
   stage?: string;
   profile?: string;
   envFile?: string;
+  /** Alchemy's output was shown as it came (on a terminal): the message names the error instead of repeating it. */
+  streamed?: boolean;
 }
 
 export class AlchemyError extends Error {
@@ -109,15 +111,51 @@ const RULES: Rule[] = [
   },
 ];
 
-/** One message with the likely cause; falls back to the last lines of the output. */
+const ERROR_LINE = /^\s*(?:Uncaught )?(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+\])?: \S/;
+
+/**
+ * The error Alchemy's output ends with and where the app threw it (the first stack frame outside node_modules
+ * and Node's internals): `Error: Secret cannot be undefined (at alchemy.run.ts:10)`.
+ */
+export function errorOf(text: string): string | undefined {
+  const lines = stripAnsi(text).split("\n");
+  let at = -1;
+  for (let i = lines.length - 1; i >= 0 && at < 0; i--) if (ERROR_LINE.test(lines[i]!)) at = i;
+  if (at < 0) return undefined;
+  const error = lines[at]!.trim();
+  const frame = lines
+    .slice(at + 1, at + 40)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("at "))
+    .find((line) => !/node_modules|node:internal|\(node:/.test(line));
+  const place = frame?.match(/(?:file:\/\/)?([^\s()]+?):(\d+):\d+\)?$/);
+  return place ? `${error} (at ${place[1]!.split("/").pop()}:${place[2]})` : error;
+}
+
+/** Alchemy's own chatter around a failure of `alchemy dev`, which says nothing about it. */
+const NOISE = [/^Failed running '.*'\. Waiting for file changes before restarting\.\.\.$/, /^WARN Development mode is in beta\./];
+
+/**
+ * One message with the likely cause. Otherwise: the error and where it was thrown, then the last lines of the
+ * output, unless they were streamed already (`context.streamed`): Alchemy's stack is printed once. A process
+ * stopped by alchkit (alchemy dev waits for file changes after a failure) has no exit code to show.
+ */
 export function explainFailure(output: string, exitCode: number | null, context: FailureContext): string {
   const text = stripAnsi(output);
+  const head = `alchemy ${context.command} failed${context.stage ? ` for stage ${context.stage}` : ""}`;
   for (const rule of RULES) {
     const match = text.match(rule.test);
-    if (match) return `alchemy ${context.command} failed${context.stage ? ` for stage ${context.stage}` : ""}: ${rule.message(match, context)}`;
+    if (match) return `${head}: ${rule.message(match, context)}`;
   }
-  const tail = lastLines(text, 12);
-  return `alchemy ${context.command} failed${context.stage ? ` for stage ${context.stage}` : ""} (exit ${exitCode ?? "signal"})${tail ? `:\n${tail}` : ""}`;
+  const exit = exitCode === null ? "" : ` (exit ${exitCode})`;
+  const error = errorOf(text);
+  if (context.streamed) return `${head}${exit}: ${error ?? "see Alchemy's output above"}${error ? " (Alchemy's output is above)" : ""}`;
+  const quiet = text
+    .split("\n")
+    .filter((line) => !NOISE.some((noise) => noise.test(line.trim())))
+    .join("\n");
+  const tail = lastLines(quiet, 12);
+  return `${head}${exit}${error ? `: ${error}` : ""}${tail ? `:\n${tail}` : ""}`;
 }
 
 export function lastLines(text: string, count: number): string {

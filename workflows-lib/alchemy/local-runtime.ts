@@ -270,7 +270,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       const progress = parseDevOutput(output);
       if (isDevReady(progress)) break;
       if (progress.failed || exited !== undefined || !processGroupAlive(pid)) {
-        return fail(explainFailure(output, exited ?? null, { command: "dev", ...flags }));
+        return fail(explainFailure(output, exited ?? null, { command: "dev", ...flags, streamed: options.onOutput !== undefined }));
       }
       if (Date.now() > deadline) {
         return fail(`alchemy dev did not report a ready URL for stage ${up.stage} within ${options.startTimeoutMs ?? 90_000} ms`);

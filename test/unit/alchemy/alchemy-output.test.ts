@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { alchemyArgs, alchemyEnv } from "../../../workflows-lib/alchemy/alchemy-cli.ts";
-import { checkNodeVersion, explainFailure, redact } from "../../../workflows-lib/alchemy/alchemy-errors.ts";
+import { checkNodeVersion, errorOf, explainFailure, redact } from "../../../workflows-lib/alchemy/alchemy-errors.ts";
 import { isDevReady, parseDevOutput, portOfUrl } from "../../../workflows-lib/alchemy/dev-output.ts";
 import { parseStateGet, parseStateList, toDeployment } from "../../../workflows-lib/alchemy/state-output.ts";
 
@@ -86,4 +86,36 @@ test("secrets never survive redaction; args and env are what Alchemy expects", (
   const env = alchemyEnv({ PATH: "/usr/bin" }, "/opt/node24/bin/node");
   assert.equal(env.PATH, "/opt/node24/bin:/usr/bin");
   assert.equal(env.DO_NOT_TRACK, "1");
+});
+
+// What `alchemy dev` printed for an alchemy.run.ts that threw (Alchemy 0.94, captured from a real run).
+const DEV_CRASH = [
+  "Alchemy (v0.94.0)",
+  "App: fx",
+  "Phase: up",
+  "Stage: crash1",
+  "WARN Development mode is in beta. Please report any issues to https://github.com/alchemy-run/alchemy-async/issues.",
+  "file:///app/node_modules/alchemy/lib/secret.js:122",
+  '        throw new Error("Secret cannot be undefined");',
+  "              ^",
+  "",
+  "Error: Secret cannot be undefined",
+  "    at _alchemy.secret (file:///app/node_modules/alchemy/lib/secret.js:122:15)",
+  "    at file:///app/alchemy.run.ts:10:19",
+  "    at process.processTicksAndRejections (node:internal/process/task_queues:104:5)",
+  "",
+  "Node.js v24.21.0",
+  "Failed running '/app/alchemy.run.ts --telemetry-session-id 768c6a60 --stage crash1 --watch --dev'. Waiting for file changes before restarting...",
+].join("\n");
+
+test("a failure shows Alchemy's stack once: the error and where the app threw it, no '(exit signal)' for a process alchkit stopped", () => {
+  const streamed = explainFailure(DEV_CRASH, null, { command: "dev", stage: "crash1", streamed: true });
+  assert.equal(streamed, "alchemy dev failed for stage crash1: Error: Secret cannot be undefined (at alchemy.run.ts:10) (Alchemy's output is above)");
+  const quiet = explainFailure(DEV_CRASH, null, { command: "dev", stage: "crash1" });
+  assert.equal(quiet.split("\n")[0], "alchemy dev failed for stage crash1: Error: Secret cannot be undefined (at alchemy.run.ts:10):");
+  assert.equal(quiet.match(/at file:\/\/\/app\/alchemy\.run\.ts:10:19/g)?.length, 1, "the stack once");
+  assert.doesNotMatch(quiet, /exit signal|Waiting for file changes|Development mode is in beta/);
+  assert.match(explainFailure(DEV_CRASH, 1, { command: "deploy" }), /^alchemy deploy failed \(exit 1\): Error: Secret cannot be undefined/);
+  assert.equal(errorOf("TypeError [ERR_INVALID_ARG_TYPE]: bad\n    at run (/srv/app/src/build.ts:3:1)"), "TypeError [ERR_INVALID_ARG_TYPE]: bad (at build.ts:3)");
+  assert.equal(errorOf("all fine\nno error here"), undefined);
 });
