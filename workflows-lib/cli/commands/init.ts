@@ -7,6 +7,7 @@ import { CONFIG_FILE } from "../../config/config-schema.ts";
 import { diagnose, findEntries, installRootsOf, type DoctorPorts, type DoctorReport } from "../../doctor/diagnose.ts";
 import { withPlannedFiles } from "../../doctor/planned-files.ts";
 import { renderFindingText, summaryLine } from "../../doctor/render-findings.ts";
+import { documentedKitRef } from "../../init/kit-ref.ts";
 import { planPackagePins } from "../../init/package-pins.ts";
 import { initialConfig, planInit, type InitOptions, type ProjectFacts } from "../../init/plan-init.ts";
 import { readFacts, writePlan } from "../../init/project-files.ts";
@@ -14,7 +15,10 @@ import type { PlannedFile } from "../../init/plan-files.ts";
 import { protectRepository } from "../../github/protect-repository.ts";
 import { doctorPorts } from "../../local/doctor-repository.ts";
 
-const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const kitRoot = new URL("../../../", import.meta.url);
+const version = (JSON.parse(readFileSync(new URL("package.json", kitRoot), "utf8")) as { version: string }).version;
+/** The release the README tells users to pin (a release pins it to itself); the package's version without one. */
+export const DEFAULT_KIT_REF = (existsSync(new URL("README.md", kitRoot)) && documentedKitRef(readFileSync(new URL("README.md", kitRoot), "utf8"))) || `v${version}`;
 
 const VERB: Record<PlannedFile["action"], string> = { create: "create", "update-section": "update", unchanged: "same", conflict: "keep" };
 
@@ -79,7 +83,7 @@ export const initCommand = defineCommand({
     "it twice is safe. --protect also creates the staging and production environments and the branch rule through the API.",
   flags: z.object({
     dir: z.string().default(".").describe("Repository to scaffold"),
-    kitRef: z.string().regex(/^v\d+(\.\d+){0,2}$/, { error: "a release tag such as v1 or v1.2.3" }).default(`v${version}`).describe("Release of alchkit the workflows call"),
+    kitRef: z.string().regex(/^v\d+(\.\d+){0,2}$/, { error: "a release tag such as v1 or v1.2.3" }).default(DEFAULT_KIT_REF).describe("Release of alchkit the workflows call"),
     dryRun: z.boolean().optional().describe("Show what would change; write nothing"),
     skipPolicy: z.boolean().optional().describe("Leave the policy gate out: no policies/ starter, no library policies, policy: false in the deploy and promote workflows"),
     protect: z.boolean().optional().describe("Also create the environments (production with required reviewers) and the branch rule via the GitHub API (GITHUB_TOKEN)"),
