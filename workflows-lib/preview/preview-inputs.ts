@@ -4,15 +4,18 @@ import { booleanInput, listInput, positiveIntInput } from "../validate.ts";
 import { PURPOSE_PATTERN } from "../comment/sticky-plan.ts";
 import { normalizeStage, DEFAULT_PROTECTED_STAGES } from "../platform/stage-name.ts";
 
+/** A preview stage prefix (`pr-` makes `pr-12`); the sweep takes the same. */
+export const stagePrefixInput = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,20}$/, { error: "lower case letters, digits and '-', starting with a letter (at most 21)" })
+  .default("pr-");
+
 /** Inputs of `actions/preview` (and the flags the CLI shares with it). */
 export const previewInputs = z.object({
   mode: z.enum(["auto", "deploy", "destroy"], { error: "auto, deploy or destroy" }).default("auto"),
   workingDirectory: z.string().default("."),
   app: z.string().optional(),
-  stagePrefix: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,20}$/, { error: "lower case letters, digits and '-', starting with a letter (at most 21)" })
-    .default("pr-"),
+  stagePrefix: stagePrefixInput,
   runtime: z.enum(["cloudflare", "local"], { error: "cloudflare or local" }).default("cloudflare"),
   profile: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "a profile name (letters, digits, '_', '-')" }).optional(),
   envFile: z.string().optional(),

@@ -6,18 +6,15 @@ import { EXIT, InputError } from "../../errors.ts";
 import { timeScale } from "../../github/action-shell.ts";
 import { createGitHubClient } from "../../github/client.ts";
 import { DEFAULT_PROTECTED_STAGES } from "../../platform/stage-name.ts";
-import type { PullRequestState } from "../../sweep/plan-sweep.ts";
+import { stagePrefixInput } from "../../preview/preview-inputs.ts";
 import { renderSweepMarkdown, runSweep } from "../../sweep/run-sweep.ts";
+import { sweepPorts } from "../../wiring/sweep-ports.ts";
 import { defineCommand } from "../command.ts";
 
 const flags = z.object({
   yes: z.boolean().default(false).describe("Destroy what the dry run lists, then verify the account (default: dry run)"),
   format: z.enum(["json", "markdown"], { error: "json or markdown" }).default("json").describe("Output: json or markdown"),
-  prefix: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,20}$/, { error: "lower case letters, digits and '-', starting with a letter" })
-    .default("pr-")
-    .describe("Stage prefix of previews (the preview action's stage-prefix)"),
+  prefix: stagePrefixInput.describe("Stage prefix of previews (the preview action's stage-prefix)"),
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("Repository whose pull requests the stages belong to (default GITHUB_REPOSITORY)"),
   protected: z.array(z.string().min(1)).default([...DEFAULT_PROTECTED_STAGES]).describe("A stage never touched; repeat it"),
   profile: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "a profile name" }).optional().describe("Alchemy profile with the Cloudflare credentials"),
@@ -45,34 +42,9 @@ export const sweepCommand = defineCommand({
     const [owner, repo] = repository.split("/") as [string, string];
     const octokit = createGitHubClient({ token, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", timeScale: timeScale(ctx.env) });
     const runtime = createCloudflareRuntime({ cwd: resolve(ctx.cwd, flags.cwd), env: ctx.env });
-    const profile = flags.profile ? { profile: flags.profile } : {};
     const outcome = await runSweep(
       { prefix: flags.prefix, protectedStages: flags.protected, yes: flags.yes },
-      {
-        account,
-        remove: (resource) => account.remove(resource),
-        async pulls(numbers) {
-          const states = new Map<number, PullRequestState>();
-          for (const pull_number of numbers) {
-            try {
-              const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number });
-              states.set(pull_number, data.state === "open" ? "open" : "closed");
-            } catch (error) {
-              if ((error as { status?: number }).status !== 404) throw error;
-              states.set(pull_number, "missing");
-            }
-          }
-          return states;
-        },
-        async stagesWithState(stages) {
-          const found = new Set<string>();
-          for (const stage of stages) if ((await runtime.read({ stage, ...profile })).resources.length > 0) found.add(stage);
-          return found;
-        },
-        async destroy(stage) {
-          await runtime.down({ stage, ...profile, protectedStages: flags.protected });
-        },
-      },
+      sweepPorts({ account, octokit, owner, repo, runtime, ...(flags.profile ? { profile: flags.profile } : {}), protectedStages: flags.protected }),
     );
     ctx.stdout(flags.format === "markdown" ? renderSweepMarkdown(outcome) : `${JSON.stringify(outcome, null, 2)}\n`);
     return outcome.leftovers.length > 0 || outcome.problems.length > 0 ? EXIT.gateFailed : EXIT.ok;
