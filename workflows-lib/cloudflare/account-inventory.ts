@@ -1,4 +1,5 @@
 import type { AccountInventory, AccountResources, ResourceKind } from "../platform/account-inventory.ts";
+import { CLOUDFLARE_API, CloudflareApiError, createCloudflareClient, type CloudflareClientOptions, type Envelope } from "./cloudflare-request.ts";
 
 /**
  * The account-inventory client: Cloudflare's list endpoints for Workers scripts, KV namespaces, D1 databases,
@@ -6,35 +7,9 @@ import type { AccountInventory, AccountResources, ResourceKind } from "../platfo
  * Read-only: an API token with read access to Workers, KV, D1, R2 and Queues is enough.
  */
 
-export const CLOUDFLARE_API = "https://api.cloudflare.com/client/v4";
+export { CLOUDFLARE_API, CloudflareApiError };
 
-export interface AccountInventoryOptions {
-  apiToken: string;
-  accountId: string;
-  /** CLOUDFLARE_BASE_URL when set (Alchemy honours it too). */
-  baseUrl?: string;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  /** Attempts per request (default 5); waits 500 ms, doubling, or what `retry-after` says. */
-  attempts?: number;
-  backoffMs?: number;
-}
-
-export class CloudflareApiError extends Error {
-  readonly status: number | undefined;
-  constructor(message: string, status?: number) {
-    super(message);
-    this.name = "CloudflareApiError";
-    this.status = status;
-  }
-}
-
-interface Envelope<T> {
-  success: boolean;
-  errors?: { code: number; message: string }[];
-  result: T;
-  result_info?: { page?: number; total_pages?: number; count?: number; per_page?: number; cursor?: string };
-}
+export type AccountInventoryOptions = Omit<CloudflareClientOptions, "authHint">;
 
 export interface AccountClient extends AccountInventory {
   /** Deletes one resource by kind and name (Workers with force, so queue consumers go with them). */
@@ -42,56 +17,13 @@ export interface AccountClient extends AccountInventory {
 }
 
 export function createAccountInventory(options: AccountInventoryOptions): AccountClient {
-  const base = (options.baseUrl ?? CLOUDFLARE_API).replace(/\/+$/, "");
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const attempts = options.attempts ?? 5;
-  const account = `/accounts/${options.accountId}`;
-
-  async function get<T>(path: string, method = "GET"): Promise<Envelope<T>> {
-    let wait = options.backoffMs ?? 500;
-    let last = "";
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      let response: Response;
-      try {
-        response = await doFetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${options.apiToken}`, accept: "application/json" } });
-      } catch (error) {
-        last = (error as Error).message;
-        if (attempt < attempts) await sleep(wait);
-        wait *= 2;
-        continue;
-      }
-      if (response.status === 429 || response.status >= 500) {
-        last = `HTTP ${response.status}`;
-        const retryAfter = Number(response.headers.get("retry-after"));
-        await response.body?.cancel();
-        if (attempt < attempts) await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : wait);
-        wait *= 2;
-        continue;
-      }
-      const text = await response.text();
-      let body: Envelope<T>;
-      try {
-        body = JSON.parse(text) as Envelope<T>;
-      } catch {
-        throw new CloudflareApiError(`Cloudflare answered ${path} with ${response.status} and no JSON`, response.status);
-      }
-      if (response.status === 401 || response.status === 403) {
-        throw new CloudflareApiError(
-          "Cloudflare rejected the API token in CLOUDFLARE_API_TOKEN while listing the account: it needs read access to " +
-            "Workers Scripts, KV, D1, R2 and Queues of the account in CLOUDFLARE_ACCOUNT_ID.",
-          response.status,
-        );
-      }
-      if (method === "DELETE" && response.status === 404) return body;
-      if (!body.success) {
-        const errors = (body.errors ?? []).map((e) => `${e.code}: ${e.message}`).join("; ");
-        throw new CloudflareApiError(`Cloudflare refused ${path} (${response.status}): ${errors}`, response.status);
-      }
-      return body;
-    }
-    throw new CloudflareApiError(`Cloudflare did not answer ${path} after ${attempts} attempts (${last})`);
-  }
+  const client = createCloudflareClient({
+    ...options,
+    authHint: "listing the account needs read access to Workers Scripts, KV, D1, R2 and Queues of the account in CLOUDFLARE_ACCOUNT_ID",
+  });
+  const account = client.account;
+  const get = <T>(path: string, method: "GET" | "DELETE" = "GET"): Promise<Envelope<T>> =>
+    client<T>(path, { method, ...(method === "DELETE" ? { allowNotFound: true } : {}) });
 
   /** Page-numbered lists (KV, D1): every page. */
   async function pages<T>(path: string, perPage: number): Promise<T[]> {

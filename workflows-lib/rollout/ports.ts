@@ -12,6 +12,11 @@ export interface TrafficSplit {
  */
 export interface VersionsPort {
   route(script: string, split: TrafficSplit, message: string): Promise<void>;
+  /**
+   * Sends all traffic to one version in one deployment. false (and nothing changed) when the platform no longer
+   * has that version (Cloudflare keeps a script's 100 newest), so the caller redeploys instead.
+   */
+  restore(script: string, versionId: string, message: string): Promise<boolean>;
 }
 
 /** Where a measurement goes: the environment's URL, one version of its script (the override header). */

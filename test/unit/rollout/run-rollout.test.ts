@@ -33,6 +33,9 @@ function harness(behaviours: { candidate: Behaviour; stable: Behaviour }, option
         if (options.routeFails?.(split)) throw new Error("Cloudflare answered 503");
         routes.push({ at: clock, split });
       },
+      async restore(): Promise<boolean> {
+        throw new Error("a rollout never restores a recorded version; it routes");
+      },
     },
     measure: {
       async measure(target: { versionId: string; requests: number }) {
