@@ -90,6 +90,8 @@ export interface ActRunOptions {
   github: GitHubStandIn;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
+  /** More environment for every job (a runner's own settings, e.g. CLOUDFLARE_BASE_URL for the Cloudflare stand-in). */
+  env?: Record<string, string>;
   /** Rewrites the caller's reusable workflow references, e.g. to a planted-defect copy of a kit workflow. */
   rewriteUses?: (uses: string) => string;
   timeoutMs?: number;
@@ -168,6 +170,7 @@ export async function runAct(env: ActEnvironment, options: ActRunOptions): Promi
       // run by the harness).
       ALCHKIT_GITHUB_TIME_SCALE: "0.01",
       ALCHKIT_ACT_OBSERVED: observed,
+      ...options.env,
     }),
   );
   // The runner's tool cache holds the Node that runs this test (setup-node finds it there, as on GitHub).
