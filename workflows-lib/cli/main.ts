@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { createInterface } from "node:readline/promises";
-import { readFileSync } from "node:fs";
 import { commandModules, moduleFor } from "./commands/registry.ts";
 import { runCli } from "./run-cli.ts";
 import type { CliContext } from "./command.ts";
+import { kitManifest } from "../local/kit-root.ts";
 
-const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const { version } = kitManifest();
 
 const ctx: CliContext = {
   cwd: process.cwd(),
@@ -28,7 +28,8 @@ const ctx: CliContext = {
 };
 
 const argv = process.argv.slice(2);
-// Load only the module of the command being run; help and unknown commands need them all.
+// Load only the module of the command being run; help and unknown commands need them all, the version none.
 const module = moduleFor(argv);
-const specs = module ? await module.load() : (await Promise.all(commandModules.map((m) => m.load()))).flat();
+const versionOnly = argv[0] === "--version" || argv[0] === "-v";
+const specs = module ? await module.load() : versionOnly ? [] : (await Promise.all(commandModules.map((m) => m.load()))).flat();
 process.exitCode = await runCli(specs, argv, ctx, version);

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { hasMermaid, renderReportPage, type ReportDocument } from "../report/report-page.ts";
-import { packageFilePath, readPackageText } from "./bundled-assets.ts";
+import { packageFilePath, readPackageText } from "./package-files.ts";
 import { writeFileAtomically } from "./report-files.ts";
 
 const MERMAID = "@mermaid-js/tiny/dist/mermaid.tiny.js";

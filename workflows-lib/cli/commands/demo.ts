@@ -1,5 +1,5 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { findAlchemyCli } from "../../alchemy/alchemy-cli.ts";
 import { isValidStage } from "../../platform/stage-name.ts";
@@ -7,10 +7,10 @@ import { EXIT, InputError } from "../../errors.ts";
 import { runDemo } from "../demo/run-demo.ts";
 import type { ApprovalPort } from "../../promote/ports.ts";
 import { defineCommand, type CliContext } from "../command.ts";
+import { kitRoot } from "../../local/kit-root.ts";
 
-const KIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-/** The example app shipped with the kit (an Alchemy app: Hono + zod-openapi orders API). */
-export const EXAMPLE_APP_DIR = path.join(KIT_ROOT, "test/fixtures/consumer-app");
+/** The example app of the kit's repository (an Alchemy app: Hono + zod-openapi orders API). */
+export const EXAMPLE_APP_DIR = path.join(kitRoot(), "test/fixtures/consumer-app");
 
 const flags = z.object({
   stage: z
@@ -68,6 +68,13 @@ export const demoCommand = defineCommand({
   aliases: { y: "yes" },
   examples: ["npm run demo", "alchkit demo --yes", "CI=true alchkit demo"],
   async run({ flags }, ctx) {
+    if (!existsSync(EXAMPLE_APP_DIR)) {
+      throw new InputError(
+        "alchkit demo",
+        "a clone of the kit's repository: the demo runs its example app, which the npm package does not ship",
+        "git clone https://github.com/alchkit/alchkit && cd alchkit && npm ci && npm run demo",
+      );
+    }
     const { approval, note } = approvalFor(flags.yes, ctx);
     // The handlers stay until the demo has cleaned up: a second Ctrl-C must not kill it while it stops its apps.
     let received: NodeJS.Signals | undefined;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { defineCommand, type CliContext } from "../command.ts";
@@ -14,11 +14,12 @@ import { readFacts, writePlan } from "../../init/project-files.ts";
 import type { PlannedFile } from "../../init/plan-files.ts";
 import { protectRepository } from "../../github/protect-repository.ts";
 import { doctorPorts } from "../../local/doctor-repository.ts";
+import { kitManifest, kitRoot } from "../../local/kit-root.ts";
 
-const kitRoot = new URL("../../../", import.meta.url);
-const version = (JSON.parse(readFileSync(new URL("package.json", kitRoot), "utf8")) as { version: string }).version;
+const { version } = kitManifest();
+const readme = path.join(kitRoot(), "README.md");
 /** The release the README tells users to pin (a release pins it to itself); the package's version without one. */
-export const DEFAULT_KIT_REF = (existsSync(new URL("README.md", kitRoot)) && documentedKitRef(readFileSync(new URL("README.md", kitRoot), "utf8"))) || `v${version}`;
+export const DEFAULT_KIT_REF = (existsSync(readme) && documentedKitRef(readFileSync(readme, "utf8"))) || `v${version}`;
 
 const VERB: Record<PlannedFile["action"], string> = { create: "create", "update-section": "update", unchanged: "same", conflict: "keep" };
 
