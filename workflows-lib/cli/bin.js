@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The `alchkit` executable. Node 24 runs the TypeScript sources as they are, except under node_modules
-// (where it refuses to strip types): installed as a dependency, the sources go through tsx's loader.
+// The `alchkit` executable. In the kit's repository it runs the TypeScript sources (Node strips their types);
+// the npm package ships no sources, only the compiled CLI in dist/cli (`npm run build:cli`, run by `prepack`).
 //
 // This file must load on any Node.js, however old, to say which one it needs: nothing is imported before the
 // version check but `node:fs`, whose readFileSync every Node has (a named import a Node lacks, such as
 // `enableCompileCache`, fails before a line of this file runs).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 // The supported versions are package.json's `engines.node` (">=X.Y.Z"), the one place they are written.
 const engines = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).engines.node;
@@ -17,12 +17,18 @@ if (older >= 0 && current[older] < required[older]) {
   process.exit(2);
 }
 
-// Type stripping and compiling every module at each start costs a few hundred ms: cache it.
+// Compiling every module at each start costs a few hundred ms: cache it.
 const { enableCompileCache } = await import("node:module");
 enableCompileCache?.();
-const main = new URL("./main.ts", import.meta.url);
-if (main.pathname.includes("/node_modules/") || current[0] < 24) {
-  const { register } = await import("tsx/esm/api");
-  register();
+const source = new URL("./main.ts", import.meta.url);
+const compiled = new URL("../../dist/cli/main.js", import.meta.url);
+if (existsSync(source)) {
+  // A Node.js that does not strip types by default (before 22.18) runs the sources through tsx, a devDependency.
+  if (!process.features.typescript) (await import("tsx/esm/api")).register();
+  await import(source.href);
+} else if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  console.error("This copy of alchkit has neither its sources nor its compiled CLI (dist/cli/main.js): install the npm package (npm install --save-dev alchkit), or run `npm run build:cli` in the kit's repository.");
+  process.exit(2);
 }
-await import(main.href);
