@@ -20,7 +20,19 @@ export interface KitReleaseOptions {
   files: KitFiles;
   /** Builds every action's dist/ (`npm run build`). */
   build: () => Promise<void>;
+  /** Packs the npm package from the release commit (`npm pack`; its prepack compiles the CLI); absent: no tarball. */
+  pack?: () => Promise<PackedTarball>;
   log?: (message: string) => void;
+}
+
+/** The npm package of a release, ready for `npm publish <file> --provenance`. */
+export interface PackedTarball {
+  file: string;
+  /** Subresource integrity (sha512) npm records for it. */
+  integrity: string;
+  /** Bytes packed and unpacked. */
+  size: number;
+  unpackedSize: number;
 }
 
 export interface KitReleaseResult {
@@ -30,6 +42,8 @@ export interface KitReleaseResult {
   pinned: string[];
   floating: (FloatingTagPlan & { from?: string })[];
   pushed: boolean;
+  /** The npm package packed from the release commit, when asked for. */
+  tarball?: PackedTarball;
 }
 
 /**
@@ -90,6 +104,9 @@ export async function releaseKit(options: KitReleaseOptions): Promise<KitRelease
     const commit = (await git(["rev-parse", "HEAD"])).trim();
     await git(["tag", "-a", tag, "-m", `alchkit ${tag}`, commit]);
     created.push(tag);
+    // The package is packed from the release commit (its package.json carries the version), before anything is pushed.
+    const tarball = options.pack ? await options.pack() : undefined;
+    if (tarball) log(`Packed ${tarball.file} (${tarball.size} bytes)`);
 
     const allTags = [...new Set([...localTags.keys(), ...remoteTags.keys(), tag])];
     const floating: KitReleaseResult["floating"] = [];
@@ -109,7 +126,7 @@ export async function releaseKit(options: KitReleaseOptions): Promise<KitRelease
       await git(["push", "--atomic", "-q", options.remote, ...refspecs]);
       log(`Pushed ${refspecs.length} tag(s) to ${options.remote}`);
     }
-    return { tag, commit, pinned, floating, pushed: options.push };
+    return { tag, commit, pinned, floating, pushed: options.push, ...(tarball ? { tarball } : {}) };
   } catch (error) {
     // The tree was clean when we started: drop what the build and the pinning wrote.
     await git(["reset", "-q", "--hard"]).catch(() => "");

@@ -114,6 +114,24 @@ describe("scripts/release.ts on a real repository", () => {
     assert.equal(remoteTag("v1"), v1);
   });
 
+  it("--pack-destination packs the npm package from the release commit and names the tarball and its integrity", () => {
+    const destination = join(temp, "package");
+    // npm's own pack, without the prepack compile (this clone has no node_modules; test/package/ packs with it).
+    const run = release("1.2.0", "--no-push", "--pack-destination", destination, "--pack-command", `npm pack --json --ignore-scripts --pack-destination "${destination}"`);
+    assert.equal(run.status, 0, run.stderr);
+    const { tarball, commit } = JSON.parse(run.stdout) as { commit: string; tarball: { file: string; integrity: string; size: number } };
+    assert.equal(tarball.file, join(destination, "alchkit-1.2.0.tgz"));
+    assert.match(tarball.integrity, /^sha512-/);
+    const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball.file, "package/package.json"], { encoding: "utf8" })) as { version: string; repository: { url: string } };
+    assert.equal(manifest.version, "1.2.0", "packed from the release commit");
+    assert.match(manifest.repository.url, /alchkit\/alchkit/);
+    assert.equal(git(["rev-parse", "v1.2.0^{commit}"]), commit);
+    git(["tag", "-d", "v1.2.0"]);
+    git(["tag", "-f", "v1", remoteTag("v1")]);
+    git(["tag", "-d", "v1.2"]);
+    assert.equal(git(["status", "--porcelain"]), "", "the tarball is written outside the tree");
+  });
+
   it("refuses a dirty tree, an existing tag and a version that is not semver: exit 2, nothing tagged", async () => {
     const tagsBefore = git(["ls-remote", "--tags", "origin"]);
     await writeFile(join(work, "README.md"), `${await readFile(join(work, "README.md"), "utf8")}\nlocal edit\n`);
