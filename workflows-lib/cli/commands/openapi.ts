@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
 import { createNodeGeneratePorts } from "../../openapi/adapters/node-ports.ts";
+import { packageFilePath } from "../../local/package-files.ts";
 import { writeTextAtomic } from "../../openapi/adapters/spec-file-writer.ts";
 import { DIFF_FORMATS, FAIL_ON, diffSpecs, formatDiff, shouldFail } from "../../openapi/diff/index.ts";
 import { generateSpec, sourceOfArgument } from "../../openapi/generate.ts";
@@ -143,7 +144,8 @@ export const openapiDocsCommand = defineCommand({
     const generated = await generateSpec(sourceOfArgument(positionals[0]!), {}, ports(ctx));
     const [{ planDocsSite }, { writeDocsSite }] = await Promise.all([import("../../openapi/docs-site.ts"), import("../../openapi/adapters/docs-site-writer.ts")]);
     const files = planDocsSite(generated.document, flags.title !== undefined ? { title: flags.title } : {});
-    await writeDocsSite(resolve(ctx.cwd, flags.out), files, { name: "--out", given: flags.out });
+    // Swagger UI's files: from the installed swagger-ui-dist in the kit's repository, from dist/assets in the npm package.
+    await writeDocsSite(resolve(ctx.cwd, flags.out), files, { name: "--out", given: flags.out }, (name) => packageFilePath(`swagger-ui-dist/${name}`));
     ctx.stdout(`${JSON.stringify({ out: flags.out, files: files.map((f) => f.path) }, null, 2)}\n`);
     return EXIT.ok;
   },

@@ -1,8 +1,8 @@
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../../errors.ts";
-import { packageFilePath } from "../../local/package-files.ts";
 import type { DocsSiteFile } from "../docs-site.ts";
 
 /**
@@ -18,10 +18,10 @@ const BUNDLED_ASSETS: Record<string, URL> = {
   NOTICE: new URL("../../../node_modules/swagger-ui-dist/NOTICE", import.meta.url),
 };
 
-/** Where one of swagger-ui-dist's files is: the installed package (or the npm package's copy), else an action's bundled copy. */
+/** Where one of swagger-ui-dist's files is: the installed package when resolvable, else the bundled copy. */
 export function swaggerUiAsset(name: string): string {
   try {
-    return packageFilePath(`swagger-ui-dist/${name}`);
+    return createRequire(import.meta.url).resolve(`swagger-ui-dist/${name}`);
   } catch {
     const bundled = BUNDLED_ASSETS[name];
     if (!bundled) throw new Error(`internal: no bundled Swagger UI file ${name}`);
