@@ -77,13 +77,14 @@ async function licenses(packages: Map<string, string>): Promise<string> {
 }
 
 /**
- * The types of `alchkit/config`: `AlchkitUserConfig` printed as a plain object type (zod's input type of the
- * configuration schema, expanded by the compiler), so an editor needs nothing else installed to check it.
+ * The types of `alchkit/config`, in one file that needs nothing else installed (the package has no dependencies,
+ * zod included): the declarations of define-config.ts and of the type-only modules it imports (rollout's typed
+ * form), with zod's input type of the configuration schema expanded by the compiler into a plain object type,
+ * and the declarations that only compare the typed forms with the schemas left out.
  */
 export function configDeclarations(): string {
-  const file = join(root, "workflows-lib/config/define-config.ts");
-  const program = ts.createProgram([file], {
-    ...ts.getDefaultCompilerOptions(),
+  const entry = join(root, "workflows-lib/config/define-config.ts");
+  const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2023,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -91,26 +92,81 @@ export function configDeclarations(): string {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
-  });
+  };
+  const program = ts.createProgram([entry], options);
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(file)!;
-  let alias: ts.TypeAliasDeclaration | undefined;
-  ts.forEachChild(source, (node) => {
-    if (ts.isTypeAliasDeclaration(node) && node.name.text === "AlchkitUserConfig") alias = node;
-  });
-  if (!alias) throw new Error("workflows-lib/config/define-config.ts no longer declares AlchkitUserConfig");
-  const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.MultilineObjectLiterals | ts.TypeFormatFlags.UseFullyQualifiedType;
-  const text = checker.typeToString(checker.getTypeAtLocation(alias.name), undefined, flags);
-  if (/\bimport\(|\bz\.|\$Zod|zod/.test(text)) throw new Error(`AlchkitUserConfig does not expand to a plain type: ${text.slice(0, 200)}…`);
-  const declarations = [
-    "/** What `alchkit.config.ts` exports: the same shape as `alchkit.config.json` (docs/configuration.md). */",
-    `export type AlchkitUserConfig = ${text};`,
-    "/** `export default defineConfig({ … })` in alchkit.config.ts: returns its argument, typed; the kit validates it when it loads it. */",
-    "export declare function defineConfig(config: AlchkitUserConfig): AlchkitUserConfig;",
+  const source = program.getSourceFile(entry)!;
+  // Modules whose values are zod schemas: only their types are used, expanded here, never declared.
+  const SCHEMA_MODULES = ["zod", "./config-schema.ts", "../rollout/rollout-config.ts", "./rollout-config.ts"];
+  const TYPE_MODULES: Record<string, string> = { "../rollout/typed-config.ts": "workflows-lib/rollout/typed-config.ts" };
+
+  // zod's input type of the schema, written as the plain type it is.
+  let schemaInput: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeReferenceNode(node) && node.getText(source) === "z.input<typeof alchkitConfigSchema>") {
+      const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.InTypeAlias | ts.TypeFormatFlags.MultilineObjectLiterals;
+      schemaInput = checker.typeToString(checker.getTypeFromTypeNode(node), undefined, flags);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (!schemaInput || /\bimport\(|\bz\.|\$Zod|zod/.test(schemaInput)) throw new Error("define-config.ts: z.input<typeof alchkitConfigSchema> did not expand to a plain type");
+
+  /** A module's declarations without its imports and without what refers to the schema modules' names. */
+  const declarationsOf = (file: string, replace: Record<string, string>): string => {
+    let text = ts.transpileDeclaration(readFileSync(join(root, file), "utf8"), { compilerOptions: options, fileName: file, reportDiagnostics: false }).outputText;
+    for (const [from, to] of Object.entries(replace)) {
+      if (!text.includes(from)) throw new Error(`${file}: its declarations no longer contain ${from}`);
+      text = text.split(from).join(to);
+    }
+    const parsed = ts.createSourceFile(file, text, ts.ScriptTarget.ES2023, true, ts.ScriptKind.TS);
+    const dropped = new Set<string>();
+    for (const statement of parsed.statements) {
+      if (!ts.isImportDeclaration(statement)) continue;
+      const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+      if (!SCHEMA_MODULES.includes(from) && !(from in TYPE_MODULES)) throw new Error(`${file} imports ${from}: add it to the declarations of alchkit/config`);
+      if (SCHEMA_MODULES.includes(from)) statement.importClause?.namedBindings && ts.forEachChild(statement.importClause.namedBindings, (n) => void dropped.add(n.getText(parsed)));
+    }
+    const names = (node: ts.Node, found = new Set<string>()): Set<string> => {
+      if (ts.isIdentifier(node)) found.add(node.text);
+      ts.forEachChild(node, (child) => void names(child, found));
+      return found;
+    };
+    const kept: string[] = [];
+    // A declaration that names a dropped one is dropped too (to a fixed point: later ones may name earlier ones).
+    let statements = parsed.statements.filter((st) => !ts.isImportDeclaration(st) && !(ts.isExportDeclaration(st) && !st.exportClause));
+    for (let changed = true; changed; ) {
+      changed = false;
+      statements = statements.filter((st) => {
+        if (![...names(st)].some((n) => dropped.has(n))) return true;
+        const declared = ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name.getText(parsed)) : "name" in st && st.name ? [(st.name as ts.Identifier).text] : [];
+        for (const name of declared) dropped.add(name);
+        changed = true;
+        return false;
+      });
+    }
+    for (const st of statements) kept.push(st.getFullText(parsed));
+    return kept.join("");
+  };
+
+  const text = [
+    "// alchkit/config: the types of defineConfig for alchkit.config.ts (generated by scripts/build-cli.ts).",
+    ...Object.values(TYPE_MODULES).map((file) => declarationsOf(file, {})),
+    declarationsOf("workflows-lib/config/define-config.ts", { "z.input<typeof alchkitConfigSchema>": schemaInput }),
   ].join("\n");
   // Printed again by the compiler: one member per line, as a reader of the file expects.
-  const parsed = ts.createSourceFile("config.d.ts", declarations, ts.ScriptTarget.ES2023, false, ts.ScriptKind.TS);
-  return ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(parsed);
+  const parsed = ts.createSourceFile("config.d.ts", text, ts.ScriptTarget.ES2023, false, ts.ScriptKind.TS);
+  const printed = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(parsed);
+  // The file must stand on its own: checked with nothing else in the program.
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  const check = join(DIST, "__check__", "config.d.ts");
+  host.readFile = (name) => (name === check ? printed : readFile(name));
+  host.fileExists = ((exists) => (name: string) => name === check || exists(name))(host.fileExists.bind(host));
+  const standalone = ts.createProgram([check], { ...options, types: [], noLib: false }, host);
+  const problems = ts.getPreEmitDiagnostics(standalone).filter((d) => d.file?.fileName === check);
+  if (problems.length > 0) throw new Error(`dist/config.d.ts does not check on its own: ${ts.flattenDiagnosticMessageText(problems[0]!.messageText, "\n")}`);
+  return printed;
 }
 
 export async function buildCli(): Promise<{ files: string[]; packages: string[] }> {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeAppFiles } from "../../workflows-lib/alchemy/alchemy-templates.ts";
@@ -148,12 +148,30 @@ function consumerRepo(manager: Manager): string {
   return dir;
 }
 
+/** `alchkit/config` as an editor sees it from the installed package: a good config checks, a wrong one does not. */
+async function typesOfConfig(dir: string): Promise<void> {
+  const check = path.join(dir, "config-check");
+  mkdirSync(check);
+  const write = (name: string, body: string) => writeFileSync(path.join(check, name), `import { defineConfig } from "alchkit/config";\nexport default defineConfig(${body});\n`);
+  write("good.ts", `{ preview: { healthPath: "/health" }, rollout: { production: { strategy: "progressive", stages: [{ traffic: 10 }, { traffic: 50 }] } } }`);
+  write("wrong-type.ts", `{ preview: { healthPath: 404 } }`);
+  write("stages-down.ts", `{ rollout: { production: { strategy: "progressive", stages: [{ traffic: 50 }, { traffic: 10 }] } } }`);
+  const tsc = (file: string) =>
+    run(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2023", path.join(check, file)], { cwd: dir, env: envWith() });
+  const [good, wrongType, stagesDown] = await Promise.all([tsc("good.ts"), tsc("wrong-type.ts"), tsc("stages-down.ts")]);
+  assert.equal(good.code, 0, shown(good));
+  assert.notEqual(wrongType.code, 0);
+  assert.match(wrongType.stdout, /wrong-type\.ts.*Type 'number' is not assignable to type 'string'/s);
+  assert.notEqual(stagesDown.code, 0, "stages that do not go up are flagged by the editor");
+  assert.match(stagesDown.stdout, /stages-down\.ts/);
+}
+
 describe("installed from the tarball", { concurrency: true }, () => {
   for (const manager of ["npm", "pnpm", "yarn", "bun"] as const) {
     const title =
       manager === "pnpm"
-        ? "pnpm: install, --version, --help, init and a local preview from the installed package, on Node.js 22 when installed"
-        : `${manager}: install, --version, --help and init from the installed package`;
+        ? "pnpm: install, --version, --help, init, doctor and a local preview from the installed package, on Node.js 22 when installed"
+        : `${manager}: install, --version, --help, init and doctor from the installed package (npm: also alchkit/config's types)`;
     test(title, async (t) => {
       const dir = consumerRepo(manager);
       // pnpm's run goes on Node.js 22 (a folder whose `node` is it: pnpm, the CLI and Alchemy all start on it).
@@ -186,9 +204,13 @@ describe("installed from the tarball", { concurrency: true }, () => {
       const preview = readFileSync(path.join(dir, ".github/workflows/preview.yml"), "utf8");
       assert.match(preview, /uses: alchkit\/alchkit\/\.github\/workflows\/preview\.yml@v/);
       assert.ok(existsSync(path.join(dir, "alchkit.config.json")));
+      const doctor = await alchkit(["doctor", "--format", "json"]);
+      assert.ok(doctor.code === 0 || doctor.code === 1, shown(doctor));
+      assert.ok(Array.isArray((JSON.parse(doctor.stdout) as { findings: unknown[] }).findings), shown(doctor));
       if (manager === "npm") {
         // What npm installed: the kit and nothing else (no TypeScript loader, no dependency tree).
         assert.deepEqual(readdirSync(path.join(dir, "node_modules")).filter((name) => !name.startsWith(".")), ["alchkit"]);
+        await typesOfConfig(dir);
       }
       if (manager !== "pnpm") return;
 
