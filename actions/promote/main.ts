@@ -1,16 +1,16 @@
 import * as core from "@actions/core";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
-import { createDeploymentsLedger } from "../../workflows-lib/github/deployments-ledger.ts";
 import { GateFailure } from "../../workflows-lib/errors.ts";
 import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
-import { githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
+import { githubLedger, githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {
     const inputs = io.inputs(promoteInputs);
-    const { request, options } = promotionFromInputs(inputs, io.context.sha);
+    // A re-run of this job (same run id, next attempt) continues its ledger entries instead of adding new ones.
+    const { request, options } = promotionFromInputs(inputs, io.context.sha, `github:${io.context.runId}:${io.env.GITHUB_JOB ?? "job"}`);
     const root = io.context.workspace;
     const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
     secrets.forEach((secret) => io.secret(secret));
@@ -33,6 +33,7 @@ export async function run(): Promise<void> {
       runId: io.context.runId,
       secrets,
       runtime: inputs.runtime,
+      trustedDeployers: inputs.trustedDeployers,
       ...(inputs.profile ? { profile: inputs.profile } : {}),
     });
     const inFlight = {
@@ -75,12 +76,8 @@ export async function post(): Promise<void> {
     const state = core.getState(IN_FLIGHT);
     if (!state) return;
     const entry = JSON.parse(state) as { id: string; environment: string; sha: string };
-    const ledger = createDeploymentsLedger(io.github(), { owner: io.context.owner, repo: io.context.repo, logUrl: io.context.runUrl });
-    await ledger.mark(
-      { id: entry.id, environment: entry.environment, sha: entry.sha, ref: entry.sha, createdAt: "", statuses: [], payload: { stage: "", buildId: "", appEntry: "", appDir: "", operation: "deploy" } },
-      "error",
-      { description: "The job ended before the deploy finished (cancelled or timed out)" },
-    );
+    const ledger = githubLedger({ github: io.github(), owner: io.context.owner, repo: io.context.repo, logUrl: io.context.runUrl }, (line) => io.info(line));
+    await ledger.mark(entry, "error", { description: "The job ended before the deploy finished (cancelled or timed out)" });
     io.warning(`The deploy of ${entry.sha.slice(0, 7)} to ${entry.environment} did not finish; its deployment is marked error.`);
   });
 }

@@ -78,7 +78,8 @@ export interface Seeder {
   /** Many releases at once: a count (`v1.0.0` … oldest first) or explicit seeds. */
   releases(repo: string, releases: number | ReleaseSeed[]): ReleaseRecord[];
   environment(repo: string, name: string, init?: { waitTimer?: number; reviewers?: { type: "User" | "Team"; id: number }[]; preventSelfReview?: boolean; deploymentBranchPolicy?: { protected_branches: boolean; custom_branch_policies: boolean } | null }): EnvironmentRecord;
-  deployment(repo: string, init: { sha: string; ref?: string; environment?: string; task?: string; payload?: JsonObject; transient?: boolean; production?: boolean; statuses?: DeploymentState[]; environmentUrl?: string }): DeploymentRecord;
+  /** A deployment as if another writer made it; `creator` is its login (default: the token's own user). */
+  deployment(repo: string, init: { sha: string; ref?: string; environment?: string; task?: string; payload?: JsonObject; transient?: boolean; production?: boolean; statuses?: DeploymentState[]; environmentUrl?: string; creator?: string }): DeploymentRecord;
   /** `octo/app` with PR #1 — what `startGitHubStandIn()` seeds unless `defaults: false`. */
   defaults(): SeededDefaults;
 }
@@ -318,11 +319,12 @@ export function createSeeder(state: GitHubState): Seeder {
         description: "",
         transientEnvironment: init.transient ?? false,
         productionEnvironment: init.production ?? environment === "production",
-        creator: state.viewer.login,
+        creator: init.creator ?? state.viewer.login,
         createdAt: now,
         updatedAt: now,
         statuses: [],
       };
+      if (init.creator) state.user(init.creator);
       for (const s of init.statuses ?? []) {
         deployment.statuses.push({
           id: state.nextId(),
@@ -333,7 +335,7 @@ export function createSeeder(state: GitHubState): Seeder {
           targetUrl: "",
           logUrl: "",
           environmentUrl: init.environmentUrl ?? "",
-          creator: state.viewer.login,
+          creator: init.creator ?? state.viewer.login,
           createdAt: now,
           updatedAt: now,
         });

@@ -4,20 +4,78 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import {
   byActivityNewestFirst,
+  OPERATION_KINDS,
+  RECORD_KINDS,
+  isOperationKind,
+  takesAllTraffic,
+  type AppendInput,
   type DeploymentState,
+  type EntryRef,
+  type JsonObject,
   type Ledger,
   type LedgerEntry,
   type MarkInput,
-  type RecordDeployInput,
+  type OperationEntry,
 } from "../promote/ledger.ts";
 import { withLockFile } from "./lock-file.ts";
 
 /** `.alchkit/ledger.json` of a repository. */
 export const ledgerPath = (root: string): string => join(root, ".alchkit", "ledger.json");
 
+/** Who wrote an entry of the file ledger: the kit on this machine (the file has no other writer). */
+export const LOCAL_CREATOR = "local";
+
 const STATES = ["pending", "queued", "in_progress", "success", "failure", "error", "inactive"] as const;
 
+const Status = z.object({
+  state: z.enum(STATES),
+  seq: z.number().int(),
+  at: z.string(),
+  description: z.string().optional(),
+  url: z.string().optional(),
+  versionId: z.string().optional(),
+});
+
+const Payload = z.object({
+  stage: z.string(),
+  buildId: z.string(),
+  appEntry: z.string(),
+  appDir: z.string(),
+  envFile: z.string().optional(),
+  versionId: z.string().optional(),
+  traffic: z.number().min(0).max(100).optional(),
+});
+
+const Json: z.ZodType<JsonObject> = z.record(z.string(), z.json()) as unknown as z.ZodType<JsonObject>;
+
+const Entry = z.object({
+  id: z.string(),
+  kind: z.enum([...OPERATION_KINDS, ...RECORD_KINDS]),
+  key: z.string().min(1),
+  environment: z.string(),
+  sha: z.string(),
+  ref: z.string(),
+  createdAt: z.string(),
+  creator: z.string(),
+  productionEnvironment: z.boolean().optional(),
+  payload: Payload.optional(),
+  from: z.string().optional(),
+  about: z.string().optional(),
+  data: Json.optional(),
+  statuses: z.array(Status),
+});
+type Row = z.infer<typeof Entry>;
+
 const LedgerFileSchema = z.object({
+  version: z.literal(2),
+  nextId: z.number().int().positive(),
+  nextSeq: z.number().int().positive(),
+  entries: z.array(Entry),
+});
+type LedgerFile = z.infer<typeof LedgerFileSchema>;
+
+/** Version 1 kept one row per environment and SHA, its latest operation in the payload. */
+const LegacyFileSchema = z.object({
   version: z.literal(1),
   nextId: z.number().int().positive(),
   nextSeq: z.number().int().positive(),
@@ -28,29 +86,29 @@ const LedgerFileSchema = z.object({
       sha: z.string(),
       ref: z.string(),
       productionEnvironment: z.boolean().optional(),
-      payload: z.object({
-        stage: z.string(),
-        buildId: z.string(),
-        appEntry: z.string(),
-        appDir: z.string(),
-        envFile: z.string().optional(),
-        operation: z.enum(["deploy", "promote", "rollback"]),
-        promotedFrom: z.string().optional(),
-      }),
+      payload: Payload.extend({ operation: z.enum(["deploy", "promote", "rollback"]), promotedFrom: z.string().optional() }),
       createdAt: z.string(),
-      statuses: z.array(
-        z.object({
-          state: z.enum(STATES),
-          seq: z.number().int(),
-          at: z.string(),
-          description: z.string().optional(),
-          url: z.string().optional(),
-        }),
-      ),
+      statuses: z.array(Status),
     }),
   ),
 });
-type LedgerFile = z.infer<typeof LedgerFileSchema>;
+
+/** A version 1 file read as version 2: each old row is one entry (its history cannot be split after the fact). */
+function fromLegacy(file: z.infer<typeof LegacyFileSchema>): LedgerFile {
+  return {
+    version: 2,
+    nextId: file.nextId,
+    nextSeq: file.nextSeq,
+    entries: file.deployments.map(({ payload: { operation, promotedFrom, ...payload }, ...row }) => ({
+      ...row,
+      kind: operation,
+      key: `legacy:${row.id}`,
+      creator: LOCAL_CREATOR,
+      payload,
+      ...(promotedFrom ? { from: promotedFrom } : {}),
+    })),
+  };
+}
 
 export interface FileLedgerOptions {
   /** ISO time source (tests pin it); default: the wall clock. */
@@ -62,15 +120,14 @@ export interface FileLedgerOptions {
  * rename, so concurrent CLI runs never lose an update and a crash never leaves half a file.
  */
 export function createFileLedger(path: string, options: FileLedgerOptions = {}): Ledger {
-  const now = options.now ?? (() => new Date().toISOString());
-  const stamp = now;
+  const stamp = options.now ?? (() => new Date().toISOString());
 
   async function load(): Promise<LedgerFile> {
     let text: string;
     try {
       text = await readFile(path, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, nextId: 1, nextSeq: 1, deployments: [] };
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 2, nextId: 1, nextSeq: 1, entries: [] };
       throw error;
     }
     let data: unknown;
@@ -79,9 +136,17 @@ export function createFileLedger(path: string, options: FileLedgerOptions = {}):
     } catch {
       throw new InputError(path, "a JSON deployment ledger", "the file is not valid JSON");
     }
+    const legacy = LegacyFileSchema.safeParse(data);
+    if (legacy.success) return fromLegacy(legacy.data);
     const parsed = LedgerFileSchema.safeParse(data);
     if (!parsed.success) {
-      throw new InputError(path, "a deployment ledger written by alchkit", parsed.error.issues[0]!.message);
+      const issue = parsed.error.issues[0]!;
+      throw new InputError(path, "a deployment ledger written by alchkit", `${issue.path.join(".") || "file"}: ${issue.message}`);
+    }
+    for (const row of parsed.data.entries) {
+      if (isOperationKind(row.kind) !== (row.payload !== undefined)) {
+        throw new InputError(path, "a deployment ledger written by alchkit", `entry ${row.id}: a ${row.kind} entry ${row.payload ? "has" : "lacks"} a payload`);
+      }
     }
     return parsed.data;
   }
@@ -101,59 +166,67 @@ export function createFileLedger(path: string, options: FileLedgerOptions = {}):
       return result;
     });
 
-  const toEntry = (row: LedgerFile["deployments"][number]): LedgerEntry => {
+  const toEntry = (row: Row): LedgerEntry => {
     const { productionEnvironment: _production, ...entry } = row;
     return structuredClone(entry) as LedgerEntry;
   };
 
+  const status = (file: LedgerFile, state: DeploymentState, input: MarkInput) => ({
+    state,
+    seq: file.nextSeq++,
+    at: stamp(),
+    ...(input.description ? { description: input.description } : {}),
+    ...(input.url ? { url: input.url } : {}),
+    ...(input.versionId ? { versionId: input.versionId } : {}),
+  });
+
   return {
-    recordDeploy(input: RecordDeployInput) {
+    append(input: AppendInput) {
       return change((file) => {
-        const existing = file.deployments.find((row) => row.environment === input.environment && row.sha === input.sha);
-        if (existing) {
-          existing.payload = { ...input.payload };
-          existing.ref = input.ref;
-          return toEntry(existing);
-        }
-        const row: LedgerFile["deployments"][number] = {
+        const existing = file.entries.find((row) => row.key === input.key);
+        if (existing) return toEntry(existing);
+        const row: Row = {
           id: String(file.nextId++),
+          kind: input.kind,
+          key: input.key,
           environment: input.environment,
           sha: input.sha,
           ref: input.ref,
-          ...(input.productionEnvironment ? { productionEnvironment: true } : {}),
-          payload: { ...input.payload },
           createdAt: stamp(),
+          creator: LOCAL_CREATOR,
+          ...(input.productionEnvironment ? { productionEnvironment: true } : {}),
+          ...("payload" in input ? { payload: { ...input.payload } } : {}),
+          ...("from" in input && input.from ? { from: input.from } : {}),
+          ...(input.about ? { about: input.about } : {}),
+          ...(input.data ? { data: structuredClone(input.data) } : {}),
           statuses: [],
         };
-        file.deployments.push(row);
+        if ("state" in input) {
+          row.statuses.push(status(file, input.state, { ...(input.description ? { description: input.description } : {}), ...(input.url ? { url: input.url } : {}) }));
+        }
+        file.entries.push(row);
         return toEntry(row);
       });
     },
-    mark(entry: LedgerEntry, state: DeploymentState, input: MarkInput = {}) {
+    mark(entry: EntryRef, state: DeploymentState, input: MarkInput = {}) {
       return change((file) => {
-        const row = file.deployments.find((candidate) => candidate.id === entry.id);
-        if (!row) throw new Error(`Deployment ${entry.id} is not in the ledger ${path}`);
-        const at = stamp();
-        if (state === "success") {
-          for (const other of file.deployments) {
-            if (other !== row && other.environment === row.environment && other.statuses.at(-1)?.state === "success") {
-              other.statuses.push({ state: "inactive", seq: file.nextSeq++, at, description: `Replaced by ${row.sha.slice(0, 7)}` });
+        const row = file.entries.find((candidate) => candidate.id === entry.id);
+        if (!row) throw new Error(`Entry ${entry.id} is not in the ledger ${path}`);
+        if (!row.payload) throw new Error(`Entry ${entry.id} is a ${row.kind} record: records are final when written`);
+        if (state === "success" && takesAllTraffic({ payload: row.payload })) {
+          for (const other of file.entries) {
+            if (other !== row && other.payload && other.environment === row.environment && other.statuses.at(-1)?.state === "success") {
+              other.statuses.push(status(file, "inactive", { description: `Replaced by ${row.sha.slice(0, 7)}` }));
             }
           }
         }
-        row.statuses.push({
-          state,
-          seq: file.nextSeq++,
-          at,
-          ...(input.description ? { description: input.description } : {}),
-          ...(input.url ? { url: input.url } : {}),
-        });
-        return toEntry(row);
+        row.statuses.push(status(file, state, input));
+        return toEntry(row) as OperationEntry;
       });
     },
     async history(environment?: string) {
       const file = await load();
-      return file.deployments
+      return file.entries
         .filter((row) => environment === undefined || row.environment === environment)
         .map(toEntry)
         .sort(byActivityNewestFirst);

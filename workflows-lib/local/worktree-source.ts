@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { InputError } from "../errors.ts";
-import type { ComparePort, Comparison, SourcePort } from "../promote/ports.ts";
+import { GateFailure, InputError } from "../errors.ts";
+import type { BranchPort, ComparePort, Comparison, SourcePort } from "../promote/ports.ts";
 import { acquireLockFile } from "./lock-file.ts";
-import { gitOk as git } from "./git.ts";
+import { gitOk as git, gitOrUndefined, runGit } from "./git.ts";
 
 export interface WorktreeSourceOptions {
   /** Repository root (the consumer's checkout). */
@@ -24,7 +24,7 @@ export const worktreeDir = (root: string, sha: string): string => join(root, ".a
  * The code of a SHA on disk: `git worktree add` under `.alchkit/worktrees/<sha>`, reusing the repository's
  * installed node_modules by symlink (same lockfile era is the caller's promise; a worktree is never reinstalled).
  */
-export function createWorktreeSource(options: WorktreeSourceOptions): SourcePort & ComparePort {
+export function createWorktreeSource(options: WorktreeSourceOptions): SourcePort & ComparePort & BranchPort {
   const { root } = options;
   return {
     async resolve(ref) {
@@ -75,7 +75,30 @@ export function createWorktreeSource(options: WorktreeSourceOptions): SourcePort
         });
       return { commits, aheadBy: await count(`${base}..${head}`), behindBy: await count(`${head}..${base}`) };
     },
+    async defaultBranchContains(sha) {
+      const branch = await defaultBranch(root);
+      const result = await runGit(root, ["merge-base", "--is-ancestor", sha, branch]);
+      if (result.code > 1) throw new Error(`git merge-base --is-ancestor ${sha} ${branch} failed: ${result.stderr.trim()}`);
+      return { branch, contains: result.code === 0 };
+    },
   };
+}
+
+/**
+ * The repository's default branch as git knows it: the remote's (`origin/HEAD`, what was merged upstream),
+ * else the local branch `init.defaultBranch` names, else `main` or `master`.
+ */
+export async function defaultBranch(root: string): Promise<string> {
+  const remote = (await gitOrUndefined(root, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]))?.trim();
+  if (remote) return remote;
+  const configured = (await gitOrUndefined(root, ["config", "--get", "init.defaultBranch"]))?.trim();
+  for (const name of [configured, "main", "master"]) {
+    if (name && (await gitOrUndefined(root, ["rev-parse", "--verify", "--quiet", `refs/heads/${name}`])) !== undefined) return name;
+  }
+  throw new GateFailure(
+    `Cannot tell the default branch of ${root}: there is no origin/HEAD and no main or master branch ` +
+      "(run `git remote set-head origin --auto`, or create the branch).",
+  );
 }
 
 /** `.alchkit/` holds machine state (ledger, worktrees, logs): keep it out of the repository's status. */

@@ -28,6 +28,8 @@ export interface DeployedApp {
   url: string;
   /** Every resource URL of the stage, by resource id. */
   urls: Record<string, string>;
+  /** The Workers version the deploy produced, when the runtime knows it (recorded next to the SHA). */
+  versionId?: string;
 }
 
 /** Deploys a stage: Alchemy on Cloudflare in CI, `alchemy dev` on workerd locally (replacing the previous process). */
@@ -69,6 +71,16 @@ export interface ComparePort {
  */
 export interface LockPort {
   acquire(environment: string, onWait: (holder: string) => void): Promise<() => Promise<void>>;
+  /**
+   * true when holding the lock means no other operation on the environment runs (lock files): an operation
+   * found in progress then was abandoned and is settled as `error`.
+   */
+  exclusive?: boolean;
+}
+
+/** Whether a commit is on the repository's default branch (production-like environments run nothing else). */
+export interface BranchPort {
+  defaultBranchContains(sha: string): Promise<{ branch: string; contains: boolean }>;
 }
 
 /** Asks a human before touching the target (CLI); on GitHub the environment's required reviewers do this. */
@@ -91,6 +103,7 @@ export interface PromotionPorts {
   runtime: RuntimePort;
   health: HealthPort;
   lock: LockPort;
+  branches: BranchPort;
   checks?: ChecksPort;
   compare?: ComparePort;
   approval?: ApprovalPort;

@@ -25,11 +25,16 @@ export const promoteInputs = z.object({
   autoRollback: booleanInput.default(true),
   requiredChecks: listInput.default([]),
   ignoreChecks: listInput.default([]),
+  trustedDeployers: listInput.default([]),
 });
 export type PromoteInputs = z.output<typeof promoteInputs>;
 
 /** The use-case's request and options from the action's inputs (the CLI builds the same from its flags). */
-export function promotionFromInputs(inputs: PromoteInputs, defaultSha: string): { request: PromotionRequest; options: PromotionOptions } {
+export function promotionFromInputs(
+  inputs: PromoteInputs,
+  defaultSha: string,
+  run: string,
+): { request: PromotionRequest; options: PromotionOptions } {
   assertEnvironment(inputs.environment, "environment");
   if (inputs.operation === "promote" && !inputs.from) {
     throw new InputError("from", "the environment to promote from (operation: promote)");
@@ -41,6 +46,7 @@ export function promotionFromInputs(inputs: PromoteInputs, defaultSha: string): 
       environment: inputs.environment,
       ...(inputs.from ? { from: inputs.from } : {}),
       ...(ref ? { ref } : {}),
+      run,
     },
     options: promotionOptions(
       {

@@ -1,7 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { GateFailure, InputError, errorMessage } from "../errors.ts";
 import { describeFailing, evaluateChecks, type CheckVerdict } from "./checks.ts";
 import { envFileFor, isProductionLike, stageFor } from "./environments.ts";
-import { currentLive, previousGood, type DeploymentPayload, type LedgerEntry } from "./ledger.ts";
+import {
+  currentLive,
+  entryKey,
+  lastLiveOf,
+  operationsOf,
+  previousGood,
+  stateOf,
+  type DeploymentPayload,
+  type OperationEntry,
+  type OperationKind,
+} from "./ledger.ts";
 import type { Comparison, DeployedApp, HealthVerdict, PromotionPorts } from "./ports.ts";
 
 export type Operation = "deploy" | "promote" | "rollback";
@@ -32,6 +43,11 @@ export interface PromotionRequest {
   ref?: string;
   /** How the shell names these fields in errors (action inputs or CLI flags). */
   names?: { environment: string; from: string; ref: string };
+  /**
+   * The job doing this, stable across re-runs of the same job (e.g. `github:<run id>:<job>`): a re-run continues
+   * the entries the first attempt wrote instead of adding new ones. Default: a new job every time.
+   */
+  run?: string;
 }
 
 const ACTION_NAMES = { environment: "environment", from: "from", ref: "sha" } as const;
@@ -47,6 +63,8 @@ async function resolveRef(ports: PromotionPorts, ref: string, name: string): Pro
 
 export interface PromotionPlan {
   operation: Operation;
+  /** The job (see PromotionRequest.run): entries are keyed by it. */
+  run: string;
   environment: string;
   from?: string;
   sha: string;
@@ -56,6 +74,8 @@ export interface PromotionPlan {
   live?: { sha: string; url?: string };
   /** Rollbacks reuse the payload of the deployment they restore. */
   payload: DeploymentPayload;
+  /** Production-like targets only take SHAs on the default branch: which branch that is. */
+  defaultBranch?: string;
   checks?: CheckVerdict;
   changes?: Comparison;
 }
@@ -71,8 +91,8 @@ export interface PromotionResult {
   outcome: "deployed" | "rolled-back" | "failed";
   url?: string;
   health?: HealthVerdict;
-  entry: LedgerEntry;
-  rollback?: { sha: string; url?: string; health?: HealthVerdict; entry: LedgerEntry; error?: string };
+  entry: OperationEntry;
+  rollback?: { sha: string; url?: string; health?: HealthVerdict; entry: OperationEntry; error?: string };
   error?: string;
   timeline: TimelineEvent[];
   /** Deploy and probe durations in milliseconds. */
@@ -116,10 +136,12 @@ export async function planPromotion(
       ref = source.ref;
     }
   } else {
-    let restore: LedgerEntry | undefined;
+    let restore: OperationEntry | undefined;
     if (request.ref) {
       const wanted = await resolveRef(ports, request.ref, names.ref);
-      restore = history.find((entry) => entry.environment === environment && entry.sha === wanted);
+      restore =
+        lastLiveOf(history, environment, wanted) ??
+        operationsOf(history).find((entry) => entry.environment === environment && entry.sha === wanted);
       if (!restore) {
         throw new InputError(names.ref, `a SHA deployed to ${environment} before`, `${shortSha(wanted)} never was`);
       }
@@ -132,7 +154,7 @@ export async function planPromotion(
     }
     sha = restore.sha;
     ref = restore.ref;
-    payload = { ...restore.payload, operation: "rollback" };
+    payload = rebuildRecipe(restore.payload);
   }
 
   const stage = payload?.stage ?? stageFor(environment, options.stages);
@@ -143,11 +165,10 @@ export async function planPromotion(
     appEntry: options.appEntry,
     appDir: options.appDir,
     ...(envFile ? { envFile } : {}),
-    operation: request.operation,
-    ...(request.operation === "promote" && request.from ? { promotedFrom: request.from } : {}),
   };
   const plan: PromotionPlan = {
     operation: request.operation,
+    run: request.run ?? `local:${randomUUID()}`,
     environment,
     ...(request.from ? { from: request.from } : {}),
     sha,
@@ -156,6 +177,17 @@ export async function planPromotion(
     ...(liveEntry ? { live: { sha: liveEntry.sha, ...urlOf(liveEntry) } } : {}),
     payload,
   };
+
+  if (isProductionLike(environment)) {
+    const { branch, contains } = await ports.branches.defaultBranchContains(sha);
+    if (!contains) {
+      throw new GateFailure(
+        `Refusing to ${request.operation} ${shortSha(sha)} to ${environment}: it is not on the default branch ${branch}. ` +
+          `Production-like environments only run reviewed code: merge it into ${branch} first.`,
+      );
+    }
+    plan.defaultBranch = branch;
+  }
 
   const gateChecks =
     ports.checks &&
@@ -175,7 +207,13 @@ export async function planPromotion(
   return plan;
 }
 
-function urlOf(entry: LedgerEntry): { url?: string } {
+/** A rollback rebuilds the code with the same settings; the version and traffic split are the new deploy's own. */
+function rebuildRecipe(payload: DeploymentPayload): DeploymentPayload {
+  const { versionId: _version, traffic: _traffic, ...recipe } = payload;
+  return recipe;
+}
+
+function urlOf(entry: OperationEntry): { url?: string } {
   const url = entry.statuses.findLast((status) => status.url)?.url;
   return url ? { url } : {};
 }
@@ -217,6 +255,7 @@ export async function executePromotion(
 
   // The rollback target is what is live right now, decided before anything changes.
   const before = await ports.ledger.history(plan.environment);
+  if (ports.lock.exclusive) await settleAbandoned(before, plan, ports, note);
   const restore =
     plan.operation === "rollback"
       ? undefined
@@ -224,14 +263,17 @@ export async function executePromotion(
         ? previousGood(before, plan.environment, plan.sha)
         : (currentLive(before, plan.environment) ?? previousGood(before, plan.environment, plan.sha));
 
-  let entry = await ports.ledger.recordDeploy({
+  let entry = (await ports.ledger.append({
+    kind: plan.operation,
+    key: entryKey(plan.run, plan.operation, plan.environment, plan.sha),
     environment: plan.environment,
     sha: plan.sha,
     ref: plan.ref,
     payload: plan.payload,
+    ...(plan.operation === "promote" && plan.from ? { from: plan.from } : {}),
     productionEnvironment: production,
     description: describePlan(plan),
-  });
+  })) as OperationEntry;
   note(`${plan.operation} ${shortSha(plan.sha)} to ${plan.environment} (stage ${plan.stage}) started`);
   entry = await ports.ledger.mark(entry, "in_progress", { description: `Deploying ${shortSha(plan.sha)}` });
   ports.inFlight?.started(entry);
@@ -244,6 +286,7 @@ export async function executePromotion(
     entry = await ports.ledger.mark(entry, "success", {
       url: attempt.app!.url,
       description: `${shortSha(plan.sha)} is live and healthy`,
+      ...(attempt.app!.versionId ? { versionId: attempt.app!.versionId } : {}),
     });
     ports.inFlight?.finished();
     note(`${shortSha(plan.sha)} is live on ${plan.environment}`);
@@ -286,23 +329,36 @@ export async function executePromotion(
   }
 
   const rollbackStarted = ports.now();
+  if (production) {
+    const { contains, branch } = await ports.branches.defaultBranchContains(restore.sha);
+    if (!contains) {
+      note(`not restoring ${shortSha(restore.sha)}: it is not on the default branch ${branch}`);
+      durations.total = ports.now() - started;
+      return result;
+    }
+  }
   note(`rolling ${plan.environment} back to ${shortSha(restore.sha)}`);
-  let restored = await ports.ledger.recordDeploy({
+  const recipe = rebuildRecipe(restore.payload);
+  let restored = (await ports.ledger.append({
+    kind: "auto-rollback",
+    key: entryKey(plan.run, "auto-rollback", plan.environment, restore.sha),
     environment: plan.environment,
     sha: restore.sha,
     ref: restore.ref,
-    payload: restore.payload,
+    payload: recipe,
+    about: entry.id,
     productionEnvironment: production,
     description: `Automatic rollback after ${shortSha(plan.sha)} failed`,
-  });
+  })) as OperationEntry;
   restored = await ports.ledger.mark(restored, "in_progress", { description: `Restoring ${shortSha(restore.sha)}` });
   ports.inFlight?.started(restored);
-  const back = await deployAndProbe(restore.sha, restore.payload, plan.environment, options, ports, note);
+  const back = await deployAndProbe(restore.sha, recipe, plan.environment, options, ports, note);
   durations.rollback = ports.now() - rollbackStarted;
   if (back.healthy) {
     restored = await ports.ledger.mark(restored, "success", {
       url: back.app!.url,
       description: `Restored automatically after ${shortSha(plan.sha)} failed`,
+      ...(back.app!.versionId ? { versionId: back.app!.versionId } : {}),
     });
     ports.inFlight?.finished();
     note(`${shortSha(restore.sha)} is live again on ${plan.environment}`);
@@ -323,6 +379,25 @@ export async function executePromotion(
   }
   durations.total = ports.now() - started;
   return result;
+}
+
+/**
+ * With an exclusive lock no other operation on the environment runs, so one still pending or in progress was
+ * abandoned (the process was killed mid-deploy): it gets the final state `error`, so the ledger never shows a
+ * deploy in progress forever.
+ */
+async function settleAbandoned(
+  entries: Awaited<ReturnType<PromotionPorts["ledger"]["history"]>>,
+  plan: PromotionPlan,
+  ports: PromotionPorts,
+  note: (what: string) => void,
+): Promise<void> {
+  for (const entry of operationsOf(entries)) {
+    if (entry.environment !== plan.environment || !["pending", "queued", "in_progress"].includes(stateOf(entry))) continue;
+    if (entry.key.startsWith(`${plan.run}:`)) continue;
+    await ports.ledger.mark(entry, "error", { description: "Abandoned: the process ended before the deploy finished" });
+    note(`${entry.kind} ${shortSha(entry.sha)} (entry ${entry.id}) was abandoned mid-deploy: marked error`);
+  }
 }
 
 interface Attempt {

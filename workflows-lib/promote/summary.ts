@@ -1,5 +1,5 @@
 import { STATUS_ICON, blocks, code, details, duration, escapeCell, heading, link, shortSha, table } from "../report/markdown.ts";
-import { stateOf, type LedgerEntry } from "./ledger.ts";
+import { currentLive, stateOf, type LedgerEntry } from "./ledger.ts";
 import { describePlan, type PromotionPlan, type PromotionResult } from "./run-promotion.ts";
 
 export interface SummaryLinks {
@@ -105,31 +105,51 @@ export function renderPlanSummary(plan: PromotionPlan, links: SummaryLinks = {})
   );
 }
 
-/** `alchkit ledger`: one table per environment, newest first. */
+/** Attempts of one entry that failed before its last one (a re-run of the job continues the same entry). */
+function earlierFailures(entry: LedgerEntry): number {
+  return entry.statuses.slice(0, -1).filter((status) => status.state === "failure" || status.state === "error").length;
+}
+
+/**
+ * `alchkit ledger`: per environment, what is live now (derived from the entries) and every entry, newest first:
+ * each operation and record on its own row.
+ */
 export function renderLedger(entries: LedgerEntry[]): string {
   const environments = [...new Set(entries.map((entry) => entry.environment))].sort();
   if (environments.length === 0) return "No deployments recorded yet.";
   return blocks(
-    ...environments.map((environment) =>
-      blocks(
+    ...environments.map((environment) => {
+      const live = currentLive(entries, environment);
+      const liveUrl = live?.statuses.findLast((status) => status.url)?.url;
+      return blocks(
         heading(3, escapeCell(environment)),
+        live
+          ? `Live: ${code(shortSha(live.sha))} (${live.kind}, entry ${live.id})${liveUrl ? ` at ${link(liveUrl, liveUrl)}` : ""}`
+          : "Nothing live.",
         table(
-          ["state", "sha", "operation", "since", "url", "note"],
+          ["entry", "kind", "state", "sha", "since", "url", "note"],
           entries
             .filter((entry) => entry.environment === environment)
             .map((entry) => {
               const last = entry.statuses.at(-1);
+              const failed = earlierFailures(entry);
+              const note = [
+                last?.description ?? "",
+                failed > 0 ? `after ${failed} failed attempt(s)` : "",
+                entry.about ? `about entry ${entry.about}` : "",
+              ].filter(Boolean);
               return [
+                entry.id,
+                entry.kind,
                 stateOf(entry),
                 code(shortSha(entry.sha)),
-                entry.payload.operation,
                 last?.at ?? entry.createdAt,
                 entry.statuses.findLast((status) => status.url)?.url ?? "",
-                escapeCell(last?.description ?? ""),
+                escapeCell(note.join("; ")),
               ];
             }),
         ),
-      ),
-    ),
+      );
+    }),
   );
 }

@@ -2,7 +2,9 @@ import { join } from "node:path";
 import { createCloudflareRuntime } from "../alchemy/cloudflare-runtime.ts";
 import { createCommitChecks, createGitHubCompare } from "../github/commit-checks.ts";
 import type { GitHubClient } from "../github/client.ts";
+import { createGitHubDefaultBranch } from "../github/default-branch.ts";
 import { createDeploymentsLedger } from "../github/deployments-ledger.ts";
+import { tokenIdentity } from "../github/token-identity.ts";
 import { systemHealthPorts } from "../health/probe.ts";
 import { createFileLedger, ledgerPath } from "../local/ledger-file.ts";
 import { acquireLockFile } from "../local/lock-file.ts";
@@ -56,9 +58,11 @@ export function localPromotionPorts(settings: AdapterSettings): PromotionPorts {
     ledger: createFileLedger(ledgerPath(settings.root)),
     source,
     compare: source,
+    branches: source,
     runtime: localRuntime(settings),
     health: health(settings),
     lock: {
+      exclusive: true,
       acquire: (environment, onWait) =>
         acquireLockFile(join(settings.root, ".alchkit", "locks", `${environment}.lock`), {
           purpose: `alchkit on ${environment}`,
@@ -83,6 +87,8 @@ export interface GitHubSettings {
   secrets?: string[];
   /** `local` runs the app with alchemy dev on workerd on the runner (end-to-end tests without Cloudflare). */
   runtime?: "cloudflare" | "local";
+  /** Logins besides the token's own whose deployments are the kit's (e.g. the bot of your own GitHub App). */
+  trustedDeployers?: string[];
 }
 
 /**
@@ -91,13 +97,10 @@ export interface GitHubSettings {
  */
 export function githubPromotionPorts(settings: AdapterSettings, gh: GitHubSettings): PromotionPorts {
   return {
-    ledger: createDeploymentsLedger(gh.github, {
-      owner: gh.owner,
-      repo: gh.repo,
-      ...(gh.logUrl ? { logUrl: gh.logUrl } : {}),
-    }),
+    ledger: githubLedger(gh, settings.log),
     source: createWorktreeSource({ root: settings.root, appDirs: [settings.appDir], useRootForHead: true }),
     compare: createGitHubCompare(gh.github, { owner: gh.owner, repo: gh.repo }),
+    branches: createGitHubDefaultBranch(gh.github, { owner: gh.owner, repo: gh.repo }),
     checks: createCommitChecks(gh.github, { owner: gh.owner, repo: gh.repo, ...(gh.runId ? { ignoreRunId: gh.runId } : {}) }),
     runtime: gh.runtime === "local" ? localRuntime(settings) : cloudflareRuntime(settings, gh),
     health: health(settings),
@@ -132,4 +135,26 @@ function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): Runti
       ...(gh.profile ? { profile: gh.profile } : {}),
     },
   );
+}
+
+/**
+ * The Deployments ledger as the kit's jobs read it: only deployments created by this token's identity (or a
+ * trusted deployer) count; each one ignored is said once.
+ */
+export function githubLedger(
+  gh: Pick<GitHubSettings, "github" | "owner" | "repo" | "logUrl" | "trustedDeployers">,
+  log: (line: string) => void,
+) {
+  const said = new Set<string>();
+  return createDeploymentsLedger(gh.github, {
+    owner: gh.owner,
+    repo: gh.repo,
+    ...(gh.logUrl ? { logUrl: gh.logUrl } : {}),
+    trustedCreators: async () => [await tokenIdentity(gh.github), ...(gh.trustedDeployers ?? [])],
+    onIgnored: (ignored) => {
+      if (said.has(ignored.id)) return;
+      said.add(ignored.id);
+      log(`ledger: ignoring deployment ${ignored.id} (${ignored.environment}, ${ignored.sha.slice(0, 7)}): ${ignored.reason}`);
+    },
+  });
 }

@@ -14,7 +14,13 @@ before(async () => {
   gh = await startGitHubStandIn();
   const record = gh.state.repo("octo/app")!;
   const base = record.commits.get(gh.defaults!.baseSha)!;
-  for (const sha of [repo.A, repo.B, repo.B2]) record.commits.set(sha, { ...base, sha, parents: [gh.defaults!.baseSha] });
+  // The repository's history on GitHub: A, B, B2 on main.
+  let parent = gh.defaults!.baseSha;
+  for (const sha of [repo.A, repo.B, repo.B2]) {
+    record.commits.set(sha, { ...base, sha, parents: [parent] });
+    parent = sha;
+  }
+  record.refs.set("refs/heads/main", repo.B2);
 });
 after(async () => {
   await gh?.close();
@@ -61,7 +67,13 @@ test("promote action: deploys a SHA with runtime local, records the deployment w
 });
 
 test("promote action: the post step gives a deployment left in progress by a cancelled job its final state", async () => {
-  const stuck = gh.seed.deployment("octo/app", { sha: repo.B, environment: "production", task: "deploy:alchkit", statuses: ["in_progress"] });
+  const stuck = gh.seed.deployment("octo/app", {
+    sha: repo.B,
+    environment: "production",
+    task: "deploy:alchkit",
+    payload: { alchkit: 2, kind: "deploy", key: "github:4241:deploy:deploy:production", ref: repo.B, recipe: { stage: "prod", buildId: repo.B, appEntry: "alchemy.run.ts", appDir: "." } },
+    statuses: ["in_progress"],
+  });
   const post = await run(
     { operation: "deploy", environment: "production" },
     { STATE_phase: "main", "STATE_in-flight-deployment": JSON.stringify({ id: String(stuck.id), environment: "production", sha: repo.B }) },

@@ -14,11 +14,13 @@ test("cli: rollback shows what it will do, asks, and a 'no' changes nothing", as
   t.after(() => repo.close());
   const ledger = createFileLedger(ledgerPath(repo.root));
   for (const sha of [repo.A, repo.B2]) {
-    const entry = await ledger.recordDeploy({
+    const entry = await ledger.append({
+      kind: "deploy",
+      key: `seed:${sha}`,
       environment: "production",
       sha,
       ref: "main",
-      payload: { stage: "prod", buildId: sha, appEntry: "alchemy.run.ts", appDir: ".", envFile: "env/production.env", operation: "deploy" },
+      payload: { stage: "prod", buildId: sha, appEntry: "alchemy.run.ts", appDir: ".", envFile: "env/production.env" },
     });
     await ledger.mark(entry, "success", { url: "http://localhost:9/" });
   }

@@ -105,15 +105,31 @@ test("cli: rollback puts production back on the previous good SHA; ledger shows 
 
   const ledger = await alchkit(repo, ["ledger", "--env", "production"]);
   assert.equal(ledger.code, 0, ledger.stderr);
-  const entries = JSON.parse(ledger.stdout) as Array<{ sha: string; state: string; payload: { operation: string } }>;
-  assert.deepEqual(entries.map((entry) => [entry.sha, entry.state]), [
-    [previous.sha, "success"],
-    [before!.sha, "inactive"],
+  const shown = JSON.parse(ledger.stdout) as { live: Record<string, string | null>; entries: Array<{ id: string; kind: string; sha: string; state: string }> };
+  // Every operation is its own entry: the rollback did not rewrite the promotion it restored.
+  assert.deepEqual(shown.entries.map((entry) => [entry.kind, entry.sha, entry.state]), [
+    ["rollback", previous.sha, "success"],
+    ["promote", before!.sha, "inactive"],
+    ["promote", previous.sha, "inactive"],
   ]);
+  assert.equal(shown.live.production, shown.entries[0]!.id, "what is live is derived from the entries");
   const markdown = await alchkit(repo, ["ledger", "--format", "markdown"]);
   assert.match(markdown.stdout, /### production/);
   assert.match(markdown.stdout, /### staging/);
   const bad = await alchkit(repo, ["rollback", "--env", "production", "--to", "no-such-ref", "--yes"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--to: expected a commit of this repository \("no-such-ref" is unknown here/);
+});
+
+test("cli: production only takes commits on the default branch; a feature branch's commit is refused before anything runs", async () => {
+  repo.git("checkout", "--quiet", "-b", "feature");
+  repo.git("commit", "--quiet", "--allow-empty", "-m", "Not reviewed yet");
+  const feature = repo.git("rev-parse", "HEAD");
+  repo.git("checkout", "--quiet", "main");
+  const entries = (await createFileLedger(ledgerPath(repo.root)).history()).length;
+  const run = await alchkit(repo, ["deploy", "--env", "production", "--sha", "feature"]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, new RegExp(`Refusing to deploy ${feature.slice(0, 7)} to production: it is not on the default branch main`));
+  assert.equal((await createFileLedger(ledgerPath(repo.root)).history()).length, entries, "nothing recorded");
+  assert.notEqual(await versionAt((await liveOn(createFileLedger(ledgerPath(repo.root)), "production"))!.statuses.findLast((s) => s.url)!.url!), feature);
 });

@@ -8,7 +8,7 @@ import { createWorktreeSource } from "../../../workflows-lib/local/worktree-sour
 import { localDeployer } from "../../../workflows-lib/alchemy/promotion-deployer.ts";
 import { liveOn, stateOf } from "../../../workflows-lib/promote/ledger.ts";
 import type { PromotionPorts } from "../../../workflows-lib/promote/ports.ts";
-import { failureMessage, runPromotion } from "../../../workflows-lib/promote/run-promotion.ts";
+import { failureMessage, planPromotion, runPromotion } from "../../../workflows-lib/promote/run-promotion.ts";
 import { renderPromotionSummary } from "../../../workflows-lib/promote/summary.ts";
 import { githubPromotionPorts } from "../../../workflows-lib/wiring/promotion-ports.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
@@ -34,7 +34,7 @@ function mirrorCommits(gh: GitHubStandIn, repo: ConsumerRepo): void {
       treeSha: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
     });
   }
-  record.refs.set("refs/heads/main", repo.B2);
+  record.refs.set("refs/heads/main", repo.git("rev-parse", "main"));
 }
 
 let repo: ConsumerRepo;
@@ -93,7 +93,7 @@ test("e2e: deploy A to staging, promote it to production", async () => {
   const [deployment] = deployments("production");
   assert.equal(deployment!.sha, repo.A);
   assert.equal(deployment!.productionEnvironment, true);
-  assert.equal((deployment!.payload as { envFile: string }).envFile, "env/production.env");
+  assert.equal((deployment!.payload as { recipe: { envFile: string } }).recipe.envFile, "env/production.env");
   assert.equal(deployment!.statuses.at(-1)!.state, "success");
   assert.equal(deployment!.statuses.at(-1)!.environmentUrl, production.url);
   assertNoViolations(gh);
@@ -115,12 +115,15 @@ test("e2e: B is healthy on staging, fails its health check on production, and pr
   // GitHub's deployments say exactly that: B failed, A is live (again), nothing else on production.
   const ledger = ports.ledger;
   assert.equal((await liveOn(ledger, "production"))?.sha, repo.A);
-  const states = Object.fromEntries((await ledger.history("production")).map((entry) => [entry.sha, stateOf(entry)]));
-  assert.deepEqual(states, { [repo.A]: "success", [repo.B]: "failure" });
-  assert.equal(deployments("production").length, 2, "the rollback re-used A's deployment");
+  const history = await ledger.history("production");
   assert.deepEqual(
-    deployments("production").find((deployment) => deployment.sha === repo.A)!.statuses.map((status) => status.state),
-    ["in_progress", "success", "in_progress", "success"],
+    history.map((entry) => [entry.kind, entry.sha, stateOf(entry)]),
+    [["auto-rollback", repo.A, "success"], ["promote", repo.A, "inactive"], ["promote", repo.B, "failure"]],
+  );
+  assert.equal(deployments("production").length, 3, "the automatic rollback is a deployment of its own");
+  assert.deepEqual(
+    deployments("production").find((deployment) => deployment.id === Number(history[0]!.id))!.statuses.map((status) => status.state),
+    ["in_progress", "success"],
   );
   assert.equal((await liveOn(ledger, "staging"))?.sha, repo.B, "staging keeps B");
 
@@ -142,8 +145,16 @@ test("e2e: a fixed B' is promoted, then a manual rollback takes production back 
   assert.equal(back.outcome, "deployed", failureMessage(back));
   assert.equal(back.plan.sha, repo.A);
   assert.equal(await versionAt(back.url!), repo.A);
-  const states = Object.fromEntries((await ports.ledger.history("production")).map((entry) => [entry.sha, stateOf(entry)]));
-  assert.deepEqual(states, { [repo.A]: "success", [repo.B]: "failure", [repo.B2]: "inactive" });
+  assert.deepEqual(
+    (await ports.ledger.history("production")).map((entry) => [entry.kind, entry.sha, stateOf(entry)]),
+    [
+      ["rollback", repo.A, "success"],
+      ["promote", repo.B2, "inactive"],
+      ["auto-rollback", repo.A, "inactive"],
+      ["promote", repo.A, "inactive"],
+      ["promote", repo.B, "failure"],
+    ],
+  );
   assertNoViolations(gh);
 });
 
@@ -159,5 +170,23 @@ test("e2e: a failing required check refuses the promotion and names the check", 
     (error: unknown) => error instanceof GateFailure && /required checks are not green: e2e \(failure\)/.test(error.message),
   );
   assert.equal(gh.calls.count("repos/create-deployment"), before, "nothing was deployed or recorded");
+  assertNoViolations(gh);
+});
+
+test("e2e: a deployment written by another token is not the kit's: it is neither live nor a rollback target", async () => {
+  // Any token with deployments: write (a collaborator's, another workflow's) can write a deployment shaped like
+  // the kit's, e.g. "B is live on production" so that the next rollback or promotion trusts it.
+  gh.seed.deployment("octo/app", {
+    sha: repo.B,
+    environment: "production",
+    task: "deploy:alchkit",
+    creator: "mallory",
+    payload: { stage: "prod", buildId: repo.B, appEntry: "alchemy.run.ts", appDir: ".", envFile: "env/production.env", operation: "deploy" },
+    statuses: ["success"],
+  });
+  const plan = await planPromotion({ operation: "rollback", environment: "production" }, options, ports);
+  assert.equal(plan.live?.sha, repo.A, "production runs A: the forged entry is not what is live");
+  assert.equal(plan.sha, repo.B2, "the rollback goes to the SHA live before A, not to the forged one");
+  assert.ok(log.some((line) => /ignoring deployment \d+ \(production, .{7}\): created by mallory, not by the kit's own jobs/.test(line)));
   assertNoViolations(gh);
 });

@@ -41,6 +41,8 @@ async function world(t: TestContext) {
   const unhealthy = new Set<string>();
   const broken = new Set<string>();
   const checks: Record<string, CommitCheck[]> = {};
+  /** SHAs that are not on the default branch (e.g. a feature branch's commit). */
+  const offMain = new Set<string>();
   const log: string[] = [];
   let clock = 0;
   const ports: PromotionPorts = {
@@ -73,6 +75,7 @@ async function world(t: TestContext) {
       },
     },
     lock: { acquire: async () => async () => {} },
+    branches: { defaultBranchContains: async (sha) => ({ branch: "main", contains: !offMain.has(sha) }) },
     checks: { list: async (sha) => checks[sha] ?? [] },
     compare: { compare: async (_base, _head) => ({ commits: [{ sha: B, message: "Add orders" }], aheadBy: 1, behindBy: 0 }) },
     now: () => clock,
@@ -82,7 +85,7 @@ async function world(t: TestContext) {
     const plan = await planPromotion(request, { ...options, ...extra }, ports);
     return executePromotion(plan, { ...options, ...extra }, ports);
   };
-  return { ports, running, deploys, unhealthy, broken, checks, run, log };
+  return { ports, running, deploys, unhealthy, broken, checks, offMain, run, log };
 }
 
 test("promotion: deploy, promote the SHA live on staging, and roll back automatically when production is unhealthy", async (t) => {
@@ -105,8 +108,14 @@ test("promotion: deploy, promote the SHA live on staging, and roll back automati
   assert.equal(w.running.prod, A, "production runs A again");
   assert.equal(w.deploys.at(-1)!.buildId, A);
   assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A);
-  const states = Object.fromEntries((await w.ports.ledger.history("production")).map((e) => [e.sha, stateOf(e)]));
-  assert.deepEqual(states, { [A]: "success", [B]: "failure" });
+  const history = await w.ports.ledger.history("production");
+  assert.deepEqual(
+    history.map((entry) => [entry.kind, entry.sha, stateOf(entry)]),
+    [["auto-rollback", A, "success"], ["promote", A, "inactive"], ["promote", B, "failure"]],
+    "each operation is its own entry: the first promotion (live until the rollback), the failed one, the automatic rollback",
+  );
+  assert.equal(history[0]!.about, history[2]!.id, "the automatic rollback is about the failed promotion");
+  assert.equal(history[2]!.kind === "promote" && history[2]!.from, "staging");
   const message = failureMessage(result);
   assert.match(message, /rolled back to aaaaaaa/);
   assert.match(message, /health check failed after 3 attempt\(s\): expected status 200, got 503/);
@@ -141,7 +150,12 @@ test("promotion: manual rollback goes to the previous good SHA or a named one, a
   const back = await w.run({ operation: "rollback", environment: "production" });
   assert.equal(back.outcome, "deployed");
   assert.equal(back.plan.sha, A);
-  assert.equal(back.plan.payload.operation, "rollback");
+  assert.equal(back.entry.kind, "rollback");
+  assert.deepEqual(
+    (await w.ports.ledger.history("production")).map((entry) => [entry.kind, entry.sha]),
+    [["rollback", A], ["deploy", B], ["deploy", A]],
+    "the rollback does not rewrite the deploy it restores",
+  );
   assert.equal(w.running.prod, A);
   await assert.rejects(w.run({ operation: "rollback", environment: "production", ref: A }), /already live/);
   await assert.rejects(w.run({ operation: "rollback", environment: "production", ref: "c".repeat(40) }), InputError);
@@ -163,4 +177,60 @@ test("promotion: a failed deploy with nothing to restore fails with its reason; 
   assert.equal(off.rollback, undefined);
   assert.equal(w.running.prod, B);
   assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A, "the ledger still names the last healthy SHA");
+});
+
+test("promotion: a re-run of the same job continues its entry; a new job adds one, and earlier failures stay", async (t) => {
+  const w = await world(t);
+  await w.run({ operation: "deploy", environment: "production", ref: A, run: "github:1:deploy" });
+  w.broken.add(B);
+  const failed = await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:2:deploy" }, { autoRollback: false });
+  assert.equal(failed.outcome, "failed");
+  w.broken.clear();
+  // GitHub's "Re-run failed jobs": same run id and job.
+  const rerun = await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:2:deploy" });
+  assert.equal(rerun.entry.id, failed.entry.id, "no duplicate for a re-run");
+  assert.deepEqual(rerun.entry.statuses.map((status) => status.state), ["in_progress", "failure", "in_progress", "success"]);
+  // A new run is a new entry.
+  const again = await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:3:deploy" });
+  assert.notEqual(again.entry.id, failed.entry.id);
+  assert.equal((await w.ports.ledger.history("production")).length, 3);
+});
+
+test("promotion: production-like environments only take SHAs on the default branch, for every operation", async (t) => {
+  const w = await world(t);
+  await w.run({ operation: "deploy", environment: "production", ref: A });
+  w.offMain.add(B);
+  const deploysBefore = w.deploys.length;
+  await assert.rejects(
+    w.run({ operation: "deploy", environment: "production", ref: B }),
+    (error: unknown) => error instanceof GateFailure && /not on the default branch main/.test(error.message) && /merge it into main first/.test(error.message),
+  );
+  await w.run({ operation: "deploy", environment: "staging", ref: B });
+  assert.equal(w.running.staging, B, "other environments take any SHA");
+  await assert.rejects(w.run({ operation: "promote", from: "staging", environment: "production" }), /not on the default branch/);
+  assert.equal(w.deploys.length, deploysBefore + 1, "nothing was deployed to production");
+  assert.equal((await w.ports.ledger.history("production")).length, 1, "nothing recorded");
+  // An older production deployment whose SHA left the default branch (a force-push) is no rollback target.
+  w.offMain.delete(B);
+  await w.run({ operation: "deploy", environment: "production", ref: B });
+  w.offMain.add(A);
+  await assert.rejects(w.run({ operation: "rollback", environment: "production" }), /aaaaaaa to production: it is not on the default branch/);
+  // Nor does an automatic rollback restore it.
+  const C = "c".repeat(40);
+  w.unhealthy.add(`${C}@prod`);
+  const result = await w.run({ operation: "deploy", environment: "production", ref: C });
+  assert.equal(result.outcome, "rolled-back");
+  assert.equal(result.rollback?.sha, B);
+});
+
+test("promotion: with an exclusive lock, an operation left in progress by a killed process is settled as error", async (t) => {
+  const w = await world(t);
+  const stale = await w.ports.ledger.append({ kind: "deploy", key: "local:dead:deploy:production:x", environment: "production", sha: A, ref: "main", payload: { stage: "prod", buildId: A, appEntry: "alchemy.run.ts", appDir: "." } });
+  await w.ports.ledger.mark(stale, "in_progress");
+  w.ports.lock.exclusive = true;
+  await w.run({ operation: "deploy", environment: "production", ref: B });
+  const entry = (await w.ports.ledger.history("production")).find((candidate) => candidate.id === stale.id)!;
+  assert.equal(stateOf(entry), "error");
+  assert.match(entry.statuses.at(-1)!.description!, /Abandoned/);
+  assert.ok(w.log.some((line) => /was abandoned mid-deploy/.test(line)));
 });

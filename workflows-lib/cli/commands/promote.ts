@@ -2,13 +2,11 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
 import { createGitHubClient } from "../../github/client.ts";
-import { createDeploymentsLedger } from "../../github/deployments-ledger.ts";
 import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
 import { assertEnvironment } from "../../promote/environments.ts";
 import { promotionOptions } from "../../promote/promote-inputs.ts";
-import type { Ledger } from "../../promote/ledger.ts";
-import { stateOf } from "../../promote/ledger.ts";
+import { currentLive, stateOf, type Ledger } from "../../promote/ledger.ts";
 import {
   describePlan,
   failureMessage,
@@ -18,7 +16,7 @@ import {
   type PromotionResult,
 } from "../../promote/run-promotion.ts";
 import { renderLedger, renderPromotionSummary } from "../../promote/summary.ts";
-import { githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../wiring/promotion-ports.ts";
+import { githubLedger, githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../wiring/promotion-ports.ts";
 import { listInput, positiveIntInput } from "../../validate.ts";
 import { defineCommand, type CliContext } from "../command.ts";
 
@@ -41,6 +39,12 @@ const deployFlags = {
   requiredChecks: listInput.optional().describe("Checks that must be green on the SHA (GitHub only; default: every check on it)"),
   profile: z.string().optional().describe("Alchemy profile for Cloudflare (not with --local)"),
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("GitHub repository (default GITHUB_REPOSITORY)"),
+  trustedDeployers: listInput.optional().describe("Logins besides the token's own whose deployments the ledger trusts (GitHub only)"),
+  runId: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, { error: "letters, digits, '.', '_', ':' or '-'" })
+    .optional()
+    .describe("Identity of the job: a re-run with the same id continues its ledger entries (default: GITHUB_RUN_ID and GITHUB_JOB in GitHub Actions, else a new one)"),
 };
 
 const ask = (ctx: CliContext, yes: boolean, action: string) => {
@@ -110,8 +114,15 @@ function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<ty
       owner: target.owner,
       repo: target.repo,
       ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(flags.trustedDeployers ? { trustedDeployers: flags.trustedDeployers } : {}),
     }),
   };
+}
+
+/** The job: `--run-id`, else the GitHub Actions job the CLI runs in (re-runs keep it), else none (a new one). */
+function runOf(flags: DeployFlags, env: NodeJS.ProcessEnv): string | undefined {
+  if (flags.runId) return flags.runId;
+  return env.GITHUB_RUN_ID ? `github:${env.GITHUB_RUN_ID}:${env.GITHUB_JOB ?? "job"}` : undefined;
 }
 
 async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliContext, yes: boolean): Promise<number> {
@@ -120,7 +131,8 @@ async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliCo
   const approval = request.operation === "deploy" ? undefined : ask(ctx, yes, request.operation);
   const runOptions = options(flags);
   const { root, ports, repoUrl } = buildPorts(flags, ctx, approval);
-  const result = await runPromotion(request, runOptions, ports, (plan) =>
+  const run = runOf(flags, ctx.env);
+  const result = await runPromotion({ ...request, ...(run ? { run } : {}) }, runOptions, ports, (plan) =>
     ctx.stderr(`${describePlan(plan)}\n`),
   );
   await writeReport(root, result, repoUrl);
@@ -234,34 +246,39 @@ export const rollbackCommand = defineCommand({
 
 export const ledgerCommand = defineCommand({
   path: ["ledger"],
-  summary: "Show which SHA is live on each environment and what was live before",
+  summary: "Show every operation and record of each environment, and what is live now",
+  description:
+    "Reads the ledger (GitHub Deployments, or .alchkit/ledger.json with --local): one entry per deploy, promotion, rollback, " +
+    "automatic rollback and record, newest first, and per environment the entry live now (derived from them). On GitHub only " +
+    "deployments created by the token's own identity (or --trusted-deployers) count; the others are listed as ignored.",
   flags: z.object({
     env: environment.optional().describe("Only this environment"),
     local: z.boolean().default(false).describe("Read .alchkit/ledger.json instead of GitHub Deployments"),
     cwd: z.string().optional().describe("Repository root (default: the current directory)"),
     repo: deployFlags.repo,
+    trustedDeployers: deployFlags.trustedDeployers,
     format: z.enum(["json", "markdown"]).default("json").describe("json or markdown"),
   }),
   examples: ["alchkit ledger --local", "alchkit ledger --env production --format markdown"],
   async run({ flags }, ctx) {
     if (flags.env) assertEnvironment(flags.env, "--env");
+    const ignored: string[] = [];
     const ledger: Ledger = flags.local
       ? createFileLedger(ledgerPath(resolve(ctx.cwd, flags.cwd ?? ".")))
       : (() => {
           const target = githubTarget(flags, ctx.env);
-          return createDeploymentsLedger(target.github, { owner: target.owner, repo: target.repo });
+          return githubLedger({ ...target, ...(flags.trustedDeployers ? { trustedDeployers: flags.trustedDeployers } : {}) }, (line) =>
+            ignored.push(line),
+          );
         })();
     const entries = await ledger.history(flags.env);
+    for (const line of ignored) ctx.stderr(`${line}\n`);
     if (flags.format === "markdown") {
       ctx.stdout(`${renderLedger(entries)}\n`);
     } else {
-      ctx.stdout(
-        `${JSON.stringify(
-          entries.map((entry) => ({ ...entry, state: stateOf(entry) })),
-          null,
-          2,
-        )}\n`,
-      );
+      const environments = [...new Set(entries.map((entry) => entry.environment))].sort();
+      const live = Object.fromEntries(environments.map((name) => [name, currentLive(entries, name)?.id ?? null]));
+      ctx.stdout(`${JSON.stringify({ live, entries: entries.map((entry) => ({ ...entry, state: stateOf(entry) })) }, null, 2)}\n`);
     }
     return EXIT.ok;
   },
