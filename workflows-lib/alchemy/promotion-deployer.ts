@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { describeEnvFile, loadEnvFiles } from "../local/env-files.ts";
 import { readDevRecord } from "./dev-record.ts";
 import { createLocalRuntime } from "./local-runtime.ts";
 import type { Runtime } from "../platform/runtime.ts";
@@ -34,7 +35,7 @@ export function alchemyDeployer(
             : `stage ${request.stage} has no resource with a URL`,
         );
       }
-      return { url, urls };
+      return { url, urls, envFiles: envFile ? [envFile] : [] };
     },
   };
 }
@@ -67,17 +68,26 @@ export interface LocalDeployerOptions extends DeployerOptions {
 
 /**
  * Deploys locally on workerd: the environment's previous `alchemy dev` process is stopped and the new SHA's
- * checkout started on the same port, so the environment keeps its URL. Processes outlive the CLI (detached).
+ * checkout started on the same port, so the environment keeps its URL. The stage's data (Alchemy state and
+ * Miniflare storage, in the stage's own folder under `.alchkit/`) is not the checkout's, so it outlives deploys
+ * and rollbacks, as on Cloudflare. The user's env files (`.env`, then the environment's) are loaded from the
+ * repository when git does not track them at that SHA. Processes outlive the CLI (detached).
  */
 export function localDeployer(options: LocalDeployerOptions): RuntimePort {
   const stateDir = join(options.root, ".alchkit");
   return {
     async deploy(request) {
-      const appDir = join(request.root, request.appDir);
-      const envFile = envFileToUse(appDir, request, options);
+      const files = await loadEnvFiles({
+        checkout: request.root,
+        repository: options.root,
+        appDir: request.appDir,
+        ...(request.envFile ? { environmentFile: request.envFile } : {}),
+        environmentFileOptional: options.envFileOptional ?? false,
+      });
+      // The caller's own environment wins over the files, as with dotenv and node --env-file.
       const runtime = createLocalRuntime({
-        cwd: appDir,
-        env: options.env,
+        cwd: join(request.root, request.appDir),
+        env: { ...files.vars, ...options.env },
         stateDir,
         detach: true,
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
@@ -86,7 +96,6 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
       await runtime.stop(request.stage);
       const app = await runtime.start({
         stage: request.stage,
-        ...(envFile ? { envFile } : {}),
         ...(options.profile ? { profile: options.profile } : {}),
         vars: { BUILD_ID: request.buildId },
         ...(previous?.port ? { port: previous.port } : {}),
@@ -94,7 +103,7 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
       const urls = app.deployment.urls;
       const url = options.resource ? urls[options.resource] : Object.values(urls)[0];
       if (!url) throw new Error(`stage ${request.stage} has no resource with a URL`);
-      return { url, urls };
+      return { url, urls, envFiles: files.loaded.map(describeEnvFile) };
     },
   };
 }
@@ -102,4 +111,14 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
 /** Stops the local process of a stage (tests, `alchkit` cleanup). */
 export async function stopLocalStage(root: string, stage: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   return createLocalRuntime({ cwd: root, env, stateDir: join(root, ".alchkit") }).stop(stage);
+}
+
+/** What `alchkit env down` stops: the stage's process, as its dev record describes it. */
+export function localStageStopper(root: string, env: NodeJS.ProcessEnv): (stage: string) => Promise<{ pid: number; url?: string } | undefined> {
+  return async (stage) => {
+    const record = readDevRecord(join(root, ".alchkit"), stage);
+    if (!(await stopLocalStage(root, stage, env)) || !record) return undefined;
+    const url = Object.values(record.deployment?.urls ?? {})[0];
+    return { pid: record.pid, ...(url ? { url } : {}) };
+  };
 }

@@ -61,7 +61,8 @@ export function assertDestroyable(stage: string, protectedStages: readonly strin
     throw new InputError(
       "stage",
       `a stage that is not protected (protected: ${protectedStages.join(", ")})`,
-      `refusing to destroy "${stage}"; destroy protected stages with Alchemy directly if you really mean it`,
+      `refusing to destroy "${stage}" (to stop a local environment and keep its data: alchkit env down --env <environment> --local; ` +
+        "destroy protected stages with Alchemy directly if you really mean it)",
     );
   }
 }

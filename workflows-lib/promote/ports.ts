@@ -30,6 +30,8 @@ export interface DeployedApp {
   urls: Record<string, string>;
   /** The Workers version the deploy produced, when the runtime knows it (recorded next to the SHA). */
   versionId?: string;
+  /** The env files the deploy loaded, as the timeline says them (e.g. `.env (working copy)`). */
+  envFiles?: string[];
 }
 
 /** Deploys a stage: Alchemy on Cloudflare in CI, `alchemy dev` on workerd locally (replacing the previous process). */

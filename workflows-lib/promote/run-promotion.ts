@@ -437,6 +437,7 @@ async function deployAndProbe(
     return { healthy: false, error: message, deployMs: ports.now() - deployStarted };
   }
   const deployMs = ports.now() - deployStarted;
+  if (app.envFiles) note(`env files loaded: ${app.envFiles.join(", ") || "none"}`);
   note(`deployed ${shortSha(sha)} at ${app.url} in ${formatMs(deployMs)}`);
   const healthStarted = ports.now();
   const health = await ports.health.probe(app.url);

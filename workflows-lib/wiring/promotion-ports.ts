@@ -11,7 +11,7 @@ import { acquireLockFile } from "../local/lock-file.ts";
 import { createWorktreeSource } from "../local/worktree-source.ts";
 import { alchemyDeployer, localDeployer } from "../alchemy/promotion-deployer.ts";
 import { healthChecker } from "../promote/health-check.ts";
-import type { ApprovalPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
+import type { ApprovalPort, LockPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
 
 /*
  * Composition of promotion: the adapters the shells (the promote action, the CLI's deploy/promote/rollback, the
@@ -61,17 +61,19 @@ export function localPromotionPorts(settings: AdapterSettings): PromotionPorts {
     branches: source,
     runtime: localRuntime(settings),
     health: health(settings),
-    lock: {
-      exclusive: true,
-      acquire: (environment, onWait) =>
-        acquireLockFile(join(settings.root, ".alchkit", "locks", `${environment}.lock`), {
-          purpose: `alchkit on ${environment}`,
-          onWait,
-        }),
-    },
+    lock: localEnvironmentLock(settings.root),
     ...(settings.approval ? { approval: settings.approval } : {}),
     now: () => Date.now(),
     log: settings.log,
+  };
+}
+
+/** One operation per local environment at a time: `.alchkit/locks/<environment>.lock` (a dead holder's is broken). */
+export function localEnvironmentLock(root: string): LockPort {
+  return {
+    exclusive: true,
+    acquire: (environment, onWait) =>
+      acquireLockFile(join(root, ".alchkit", "locks", `${environment}.lock`), { purpose: `alchkit on ${environment}`, onWait }),
   };
 }
 

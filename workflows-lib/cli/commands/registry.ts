@@ -23,6 +23,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["feed"]], load: async () => as([(await import("./feed.ts")).feedCommand]) },
   { paths: [["profile", "set"]], load: async () => as((await import("./profile.ts")).profileCommands) },
   { paths: [["deploy"], ["promote"], ["rollback"], ["ledger"]], load: async () => as((await import("./promote.ts")).promoteCommands) },
+  { paths: [["env", "down"]], load: async () => as((await import("./env.ts")).envCommands) },
   { paths: [["policy", "check"]], load: async () => as((await import("./policy.ts")).policyCommands) },
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
   { paths: [["sweep"]], load: async () => as([(await import("./sweep.ts")).sweepCommand]) },
