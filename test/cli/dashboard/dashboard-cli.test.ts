@@ -12,6 +12,7 @@ import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
 import { DEPLOYMENT_TASK } from "../../../workflows-lib/github/deployments-ledger.ts";
 import { gitOk } from "../../../workflows-lib/local/git.ts";
 import { createFileLedger, ledgerPath } from "../../../workflows-lib/local/ledger-file.ts";
+import { entryKey } from "../../../workflows-lib/promote/ledger.ts";
 import { assertNoViolations, startGitHubStandIn } from "../../github/index.ts";
 
 const HOUR = 3_600_000;
@@ -42,10 +43,10 @@ test("dashboard --local: live SHA, lead times from the repository's commits, a r
   await gitOk(root, ["tag", "v1.1.0", c3]);
   let clock = start;
   const ledger = createFileLedger(ledgerPath(root), { now: () => new Date(clock).toISOString() });
-  const payload = (operation: "deploy" | "promote" | "rollback") => ({ stage: "prod", buildId: "x", appEntry: "alchemy.run.ts", appDir: ".", operation });
+  const payload = { stage: "prod", buildId: "x", appEntry: "alchemy.run.ts", appDir: "." };
   const deploy = async (sha: string, at: number, state: "success" | "failure", operation: "deploy" | "rollback" = "deploy") => {
     clock = at;
-    const entry = await ledger.recordDeploy({ environment: "production", sha, ref: sha, payload: payload(operation) });
+    const entry = await ledger.append({ kind: operation, key: entryKey(`run-${at}`, operation, "production", sha), environment: "production", sha, ref: sha, payload });
     await ledger.mark(entry, "in_progress");
     clock = at + 60_000;
     await ledger.mark(entry, state, { url: "http://127.0.0.1:9/", description: state === "success" ? "live" : "health check failed" });
