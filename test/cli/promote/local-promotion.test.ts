@@ -1,39 +1,18 @@
 // `alchkit deploy|promote|rollback|ledger --local` as a user runs them: real CLI processes, a real git
 // repository, the example app on workerd, the file ledger.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { createFileLedger, ledgerPath } from "../../../workflows-lib/local/ledger-file.ts";
 import { liveOn, stateOf, type LedgerEntry } from "../../../workflows-lib/promote/ledger.ts";
 import { createConsumerRepo, versionAt, type ConsumerRepo } from "../../e2e/promote/consumer-repo.ts";
+import { runAlchkit, type CliRun } from "../../support/alchkit-cli.ts";
 
-const MAIN = fileURLToPath(new URL("../../../workflows-lib/cli/main.ts", import.meta.url));
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** `alchkit <args> --local` (and the repository's env files for the deploying commands). */
 function alchkit(repo: ConsumerRepo, args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const deploying = args[0] !== "ledger";
-    const extra = deploying ? ["--local", "--env-files", "env/{environment}.env"] : ["--local"];
-    const child = spawn(process.execPath, [MAIN, ...args, ...extra], {
-      cwd: repo.root,
-      env: repo.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  const extra = args[0] !== "ledger" ? ["--local", "--env-files", "env/{environment}.env"] : ["--local"];
+  return runAlchkit(repo.root, repo.env, [...args, ...extra]);
 }
 
 let repo: ConsumerRepo;
