@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createFileLedger, ledgerPath } from "../../../workflows-lib/local/ledger-file.ts";
 import { liveOn, stateOf, type LedgerEntry } from "../../../workflows-lib/promote/ledger.ts";
 import { createConsumerRepo, versionAt, type ConsumerRepo } from "../../e2e/promote/consumer-repo.ts";
@@ -44,16 +45,25 @@ test("cli: promotion without a terminal and without --yes is refused before anyt
 });
 
 test("cli: two promotions to one environment at once: one waits for the other and the ledger stays consistent", async () => {
+  // The second starts once the first holds the environment's lock: two processes started together need not
+  // overlap at all on a loaded machine, and then nothing would show that one waits for the other.
+  const lock = path.join(repo.root, ".alchkit/locks/production.lock");
+  const firstRun = alchkit(repo, ["promote", "--from", "staging", "--to", "production", "--yes"]);
+  let firstDone = false;
+  void firstRun.finally(() => (firstDone = true));
+  while (!existsSync(lock) && !firstDone) await sleep(20);
+  assert.ok(!firstDone, "the first promotion took the lock");
   const [first, second] = await Promise.all([
-    alchkit(repo, ["promote", "--from", "staging", "--to", "production", "--yes"]),
+    firstRun,
     alchkit(repo, ["promote", "--from", "staging", "--to", "production", "--sha", repo.B2, "--yes"]),
   ]);
   assert.equal(first.code, 0, first.stderr);
   assert.equal(second.code, 0, second.stderr);
-  const waited = [first, second].filter((run) => /waiting: production is busy with alchkit on production \(pid \d+/.test(run.stderr));
-  assert.equal(waited.length, 1, "exactly one of them waited for the lock");
-  const later = waited[0] === first ? JSON.parse(first.stdout) : JSON.parse(second.stdout);
-  const earlier = waited[0] === first ? JSON.parse(second.stdout) : JSON.parse(first.stdout);
+  const waiting = /waiting: production is busy with alchkit on production \(pid \d+/;
+  assert.match(second.stderr, waiting, "the second waited for the lock");
+  assert.doesNotMatch(first.stderr, waiting);
+  const later = JSON.parse(second.stdout);
+  const earlier = JSON.parse(first.stdout);
   assert.equal(later.previous, earlier.sha, "the one that waited saw the other's result as the live SHA");
   assert.equal(later.url, earlier.url, "the environment keeps its URL across deploys");
   assert.equal(await versionAt(later.url), later.sha);
