@@ -15,6 +15,7 @@ import { resultsOf } from "../../act/run-act.ts";
 import { assertNoViolations, assertPassed, startActStory, type ActStory } from "../../act/story.ts";
 import { createGitHubClient } from "../../../workflows-lib/github/client.ts";
 import { createDeploymentsLedger } from "../../../workflows-lib/github/deployments-ledger.ts";
+import { entryKey } from "../../../workflows-lib/promote/ledger.ts";
 
 const act = tool("act", "running the kit's workflows");
 // deploy.yml and promote.yml run the policy gate first (test/act/story.ts hands it this OPA).
@@ -32,12 +33,14 @@ before(async () => {
   // Production has run A: a deployment the kit recorded before this story (its own ledger adapter writes it).
   const ledger = createDeploymentsLedger(createGitHubClient({ token: story.gh.token, baseUrl: story.gh.url, timeScale: 0.001 }), { owner: "octo", repo: "app" });
   for (const [environment, stage] of [["production", "prod"], ["staging", "staging"]] as const) {
-    const entry = await ledger.recordDeploy({
+    const entry = await ledger.append({
+      kind: "deploy",
+      key: entryKey("story:before", "deploy", environment, A),
       environment,
       sha: A,
       ref: A,
       productionEnvironment: environment === "production",
-      payload: { stage, buildId: A, appEntry: "alchemy.run.ts", appDir: ".", operation: "deploy" },
+      payload: { stage, buildId: A, appEntry: "alchemy.run.ts", appDir: "." },
     });
     await ledger.mark(entry, "success", { url: "http://localhost:9/", description: `${A.slice(0, 7)} is live and healthy` });
   }
