@@ -96,7 +96,7 @@ test("npm run demo in CI: the whole pipeline behaves as designed, the rollback s
 
   // Plain log lines (no terminal), one per step, and the closing timeline.
   assert.doesNotMatch(run.stdout, /\x1b\[/, "no colours without a terminal");
-  assert.match(run.stdout, /step 2\/10 CI matrix for the last change of this repository: ok .* HEAD~1\.\.HEAD changed 1 file\(s\)/);
+  assert.match(run.stdout, /step 2\/10 CI matrix for PR #1: ok .* main\.\.PR #1 changed 1 file\(s\) \(env\/production\.env\): 1 of 1 package\(s\) selected \(consumer-app\), [1-9]\d* job\(s\)/);
   assert.match(run.stdout, /step 3\/10 Preview of PR #1 on workerd \(stage pr-1\): ok .*answers \/health 200/);
   assert.match(run.stdout, /step 4\/10 Load gate on the preview .*: ok .* \d+ requests, p\(95\) [\d.]+ ms, 5\/5 thresholds met/);
   assert.match(run.stdout, /step 6\/10 What a blocked PR looks like: the breaking variant: as designed .*blocked: \d+ breaking change\(s\) \(.*response-required-property-removed/);

@@ -58,7 +58,7 @@ export const demoCommand = defineCommand({
   path: ["demo"],
   summary: "Run the kit's whole pipeline on the bundled example app, locally (no Cloudflare, no GitHub)",
   description:
-    "On a temporary git copy of the example Alchemy app: CI matrix of this repository's last change, preview of a pull request on " +
+    "On a temporary git copy of the example Alchemy app: CI matrix of its pull request, preview of that pull request on " +
     "workerd, load gate (autocannon), OpenAPI check (and a pull request the check blocks), deploy to staging, promotion to " +
     "production after approval, a bad deploy rolled back automatically, release feeds from this repository's tags. Prints a " +
     "timeline and writes what GitHub would show to .alchkit/out/ (comment.md, summary.md, all of it rendered in index.html) and the delivery dashboard of its run (dashboard/index.html). Stops every process it started, " +

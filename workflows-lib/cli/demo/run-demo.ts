@@ -14,7 +14,7 @@ import { loadGateJob } from "../../loadgate/job.ts";
 import { loadBudgets, loadScenario, loadThresholds } from "../../loadgate/inputs.ts";
 import { createLocalPlatform } from "../../local/local-platform.ts";
 import { createWorktreeSource } from "../../local/worktree-source.ts";
-import { createGitCli, repositoryRoot } from "../../local/matrix-git.ts";
+import { createGitCli } from "../../local/matrix-git.ts";
 import { readWorkspace } from "../../matrix/adapters/workspace-reader.ts";
 import { computeMatrix } from "../../matrix/compute-matrix.ts";
 import { planMarkdown } from "../../matrix/summarize.ts";
@@ -58,7 +58,7 @@ export const DEMO_OUTPUTS = ["comment.md", "summary.md", "comment-preview.md", "
 const BUNDLED_RELEASES = new URL("./releases.json", import.meta.url);
 
 export interface DemoOptions {
-  /** The repository the demo runs in: its last change feeds the matrix, its tags the feeds, `.alchkit/out/` gets the markdown. */
+  /** The repository the demo runs in: its tags feed the release feeds, `.alchkit/out/` gets the markdown. */
   cwd: string;
   /** The example app (copied, never modified). */
   appDir: string;
@@ -166,23 +166,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       },
     },
     {
-      title: "CI matrix for the last change of this repository",
+      title: "CI matrix for PR #1",
       async run() {
-        const root = await repositoryRoot(options.cwd);
-        if (!root) return skipped(`${options.cwd} is not a git repository: there is no change to plan a matrix for`);
-        const git = createGitCli(root);
-        const parent = await git.resolveCommit("HEAD~1");
-        if (!parent) return skipped("this repository has a single commit: there is no previous state to compare with");
+        // The pull request's own change, as the CI workflow plans it: which of the repository's packages it touches.
+        const git = createGitCli(repo().root);
         try {
           const result = await computeMatrix(
-            { git, readWorkspace: () => readWorkspace(options.cwd, root, "cwd") },
-            { range: { kind: "compare", base: parent, head: "HEAD" } },
+            { git, readWorkspace: () => readWorkspace(repo().root, repo().root, "cwd") },
+            { range: { kind: "compare", base: repo().base, head: repo().head } },
           );
           await platform().summary.append(planMarkdown(result));
           const names = result.matrix.include.map((entry) => entry.name).join(", ");
           const why = result.all ? `every package, because of ${result.affected.allReasons.join(", ")}` : names || "no package affected";
           return ok(
-            `HEAD~1..HEAD changed ${result.changes.files.length} file(s): ${result.count} of ${result.workspace.packages.length} package(s) selected (${why}), ${result.jobs} job(s)`,
+            `main..PR #1 changed ${result.changes.files.length} file(s) (${result.changes.files.join(", ")}): ${result.count} of ${result.workspace.packages.length} package(s) selected (${why}), ${result.jobs} job(s)`,
           );
         } catch (error) {
           if (error instanceof InputError) return skipped(`no workspace to plan: ${error.message}`);
