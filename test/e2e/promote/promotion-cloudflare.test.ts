@@ -1,0 +1,92 @@
+// The production path of a promotion, end to end: actions/promote's built bundle with `runtime: cloudflare`
+// deploys the consumer repository's commits with the real Alchemy CLI to the Cloudflare stand-in (state in
+// CloudflareStateStore, CI=true), against the GitHub stand-in. A healthy SHA goes live at its workers.dev URL;
+// a SHA whose health check fails there is rolled back automatically, and /version proves the previous SHA serves
+// again. The stage is destroyed at the end and nothing of it is left in the account.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { createCloudflareRuntime } from "../../../workflows-lib/alchemy/cloudflare-runtime.ts";
+import { resourcesOfStage } from "../../../workflows-lib/teardown/stage-resources.ts";
+import { runActionDist } from "../../harness/run-action.ts";
+import { assertNoViolations as assertNoCloudflareViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
+import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
+import { createConsumerRepo, type ConsumerRepo } from "./consumer-repo.ts";
+
+let repo: ConsumerRepo;
+let gh: GitHubStandIn;
+let cf: CloudflareStandIn;
+let home: string;
+let env: Record<string, string>;
+
+before(async () => {
+  repo = createConsumerRepo();
+  gh = await startGitHubStandIn();
+  cf = await startCloudflareStandIn();
+  home = mkdtempSync(path.join(tmpdir(), "alchkit-promote-cf-"));
+  env = { HOME: home, ...cf.env, CI: "true", ALCHEMY_STATE_TOKEN: "state-token-for-tests", ALCHEMY_PASSWORD: "password-for-tests", ALCHKIT_GITHUB_TIME_SCALE: "0.001", DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
+  // The deployed commits are on the default branch, as production requires.
+  const record = gh.state.repo("octo/app")!;
+  const base = record.commits.get(gh.defaults!.baseSha)!;
+  let parent = gh.defaults!.baseSha;
+  for (const sha of [repo.A, repo.B]) {
+    record.commits.set(sha, { ...base, sha, parents: [parent] });
+    parent = sha;
+  }
+  record.refs.set("refs/heads/main", repo.B);
+});
+after(async () => {
+  try {
+    // prod is protected from the kit's destroys; the test removes its own stage on purpose.
+    await createCloudflareRuntime({ cwd: repo.root, env: { PATH: process.env.PATH ?? "", ...env } }).down({ stage: "prod", protectedStages: [] });
+  } finally {
+    await cf?.close();
+    await gh?.close();
+    await repo?.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+const deploy = (sha: string) =>
+  runActionDist({
+    action: "promote",
+    inputs: { operation: "deploy", environment: "production", sha, runtime: "cloudflare", "env-files": "env/{environment}.env" },
+    github: { url: gh.url, token: gh.token },
+    repository: "octo/app",
+    sha,
+    workspace: repo.root,
+    runId: 5151,
+    env,
+    timeoutMs: 420_000,
+  });
+
+const versionOf = async (url: string) => (JSON.parse((await cf.request(new URL("version", url).href)).text) as { build: string }).build;
+
+test("promote action on Cloudflare: a SHA goes live at its workers.dev URL; a SHA unhealthy there is rolled back and /version proves it", async () => {
+  const first = await deploy(repo.A);
+  assert.equal(first.exitCode, 0, first.log);
+  assert.equal(first.outputs.outcome, "deployed");
+  assert.equal(first.outputs.url!.replace(/\/$/, ""), cf.workerUrl("consumer-app-api-prod"), "the workers.dev URL Alchemy reports");
+  assert.equal(await versionOf(first.outputs.url!), repo.A);
+
+  const bad = await deploy(repo.B);
+  assert.equal(bad.exitCode, 1, "the failed deploy fails the step");
+  assert.equal(bad.outputs.outcome, "rolled-back", bad.log);
+  assert.equal(await versionOf(first.outputs.url!), repo.A, "the previous SHA serves production again");
+  const deployments = [...gh.state.repo("octo/app")!.deployments.values()].filter((d) => d.environment === "production");
+  const states = (sha: string) => deployments.filter((d) => d.sha === sha).map((d) => d.statuses.at(-1)!.state);
+  assert.deepEqual(states(repo.B), ["failure"]);
+  assert.equal(states(repo.A).at(-1), "success", "the rollback's deployment of A is the live one");
+  assert.match(bad.summary, /failed on production, rolled back to/);
+  assert.ok(!bad.log.includes(cf.apiToken), "the Cloudflare token is never printed");
+  assertNoViolations(gh);
+  assertNoCloudflareViolations(cf);
+});
+
+test("after the stage is destroyed nothing of it is left in the Cloudflare account", async () => {
+  await createCloudflareRuntime({ cwd: repo.root, env: { PATH: process.env.PATH ?? "", ...env } }).down({ stage: "prod", protectedStages: [] });
+  const left = resourcesOfStage(cf.inventory(), "prod");
+  assert.deepEqual(left, []);
+});
