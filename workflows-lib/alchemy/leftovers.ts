@@ -1,4 +1,4 @@
-import { stripAnsi } from "./alchemy-errors.ts";
+import { firstJsonObject, isStateDocument } from "./state-output.ts";
 
 /**
  * Where a resource that is still in a stage's state after `alchemy destroy` really is. `alchemy dev` records
@@ -20,13 +20,8 @@ export interface Leftover {
 const REMOTE_ID_FIELDS = ["namespaceId", "accountId", "queueId", "databaseId", "uuid"] as const;
 
 export function placeOfResource(stateJson: string): LeftoverPlace {
-  let state: { kind?: unknown; output?: unknown };
-  try {
-    const text = stripAnsi(stateJson);
-    state = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as typeof state;
-  } catch {
-    return "unknown";
-  }
+  const state = firstJsonObject(stateJson, isStateDocument) as { kind?: unknown; output?: unknown } | undefined;
+  if (!state) return "unknown";
   const output = state.output;
   if (!output || typeof output !== "object") return "unknown";
   const out = output as Record<string, unknown>;

@@ -119,3 +119,11 @@ test("a failure shows Alchemy's stack once: the error and where the app threw it
   assert.equal(errorOf("TypeError [ERR_INVALID_ARG_TYPE]: bad\n    at run (/srv/app/src/build.ts:3:1)"), "TypeError [ERR_INVALID_ARG_TYPE]: bad (at build.ts:3)");
   assert.equal(errorOf("all fine\nno error here"), undefined);
 });
+
+test("a state document is found among Alchemy's log lines, also when a logged error object comes before or after it", () => {
+  const doc = { kind: "cloudflare::Worker", id: "api", fqn: "consumer-app/pr-1/api", output: { name: "consumer-app-api-pr-1", note: "a } in a string" } };
+  const retried = "Retrying request after error {\n  status: 503,\n  headers: {},\n  body: '<html>'\n}";
+  const output = `${retried}\n${JSON.stringify(doc, null, 2)}\nwarning {\n  code: 10013\n}\n`;
+  assert.equal(parseStateGet(output, "consumer-app/pr-1/api").name, "consumer-app-api-pr-1");
+  assert.throws(() => parseStateGet(`${retried}\n`, "consumer-app/pr-1/api"), /alchemy state get consumer-app\/pr-1\/api printed no state document .*status: 503/s);
+});
