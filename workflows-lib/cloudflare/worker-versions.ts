@@ -3,7 +3,7 @@
  * uploaded without traffic, their bindings, and deployments that split traffic between one or two versions by
  * percentage. One `route` is one API call, which is what makes a rollback by re-pointing instant.
  */
-import type { TrafficSplit, VersionsPort } from "../rollout/ports.ts";
+import type { TrafficSplit, VersionsPort, VersionsReader } from "../rollout/ports.ts";
 import { CloudflareApiError, createCloudflareClient, type CloudflareClientOptions } from "./cloudflare-request.ts";
 
 export interface WorkerVersion {
@@ -21,11 +21,13 @@ export interface VersionBinding {
   script_name?: string;
 }
 
-export interface WorkerVersionsClient extends VersionsPort {
+export interface WorkerVersionsClient extends VersionsPort, VersionsReader {
   /** The active deployment's split (the newest deployment serves the script's traffic). */
   active(script: string): Promise<TrafficSplit>;
   /** Versions, newest first (at most `limit`, default 100: Cloudflare keeps the 100 newest). */
   list(script: string, limit?: number): Promise<WorkerVersion[]>;
+  /** The newest version whose `workers/tag` is `tag` (what Alchemy's `version` property uploads). */
+  tagged(script: string, tag: string): Promise<WorkerVersion | undefined>;
   /** One version's bindings; undefined when Cloudflare no longer has it. */
   bindings(script: string, versionId: string): Promise<VersionBinding[] | undefined>;
 }
@@ -54,6 +56,31 @@ export function createWorkerVersions(options: Omit<CloudflareClientOptions, "aut
       },
     });
   }
+  async function list(name: string, limit = 100): Promise<WorkerVersion[]> {
+    const out: WorkerVersion[] = [];
+    for (let page = 1; out.length < limit; page++) {
+      const body = await client<{ items: Array<{ id: string; number: number; metadata?: { created_on?: string }; annotations?: Record<string, string> }> }>(
+        `${script(name)}/versions?page=${page}&per_page=100`,
+      );
+      const items = body.result.items ?? [];
+      for (const item of items) {
+        const tag = item.annotations?.["workers/tag"];
+        out.push({ id: item.id, number: item.number, ...(tag ? { tag } : {}), ...(item.metadata?.created_on ? { createdOn: item.metadata.created_on } : {}) });
+      }
+      const total = body.result_info?.total_pages;
+      if (items.length < 100 || (total !== undefined && page >= total)) break;
+    }
+    return out.sort((a, b) => b.number - a.number).slice(0, limit);
+  }
+  async function bindings(name: string, versionId: string): Promise<VersionBinding[] | undefined> {
+    try {
+      const body = await client<{ resources?: { bindings?: VersionBinding[] } }>(`${script(name)}/versions/${encodeURIComponent(versionId)}`);
+      return body.result.resources?.bindings ?? [];
+    } catch (error) {
+      if (isVersionGone(error)) return undefined;
+      throw error;
+    }
+  }
   return {
     async active(name) {
       const body = await client<{ deployments: Array<{ versions: Array<{ version_id: string; percentage: number }> }> }>(`${script(name)}/deployments`);
@@ -70,31 +97,15 @@ export function createWorkerVersions(options: Omit<CloudflareClientOptions, "aut
         throw error;
       }
     },
-    async list(name, limit = 100) {
-      const out: WorkerVersion[] = [];
-      for (let page = 1; out.length < limit; page++) {
-        const body = await client<{ items: Array<{ id: string; number: number; metadata?: { created_on?: string }; annotations?: Record<string, string> }> }>(
-          `${script(name)}/versions?page=${page}&per_page=100`,
-        );
-        const items = body.result.items ?? [];
-        for (const item of items) {
-          const tag = item.annotations?.["workers/tag"];
-          out.push({ id: item.id, number: item.number, ...(tag ? { tag } : {}), ...(item.metadata?.created_on ? { createdOn: item.metadata.created_on } : {}) });
-        }
-        const total = body.result_info?.total_pages;
-        if (items.length < 100 || (total !== undefined && page >= total)) break;
-      }
-      return out.sort((a, b) => b.number - a.number).slice(0, limit);
+    list,
+    async tagged(name, tag) {
+      return (await list(name)).find((version) => version.tag === tag);
     },
-    async bindings(name, versionId) {
-      try {
-        const body = await client<{ resources?: { bindings?: VersionBinding[] } }>(`${script(name)}/versions/${encodeURIComponent(versionId)}`);
-        return body.result.resources?.bindings ?? [];
-      } catch (error) {
-        if (isVersionGone(error)) return undefined;
-        throw error;
-      }
+    async durableObjectClasses(name, versionId) {
+      const found = await bindings(name, versionId);
+      return found && ownDurableObjectClasses(found, name);
     },
+    bindings,
   };
 }
 

@@ -19,6 +19,19 @@ export interface VersionsPort {
   restore(script: string, versionId: string, message: string): Promise<boolean>;
 }
 
+/** What the platform says about a script's versions before traffic moves. */
+export interface VersionsReader {
+  /** The active deployment's split. */
+  active(script: string): Promise<TrafficSplit>;
+  /** The Durable Object classes a version implements itself; undefined when the platform no longer has it. */
+  durableObjectClasses(script: string, versionId: string): Promise<string[] | undefined>;
+}
+
+/** Uploads the candidate as a version that takes no traffic (Alchemy with the Worker's `version` property). */
+export interface CandidatePort {
+  upload(): Promise<{ script: string; url: string; candidate: string }>;
+}
+
 /** Where a measurement goes: the environment's URL, one version of its script (the override header). */
 export interface MeasureTarget {
   url: string;

@@ -2,7 +2,9 @@ import { workersInvocations, type CloudflareApi } from "../cloudflare/workers-an
 import { createWorkerVersions, type WorkerVersionsClient } from "../cloudflare/worker-versions.ts";
 import { autocannonEngine } from "../loadgate/engines/index.ts";
 import { parseScenario } from "../loadgate/scenario.ts";
-import type { MeasurePort, MeasureTarget, RolloutClock } from "../rollout/ports.ts";
+import { GateFailure, InputError } from "../errors.ts";
+import type { Runtime } from "../platform/runtime.ts";
+import type { CandidatePort, MeasurePort, MeasureTarget, RolloutClock } from "../rollout/ports.ts";
 
 /*
  * Composition of progressive delivery on Cloudflare: the Workers versions and deployments client, and the
@@ -39,19 +41,68 @@ export function engineMeasure(analyticsApi?: CloudflareApi): MeasurePort {
   };
 }
 
-export interface CloudflareDelivery {
-  versions: WorkerVersionsClient;
-  measure: MeasurePort;
-  clock: RolloutClock;
+/** The variable alchemy.run.ts passes to its Worker's `version` property: set, Alchemy uploads a version without traffic. */
+export const WORKER_VERSION_VAR = "ALCHKIT_WORKER_VERSION";
+
+export interface CandidateOptions {
+  stage: string;
+  sha: string;
+  /** BUILD_ID for alchemy.run.ts (the SHA unless configured otherwise). */
+  buildId: string;
+  envFile?: string;
+  profile?: string;
+  /** Alchemy resource id of the Worker to roll out (default: the one Worker with a URL). */
+  resource?: string;
 }
 
-/** The real thing: API token and account from the environment (as Alchemy deploys), the wall clock. */
-export function cloudflareDelivery(api: CloudflareApi, options: { analytics?: boolean } = {}): CloudflareDelivery {
+/** The version tag of a SHA's candidate (Cloudflare's `workers/tag`, which Alchemy's `version` property sets). */
+export const candidateTag = (sha: string): string => `alchkit-${sha.slice(0, 12)}`;
+
+/**
+ * Uploads the candidate with `alchemy deploy` — Alchemy still provisions every resource of the stage — with
+ * ALCHKIT_WORKER_VERSION set, so the Worker goes up as a version that takes no traffic; finds that version by
+ * its tag and the environment's URL (the script's own URL, not the version's preview URL).
+ */
+export function alchemyCandidate(runtime: Runtime, versions: Pick<WorkerVersionsClient, "tagged">, options: CandidateOptions): CandidatePort {
   return {
-    versions: createWorkerVersions({ apiToken: api.apiToken, accountId: api.accountId, baseUrl: api.baseUrl }),
-    measure: engineMeasure(options.analytics === false ? undefined : api),
-    clock: systemClock,
+    async upload() {
+      const tag = candidateTag(options.sha);
+      const deployment = await runtime.up({
+        stage: options.stage,
+        ...(options.envFile ? { envFile: options.envFile } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+        vars: { BUILD_ID: options.buildId, [WORKER_VERSION_VAR]: tag },
+      });
+      const workers = deployment.resources.filter((r) => r.kind === "cloudflare::Worker" && (options.resource ? r.fqn.endsWith(`/${options.resource}`) : r.url));
+      if (workers.length !== 1) {
+        const names = deployment.resources.filter((r) => r.kind === "cloudflare::Worker").map((r) => r.fqn.split("/").at(-1)).join(", ") || "none";
+        throw new InputError("resource", `the one Worker of stage ${options.stage} to roll out`, `Workers: ${names}`);
+      }
+      const worker = workers[0]!;
+      const version = await versions.tagged(worker.name, tag);
+      if (!version) {
+        throw new GateFailure(
+          `alchemy deploy uploaded no version of ${worker.name} tagged ${tag}: give the Worker in alchemy.run.ts ` +
+            `\`version: process.env.${WORKER_VERSION_VAR}\` (see docs/rollouts.md).`,
+        );
+      }
+      return { script: worker.name, url: scriptUrl(worker.url, worker.name), candidate: version.id };
+    },
   };
+}
+
+/** `https://<id8>-<script>.<sub>.workers.dev` (a version's preview URL) → `https://<script>.<sub>.workers.dev`. */
+export function scriptUrl(url: string | undefined, script: string): string {
+  if (!url) throw new GateFailure(`${script} has no URL: a rollout measures the versions at the Worker's workers.dev URL (give it \`url: true\`)`);
+  const parsed = new URL(url);
+  const [label, ...rest] = parsed.hostname.split(".");
+  if (label?.endsWith(`-${script}`) && /^[0-9a-f]{8}$/.test(label.slice(0, -(script.length + 1)))) parsed.hostname = [script, ...rest].join(".");
+  return parsed.origin;
+}
+
+/** Cloudflare's side of a rollout from the credentials Alchemy deploys with (CLOUDFLARE_* in the environment). */
+export function cloudflareVersions(api: CloudflareApi): WorkerVersionsClient {
+  return createWorkerVersions({ apiToken: api.apiToken, accountId: api.accountId, ...(api.baseUrl ? { baseUrl: api.baseUrl } : {}) });
 }
 
 export const systemClock: RolloutClock = {

@@ -1,28 +1,16 @@
 // `alchkit sweep` against both stand-ins (state in CloudflareStateStore, as in CI): previews whose pull request is gone (or whose state is gone) are found
 // in the Cloudflare account, listed by a dry run, destroyed with --yes and verified; other stages stay.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { assertNoViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
 import { assertNoViolations as assertNoGitHubViolations, startGitHubStandIn } from "../../github/index.ts";
+import { alchkit } from "../../support/alchkit-process.ts";
 import { CONSUMER_APP_DIR } from "../../support/local-app.ts";
 
-const BIN = path.resolve(import.meta.dirname, "../../../workflows-lib/cli/bin.js");
 
-function alchkit(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function create(cf: CloudflareStandIn, route: string, init: RequestInit): Promise<void> {
   const res = await fetch(`${cf.baseUrl}/accounts/${cf.accountId}${route}`, { ...init, headers: { authorization: `Bearer ${cf.apiToken}`, ...(init.headers as Record<string, string>) } });

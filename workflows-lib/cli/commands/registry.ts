@@ -26,6 +26,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["env", "down"]], load: async () => as((await import("./env.ts")).envCommands) },
   { paths: [["policy", "check"]], load: async () => as((await import("./policy.ts")).policyCommands) },
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
+  { paths: [["rollout"]], load: async () => as([(await import("./rollout.ts")).rolloutCommand]) },
   { paths: [["sweep"]], load: async () => as([(await import("./sweep.ts")).sweepCommand]) },
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
   { paths: [["doctor"]], load: async () => as([(await import("./doctor.ts")).doctorCommand]) },

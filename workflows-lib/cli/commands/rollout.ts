@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { createCloudflareRuntime } from "../../alchemy/cloudflare-runtime.ts";
+import { CLOUDFLARE_API } from "../../cloudflare/cloudflare-request.ts";
+import { EXIT, InputError } from "../../errors.ts";
+import { loadConfig } from "../../local/config-file.ts";
+import { reportsDir, writeReportFile } from "../../local/report-files.ts";
+import { assertEnvironment, parseStageMap, stageFor } from "../../promote/environments.ts";
+import { deliver } from "../../rollout/deliver.ts";
+import { planRollout } from "../../rollout/plan-rollout.ts";
+import { renderRollout } from "../../rollout/rollout-report.ts";
+import { alchemyCandidate, cloudflareVersions, engineMeasure, systemClock } from "../../wiring/rollout-ports.ts";
+import { defineCommand } from "../command.ts";
+
+const flags = z.object({
+  env: z.string().min(1, { error: "an environment name" }).describe("Target environment; its strategy is rollout.<env> in alchkit.config"),
+  strategy: z
+    .string()
+    .optional()
+    .describe('The rollout instead of the config\'s: a strategy name (canary, progressive, blue-green) or its JSON, e.g. {"strategy":"canary","traffic":10,"duration":"10m"}'),
+  sha: z.string().regex(/^[0-9a-f]{7,40}$/, { error: "a commit SHA" }).optional().describe("The SHA being rolled out (default: HEAD of --cwd)"),
+  cwd: z.string().optional().describe("Repository root (default: the current directory)"),
+  appDir: z.string().default(".").describe("Directory of alchemy.run.ts, relative to the repository root"),
+  stages: z.string().optional().describe("Environment-to-stage mapping, e.g. production=prod,staging=staging (default production→prod)"),
+  envFile: z.string().optional().describe("Env file for alchemy.run.ts, relative to the app directory"),
+  resource: z.string().optional().describe("Alchemy id of the Worker to roll out (default: the one Worker with a URL)"),
+  format: z.enum(["markdown", "json"], { error: "markdown or json" }).default("markdown").describe("Output: markdown (the report) or json"),
+});
+
+export const rolloutCommand = defineCommand({
+  path: ["rollout"],
+  summary: "Roll a SHA out on Cloudflare step by step: canary, progressive or blue-green on Workers versions",
+  description:
+    "Deploys the app with alchemy deploy so that its Worker is uploaded as a Workers version that takes no traffic " +
+    "(alchemy.run.ts passes version: process.env.ALCHKIT_WORKER_VERSION), then moves traffic to it as rollout.<env> in " +
+    "alchkit.config says, measuring the candidate and the stable version side by side through the " +
+    "Cloudflare-Workers-Version-Overrides header between steps. A breach sends all traffic back to the stable version at " +
+    "once. Needs CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID. Writes the report to .alchkit/out/rollout-<env>.md. " +
+    "Exit 1 when the rollout was aborted or refused (e.g. a Durable Object migration), 2 on bad input.",
+  flags,
+  examples: ["alchkit rollout --env production", 'alchkit rollout --env production --strategy \'{"strategy":"canary","traffic":5,"duration":"30m"}\''],
+  async run({ flags }, ctx) {
+    assertEnvironment(flags.env, "--env");
+    const root = resolve(ctx.cwd, flags.cwd ?? ".");
+    const { config } = await loadConfig(root);
+    const raw = flags.strategy !== undefined ? strategyFlag(flags.strategy) : config.rollout?.[flags.env];
+    if (raw === undefined) throw new InputError("--strategy", `a rollout for ${flags.env} (rollout.${flags.env} in alchkit.config, or --strategy)`);
+    const plan = planRollout(raw, flags.strategy !== undefined ? "--strategy" : `rollout.${flags.env}`);
+    if (!plan) throw new InputError(flags.strategy !== undefined ? "--strategy" : `rollout.${flags.env}`, "canary, progressive or blue-green (all-at-once is alchkit deploy)");
+    const apiToken = ctx.env.CLOUDFLARE_API_TOKEN;
+    const accountId = ctx.env.CLOUDFLARE_ACCOUNT_ID;
+    if (!apiToken || !accountId) throw new InputError("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (a token with Workers Scripts: Edit)");
+    const sha = flags.sha ?? headOf(root);
+    const stage = stageFor(flags.env, parseStageMap(flags.stages ?? "", "--stages"));
+    const api = { apiToken, accountId, baseUrl: ctx.env.CLOUDFLARE_BASE_URL || CLOUDFLARE_API };
+    const versions = cloudflareVersions(api);
+    const log = (line: string) => ctx.stderr(`${line}\n`);
+    const runtime = createCloudflareRuntime({ cwd: join(root, flags.appDir), env: ctx.env, onOutput: (chunk) => ctx.stderr(chunk) });
+    const candidate = alchemyCandidate(runtime, versions, {
+      stage,
+      sha,
+      buildId: sha,
+      ...(flags.envFile ? { envFile: flags.envFile } : {}),
+      ...(flags.resource ? { resource: flags.resource } : {}),
+    });
+    const delivery = await deliver(plan, { environment: flags.env, sha }, { versions, candidate, measure: engineMeasure(plan.gate.analytics ? api : undefined), clock: systemClock, log });
+    const report = renderRollout(plan, delivery.result, { candidate: delivery.target.candidate, stable: delivery.target.stable });
+    await writeReportFile(join(reportsDir(root), `rollout-${flags.env}.md`), report);
+    ctx.stdout(flags.format === "json" ? `${JSON.stringify({ target: delivery.target, ...delivery.result, ...(delivery.allAtOnce ? { allAtOnce: delivery.allAtOnce } : {}) }, null, 2)}\n` : `${report}\n`);
+    return delivery.result.outcome === "aborted" ? EXIT.gateFailed : EXIT.ok;
+  },
+});
+
+/** A strategy name, or the strategy's JSON. */
+function strategyFlag(text: string): unknown {
+  if (!text.trim().startsWith("{")) return text.trim();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError("--strategy", "a strategy name or its JSON", (error as Error).message);
+  }
+}
+
+function headOf(root: string): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    throw new InputError("--sha", `the SHA being rolled out (${root} is not a git checkout with a commit)`);
+  }
+}
