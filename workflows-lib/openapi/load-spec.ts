@@ -181,28 +181,39 @@ const NAMED_MEMBERS = new Set([
 function collectRefs(root: unknown): RefSite[] {
   const sites: RefSite[] = [];
   const seen = new Set<object>();
-  const walk = (node: unknown, at: string[]): void => {
+  // One path, extended and shortened on the way down and up: a description of GitHub's size has millions
+  // of nodes, and a copy of the path per node cost more than parsing the file.
+  const at: string[] = [];
+  const walk = (node: unknown): void => {
     if (node === null || typeof node !== "object" || seen.has(node)) return;
     seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...at, String(i)]));
+      for (let i = 0; i < node.length; i++) {
+        at.push(String(i));
+        walk(node[i]);
+        at.pop();
+      }
       return;
     }
     const record = node as Record<string, unknown>;
     if (typeof record.$ref === "string") sites.push({ at: [...at, "$ref"], target: record.$ref });
-    const parentKey = at.at(-1) ?? "";
+    const parentKey = at.length > 0 ? at[at.length - 1]! : "";
     // An Example Object (a member of a named `examples` map) keeps its data under `value`.
-    const exampleObject = at.at(-2) === "examples";
-    for (const [key, value] of Object.entries(record)) {
+    const exampleObject = at.length > 1 && at[at.length - 2] === "examples";
+    const named = NAMED_MEMBERS.has(parentKey);
+    for (const key of Object.keys(record)) {
       if (key === "$ref") continue;
-      if ((DATA_KEYS.has(key) || key.startsWith("x-")) && !NAMED_MEMBERS.has(parentKey)) continue;
+      if ((DATA_KEYS.has(key) || key.startsWith("x-")) && !named) continue;
       if (exampleObject && key === "value") continue;
+      const value = record[key];
       // A schema's `examples` (3.1) is an array of data.
       if (key === "examples" && Array.isArray(value)) continue;
-      walk(value, [...at, key]);
+      at.push(key);
+      walk(value);
+      at.pop();
     }
   };
-  walk(root, []);
+  walk(root);
   return sites;
 }
 
@@ -210,21 +221,27 @@ function checkInternalRef(ref: RefSite, root: unknown, name: string, parsed: Par
   checkFragment({ ...ref, fragment: ref.target }, root, () => formatLocation(name, parsed.locate(ref.at)));
 }
 
+/** Fragments already found in a parsed document: a large description points at the same components thousands of times. */
+const resolvedIn = new WeakMap<object, Set<string>>();
+
 function checkFragment(ref: RefSite & { fragment: string }, root: unknown, where: () => string): void {
   const { fragment } = ref;
   if (fragment === "" || fragment === "#") return;
+  const resolved = root !== null && typeof root === "object" ? resolvedIn.get(root) ?? new Set<string>() : undefined;
+  if (resolved?.has(fragment)) return;
   const expected = "a $ref that resolves";
-  const site = `$ref at ${toPointer(ref.at)}: ${JSON.stringify(ref.target)}`;
+  const site = () => `$ref at ${toPointer(ref.at)}: ${JSON.stringify(ref.target)}`;
   if (!fragment.startsWith("#/")) {
     // A plain-name fragment refers to a schema's `$anchor` (OpenAPI 3.1).
     const anchor = fragment.slice(1);
-    if (!hasAnchor(root, anchor)) throw new InputError(where(), expected, `${site}: no schema has $anchor "${anchor}"`);
-    return;
+    if (!hasAnchor(root, anchor)) throw new InputError(where(), expected, `${site()}: no schema has $anchor "${anchor}"`);
+  } else {
+    const lookup = lookupPointer(root, parsePointer(fragment));
+    if (!lookup.found) {
+      throw new InputError(where(), expected, `${site()}: ${lookup.parent} has no member "${lookup.missing}"`);
+    }
   }
-  const lookup = lookupPointer(root, parsePointer(fragment));
-  if (!lookup.found) {
-    throw new InputError(where(), expected, `${site}: ${lookup.parent} has no member "${lookup.missing}"`);
-  }
+  if (resolved) resolvedIn.set(root as object, resolved.add(fragment));
 }
 
 function hasAnchor(root: unknown, anchor: string): boolean {

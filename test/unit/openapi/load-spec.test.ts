@@ -134,6 +134,24 @@ test("external file $refs are checked and bundled into one document", async (t) 
   await assert.rejects(load(join(dir, "openapi.yaml")), inputError(/openapi\.yaml:5:16: expected a \$ref to a readable file/));
 });
 
+test("each $ref is checked where it stands, however many point at the same target", () => {
+  const pet = { $ref: "#/components/schemas/Pet" };
+  const spec = (extra: Record<string, unknown>) => JSON.stringify({
+    openapi: "3.1.0",
+    info: { title: "x", version: "1" },
+    paths: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`/p${i}`, { get: { responses: { 200: { description: "ok", content: { "application/json": { schema: pet } } } } } }])),
+    components: { schemas: { Pet: { $anchor: "pet", type: "object" }, ...extra } },
+  });
+  assert.equal(loadSpecText(spec({ ByAnchor: { $ref: "#pet" }, Again: { $ref: "#pet" } }), "s.json").version, "3.1.0");
+  // A target resolved for fifty $refs does not excuse a neighbour that misses, nor one document the next.
+  assert.throws(() => loadSpecText(spec({ Typo: { $ref: "#/components/schemas/Pets" } }), "s.json"), inputError(/\$ref at \/components\/schemas\/Typo\/\$ref: "#\/components\/schemas\/Pets": \/components\/schemas has no member "Pets"/));
+  assert.throws(() => loadSpecText(spec({ Lost: { $ref: "#pets" } }), "s.json"), inputError(/\$ref at \/components\/schemas\/Lost\/\$ref: "#pets": no schema has \$anchor "pets"/));
+  assert.throws(
+    () => loadSpecText(JSON.stringify({ openapi: "3.1.0", info: {}, paths: { "/a": { get: { responses: { 200: pet } } } }, components: { schemas: {} } }), "t.json"),
+    inputError(/^t\.json:1:\d+: expected a \$ref that resolves .*has no member "Pet"/),
+  );
+});
+
 test("a description that did not come from a file may not use external $refs", () => {
   assert.throws(
     () => loadSpecText('{"openapi":"3.1.0","info":{},"components":{"schemas":{"A":{"$ref":"other.json#/A"}}}}', "http://127.0.0.1/openapi.json"),
