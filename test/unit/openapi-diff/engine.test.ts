@@ -380,3 +380,13 @@ test("flattenAllOf: wrapping a schema into allOf with an extension reports only 
   const ref = { $ref: "#/components/schemas/Node" };
   assert.deepEqual(ids(diffSpecs(api("3.1.0", ref, ref, selfRef), api("3.1.0", ref, ref, selfRef), { flattenAllOf: true })), []);
 });
+
+test("changes come errors first, then by path, method and id in code-unit order, under any locale", () => {
+  const op = (description: string) => ({ get: { responses: { "200": { description } } } });
+  const base = { openapi: "3.1.0", info: { title: "t", version: "1.0.0" }, paths: { "/apple": op("a"), "/Zebra": op("z"), "/a-b": op("ab"), "/a_b": op("a_b"), "/ä": op("ae") } };
+  const revision = { ...base, info: { title: "t", version: "2.0.0" }, paths: {} };
+  const removed = diffSpecs(base, revision).changes.filter((c) => c.id === "api-path-removed-without-deprecation");
+  // localeCompare would put /apple before /Zebra and /a_b before /a-b, and depends on the machine's locale.
+  assert.deepEqual(removed.map((c) => c.path), ["/Zebra", "/a-b", "/a_b", "/apple", "/ä"]);
+  assert.ok(removed.every((c) => c.level === "error"));
+});
