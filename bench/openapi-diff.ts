@@ -3,9 +3,10 @@
 //  1. GitHub's GHES 3.17 → 3.18 descriptions from @octokit/openapi (≈11 MB each) and
 //  2. a small pair (the pet store fixtures), each tool in a fresh process per run, runs interleaved so all
 //     see the same machine: median wall time, peak RSS, and the speed ratio (goal: no slower than oasdiff).
-//     The small pair also times the npm `openapi-diff` CLI, the Node tool people reach for first.
+//     The small pair also times the npm `openapi-diff` CLI, the Node tool people reach for first, and Node's
+//     own start (`node -e 0`), the floor for any tool in Node.
 //     alchkit runs as its CLI does (`alchkit openapi diff A B --format json`, compile cache warm after the
-//     first run) and as the ncc bundle the GitHub Action ships.
+//     first run) and as one ncc bundle of that command (how the GitHub Action ships its code).
 //  3. Every consecutive pair of GitHub's descriptions (ghes-3.17 → … → ghes-3.19 → ghec → api.github.com),
 //     one process of each tool per pair: findings, agreement on (rule id, level, operation), and whether
 //     every error oasdiff finds is found (the test suite diffs only the newest GHES step).
@@ -14,7 +15,7 @@
 // Run: node bench/openapi-diff.ts [--runs N] [--ghes-runs N] [--no-chain] [--no-checker-data]  (0 runs skip a part)
 // Peak RSS comes from GNU time (`/usr/bin/time -f`) where it exists, else from /proc polling (approximate).
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
@@ -81,6 +82,11 @@ function measure(command: string, commandArgs: string[], env: NodeJS.ProcessEnv 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const rel = (file: string) => relative(process.cwd(), file);
+/** oasdiff's time over another tool's: "5.7× oasdiff's speed", or below 1× "0.10× oasdiff's speed (9.8× slower)". */
+const speedRatio = (oasdiffMs: number, ms: number) => {
+  const ratio = oasdiffMs / ms;
+  return ratio >= 1 ? `${ratio.toFixed(1)}× oasdiff's speed` : `${ratio.toFixed(2)}× oasdiff's speed (${(1 / ratio).toFixed(1)}× slower)`;
+};
 
 console.log(`command: node ${rel(fileURLToPath(import.meta.url))} ${args.join(" ")}`.trimEnd() + `   (Node ${process.versions.node}, ${process.platform}/${process.arch}, ` +
   `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}; peak RSS from ${gnuTime ? "GNU time" : "/proc polling"})`);
@@ -92,22 +98,31 @@ if (!oasdiff) {
 const work = mkdtempSync(join(tmpdir(), "openapi-diff-bench-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
-// The ncc bundle: the CLI's diff as the action ships it (JSON inputs), built into a temp file.
-type Ncc = (entry: string, options: Record<string, unknown>) => Promise<{ code: string }>;
+// The ncc bundle: the CLI's `openapi diff` command (the same loading, checks and diff) in one file, as the
+// Action ships its code, built into a temp file.
+type Ncc = (entry: string, options: Record<string, unknown>) => Promise<{ code: string; assets: Record<string, { source: string | Buffer }> }>;
 const ncc = createRequire(import.meta.url)("@vercel/ncc") as Ncc;
 process.noDeprecation = true; // ncc's webpack trips a Node deprecation warning that says nothing about us
 const entryDir = mkdtempSync(join(root, "bench", ".openapi-diff-entry-"));
 process.on("exit", () => rmSync(entryDir, { recursive: true, force: true }));
 const entry = join(entryDir, "entry.ts");
 writeFileSync(entry, [
-  `import { readFileSync } from "node:fs";`,
-  `import { diffSpecs, formatDiff } from "../../workflows-lib/openapi/diff/index.ts";`,
-  `const [, , a, b] = process.argv;`,
-  `const read = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));`,
-  `process.stdout.write(formatDiff(diffSpecs(read(a!), read(b!)), "json"));`,
+  `import { openapiDiffCommand } from "../../workflows-lib/cli/commands/openapi.ts";`,
+  `import { runCli } from "../../workflows-lib/cli/run-cli.ts";`,
+  `void runCli([openapiDiffCommand], process.argv.slice(2), {`,
+  `  cwd: process.cwd(), env: process.env, isTTY: false,`,
+  `  stdout: (text) => void process.stdout.write(text), stderr: (text) => void process.stderr.write(text),`,
+  `}, "bench").then((code) => { process.exitCode = code; });`,
 ].join("\n"));
-const { code } = await ncc(entry, { minify: true, target: "es2023", quiet: true, cache: false, transpileOnly: true, esm: true });
-const bundle = join(work, "openapi-diff.bundle.mjs");
+const { code, assets } = await ncc(entry, { minify: true, target: "es2023", quiet: true, cache: false, transpileOnly: true, esm: true });
+const bundleDir = join(work, "bundle");
+const bundle = join(bundleDir, "index.mjs");
+mkdirSync(bundleDir);
+// Beside it, what it loads on demand (the chunks of its dynamic imports) or reads (Swagger UI's files).
+for (const [name, asset] of Object.entries(assets)) {
+  mkdirSync(dirname(join(bundleDir, name)), { recursive: true });
+  writeFileSync(join(bundleDir, name), asset.source);
+}
 writeFileSync(bundle, code);
 const cacheEnv = { ...process.env, NODE_COMPILE_CACHE: join(work, "compile-cache") };
 
@@ -123,7 +138,7 @@ interface Tool {
 const TOOLS: Tool[] = [
   { label: "oasdiff changelog", command: oasdiff, args: (a, b) => ["changelog", a, b, "--format", "json"], ok: [0] },
   { label: "alchkit CLI", command: node, args: (a, b) => [cli, "openapi", "diff", a, b, "--format", "json", "--fail-on", "never"], env: cacheEnv, ok: [0] },
-  { label: "alchkit ncc bundle", command: node, args: (a, b) => [bundle, a, b], ok: [0] },
+  { label: "alchkit ncc bundle", command: node, args: (a, b) => [bundle, "openapi", "diff", a, b, "--format", "json", "--fail-on", "never"], ok: [0] },
 ];
 
 async function sideBySide(title: string, base: string, revision: string, count: number, extra: Tool[] = []): Promise<void> {
@@ -143,10 +158,10 @@ async function sideBySide(title: string, base: string, revision: string, count: 
   for (const [t, tool] of tools.entries()) {
     const ms = median(results[t]!.map((r) => r.ms));
     const rss = Math.max(...results[t]!.map((r) => r.rssMb));
-    const ratio = t === 0 ? "" : `   ${(reference / ms).toFixed(1)}× oasdiff's speed${tool.label.startsWith("alchkit") ? `  [goal ≥ 1×: ${reference / ms >= 1 ? "met" : "NOT met"}]` : ""}`;
+    const ratio = t === 0 ? "" : `   ${speedRatio(reference, ms)}${tool.label.startsWith("alchkit") ? `  [goal ≥ 1×: ${reference / ms >= 1 ? "met" : "NOT met"}]` : ""}`;
     console.log(`  ${tool.label.padEnd(20)} ${seconds(ms).padStart(9)}   peak RSS ${rss.toFixed(0).padStart(5)} MB${ratio}`);
   }
-  console.log(`  per run: ${rel(oasdiff!)} changelog A B --format json | node ${rel(cli)} openapi diff A B --format json | node <bundle> A B`);
+  console.log(`  per run: ${rel(oasdiff!)} changelog A B --format json | node ${rel(cli)} openapi diff A B --format json | node <bundle> openapi diff A B --format json`);
 }
 
 // 1. GHES 3.17 → 3.18.
@@ -170,7 +185,9 @@ if (runs > 0) {
     small.push(file);
   }
   const npmPeer: Tool = { label: "openapi-diff (npm)", command: join(root, "node_modules", ".bin", "openapi-diff"), args: (a, b) => [a, b], ok: [0, 1] };
-  await sideBySide("Small pair (pet store, OpenAPI 3.0)", small[0]!, small[1]!, runs, [npmPeer]);
+  // The floor for any Node tool: starting Node and exiting.
+  const nodeStart: Tool = { label: "node -e 0 (start)", command: node, args: () => ["-e", "0"], ok: [0] };
+  await sideBySide("Small pair (pet store, OpenAPI 3.0)", small[0]!, small[1]!, runs, [npmPeer, nodeStart]);
 }
 
 // 3. The whole chain: both tools on every consecutive pair, and how far they agree.
