@@ -1,4 +1,6 @@
 import * as core from "@actions/core";
+import { loadConfig } from "../../workflows-lib/local/config-file.ts";
+import { watchFor } from "../../workflows-lib/watch/watch-config.ts";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
 import { GateFailure } from "../../workflows-lib/errors.ts";
 import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
@@ -10,7 +12,10 @@ export async function run(): Promise<void> {
   await runAction(async (io) => {
     const inputs = io.inputs(promoteInputs);
     // A re-run of this job (same run id, next attempt) continues its ledger entries instead of adding new ones.
-    const { request, options } = promotionFromInputs(inputs, io.context.sha, `github:${io.context.runId}:${io.env.GITHUB_JOB ?? "job"}`);
+    const { request, options: promotion } = promotionFromInputs(inputs, io.context.sha, `github:${io.context.runId}:${io.env.GITHUB_JOB ?? "job"}`);
+    const { config } = await loadConfig(io.context.workspace);
+    const watch = inputs.planOnly ? undefined : watchFor(config.watch, inputs.watch, "watch");
+    const options = { ...promotion, ...(watch ? { watch } : {}) };
     const root = io.context.workspace;
     const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
     secrets.forEach((secret) => io.secret(secret));

@@ -1,4 +1,5 @@
 import type { CommitCheck } from "./checks.ts";
+import type { WatchPorts } from "../watch/run-watch.ts";
 import type { Ledger } from "./ledger.ts";
 
 /** Gets the code of a commit on disk (the working tree itself when it is already there, else a git worktree). */
@@ -110,6 +111,8 @@ export interface PromotionPorts {
   compare?: ComparePort;
   approval?: ApprovalPort;
   inFlight?: InFlightPort;
+  /** Probes for the post-deploy watch (options.watch); absent: no watch. */
+  watch?: WatchPorts;
   now: () => number;
   log: (line: string) => void;
 }

@@ -23,6 +23,7 @@ export const promoteInputs = z.object({
   healthRetries: z.coerce.number({ error: "a whole number" }).int().min(0, { error: "0 or more" }).default(5),
   healthDeadline: positiveIntInput.default(120),
   autoRollback: booleanInput.default(true),
+  watch: z.string().optional(),
   requiredChecks: listInput.default([]),
   ignoreChecks: listInput.default([]),
   trustedDeployers: listInput.default([]),

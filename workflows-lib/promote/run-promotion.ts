@@ -14,6 +14,10 @@ import {
   type OperationKind,
 } from "./ledger.ts";
 import type { Comparison, DeployedApp, HealthVerdict, PromotionPorts } from "./ports.ts";
+import type { WatchResult } from "../watch/run-watch.ts";
+import type { WatchSettings } from "../watch/watch-config.ts";
+import { watchDeployment } from "../watch/watch-deployment.ts";
+import { watchRecordData, watchRecordDescription } from "../watch/watch-record.ts";
 
 export type Operation = "deploy" | "promote" | "rollback";
 
@@ -31,6 +35,8 @@ export interface PromotionOptions {
   ignoreChecks: string[];
   /** Skip the required-checks gate (e.g. deploying a fresh push to staging while its CI still runs). */
   skipChecks?: boolean;
+  /** Watch the deployment for a bake window once it is live; a breach restores the previous good SHA. */
+  watch?: WatchSettings;
 }
 
 export interface PromotionRequest {
@@ -95,6 +101,8 @@ export interface PromotionResult {
   rollback?: { sha: string; url?: string; health?: HealthVerdict; entry: OperationEntry; error?: string };
   error?: string;
   timeline: TimelineEvent[];
+  /** The post-deploy watch, when one ran. */
+  watch?: WatchResult;
   /** Deploy and probe durations in milliseconds. */
   durations: { total: number; deploy?: number; health?: number; rollback?: number };
 }
@@ -282,6 +290,8 @@ export async function executePromotion(
   durations.deploy = attempt.deployMs;
   if (attempt.healthMs !== undefined) durations.health = attempt.healthMs;
 
+  let reason: string;
+  let watched: WatchResult | undefined;
   if (attempt.healthy) {
     entry = await ports.ledger.mark(entry, "success", {
       url: attempt.app!.url,
@@ -290,30 +300,40 @@ export async function executePromotion(
     });
     ports.inFlight?.finished();
     note(`${shortSha(plan.sha)} is live on ${plan.environment}`);
-    durations.total = ports.now() - started;
-    return {
-      plan,
-      outcome: "deployed",
-      url: attempt.app!.url,
-      ...(attempt.health ? { health: attempt.health } : {}),
-      entry,
-      timeline,
-      durations,
-    };
+    if (options.watch && options.watch.durationMs > 0 && ports.watch) {
+      watched = await watchLive(plan, entry, attempt.app!.url, options.watch, ports, note);
+    }
+    if (!watched || watched.verdict === "passed") {
+      durations.total = ports.now() - started;
+      return {
+        plan,
+        outcome: "deployed",
+        url: attempt.app!.url,
+        ...(attempt.health ? { health: attempt.health } : {}),
+        entry,
+        ...(watched ? { watch: watched } : {}),
+        timeline,
+        durations,
+      };
+    }
+    // It went live and then breached: the environment is restored as after a failed health check. The deploy
+    // itself stays a success; the watch record about it says it failed (previousGood skips it from now on).
+    reason = `post-deploy watch: ${watched.reason ?? "a threshold breached"}`;
+  } else {
+    reason = attempt.error ?? `health check failed: ${attempt.health?.detail ?? "unhealthy"}`;
+    entry = await ports.ledger.mark(entry, "failure", {
+      description: truncate(`${shortSha(plan.sha)} failed: ${reason}`),
+      ...(attempt.app ? { url: attempt.app.url } : {}),
+    });
+    ports.inFlight?.finished();
   }
-
-  const reason = attempt.error ?? `health check failed: ${attempt.health?.detail ?? "unhealthy"}`;
-  entry = await ports.ledger.mark(entry, "failure", {
-    description: truncate(`${shortSha(plan.sha)} failed: ${reason}`),
-    ...(attempt.app ? { url: attempt.app.url } : {}),
-  });
-  ports.inFlight?.finished();
   const result: PromotionResult = {
     plan,
     outcome: "failed",
     ...(attempt.app ? { url: attempt.app.url } : {}),
     ...(attempt.health ? { health: attempt.health } : {}),
     entry,
+    ...(watched ? { watch: watched } : {}),
     error: reason,
     timeline,
     durations,
@@ -379,6 +399,46 @@ export async function executePromotion(
   }
   durations.total = ports.now() - started;
   return result;
+}
+
+/**
+ * The post-deploy watch of a deployment that just went live: probes its bake window and records the verdict as a
+ * `watch` entry about it (figures in `data`). Whether to restore is the caller's decision (auto-rollback).
+ */
+async function watchLive(
+  plan: PromotionPlan,
+  entry: OperationEntry,
+  url: string,
+  settings: WatchSettings,
+  ports: PromotionPorts,
+  note: (what: string) => void,
+): Promise<WatchResult> {
+  const outcome = await watchDeployment(
+    { environment: plan.environment, sha: plan.sha, url, entryId: entry.id },
+    settings,
+    {
+      ...ports.watch!,
+      log: note,
+      record: async (target, result) => {
+        await ports.ledger.append({
+          kind: "watch",
+          key: entryKey(plan.run, "watch", plan.environment, plan.sha),
+          environment: plan.environment,
+          sha: plan.sha,
+          ref: plan.ref,
+          state: result.verdict === "passed" ? "success" : "failure",
+          about: target.entryId!,
+          data: watchRecordData(result),
+          description: watchRecordDescription(result),
+          url,
+        });
+      },
+      // The shells tell people (the notify step, `alchkit notify`) from the result.
+      alert: async () => {},
+    },
+    { autoRollback: false },
+  );
+  return outcome.result;
 }
 
 /**

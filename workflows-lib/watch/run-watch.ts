@@ -85,6 +85,7 @@ export async function runWatch(baseUrl: string, settings: WatchSettings, ports: 
   const ticks: WatchTick[] = [];
   const timeoutMs = Math.max(1000, Math.min(5000, settings.intervalMs));
   let last: { thresholds: ThresholdResult[]; summary: Summary } | undefined;
+  if (settings.analytics && !ports.analytics) ports.log("watch: Workers analytics are not available here; thresholds on workers_* metrics have no samples");
   for (;;) {
     const tickAt = ports.now();
     for (let i = 0; i < settings.requests; i++) {

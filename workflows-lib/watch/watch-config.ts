@@ -71,3 +71,14 @@ export function watchSettings(raw: unknown, where = "watch"): WatchSettings {
   if (settings.durationMs > 0 && settings.intervalMs > settings.durationMs) throw new InputError(`${where}.interval`, `at most the duration (${config.duration})`);
   return settings;
 }
+
+/**
+ * The watch a deploy runs: the configuration's `watch` section with the duration the shell was given (an action
+ * input, a CLI flag); undefined when neither asks for one. `0s` turns a configured watch off.
+ */
+export function watchFor(config: WatchConfig | undefined, duration: string | undefined, inputName: string): WatchSettings | undefined {
+  if (duration === undefined && config === undefined) return undefined;
+  if (duration !== undefined && parseDuration(duration) === undefined) throw new InputError(inputName, 'a k6 duration such as "5m", or 0s for no watch');
+  const settings = watchSettings({ ...(config ?? {}), ...(duration !== undefined ? { duration } : {}) }, duration !== undefined && config === undefined ? inputName : "watch");
+  return settings.durationMs > 0 ? settings : undefined;
+}

@@ -20,8 +20,8 @@ export interface RollbackOutcome {
 }
 
 export interface WatchDeploymentPorts extends WatchPorts {
-  /** Puts the environment back on its previous good SHA (the promotion use-case's rollback). */
-  rollBack(target: WatchTarget, reason: string): Promise<RollbackOutcome>;
+  /** Puts the environment back on its previous good SHA; absent when the caller restores it itself. */
+  rollBack?(target: WatchTarget, reason: string): Promise<RollbackOutcome>;
   /** Records the watch's verdict (figures included) in the ledger. */
   record(target: WatchTarget, result: WatchResult): Promise<void>;
   /** Tells people: notifications for a breach and what the rollback did. */
@@ -57,7 +57,7 @@ export async function watchDeployment(
   }
   ports.log(`watch breached after ${Math.round(result.elapsedMs / 1000)} s: ${result.reason}`);
   let rollback: RollbackOutcome | undefined;
-  if (options.autoRollback) {
+  if (options.autoRollback && ports.rollBack) {
     ports.log(`rolling ${target.environment} back`);
     rollback = await ports.rollBack(target, `post-deploy watch breached: ${result.reason}`).catch((error) => ({ ok: false, error: errorMessage(error) }));
   }

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import { probeGet } from "../local/http-fetch.ts";
+import type { WatchPorts } from "../watch/run-watch.ts";
 import { createCloudflareRuntime } from "../alchemy/cloudflare-runtime.ts";
 import { createCommitChecks, createGitHubCompare } from "../github/commit-checks.ts";
 import type { GitHubClient } from "../github/client.ts";
@@ -63,7 +65,19 @@ export function localPromotionPorts(settings: AdapterSettings): PromotionPorts {
     health: health(settings),
     lock: localEnvironmentLock(settings.root),
     ...(settings.approval ? { approval: settings.approval } : {}),
+    watch: watchProbes(settings),
     now: () => Date.now(),
+    log: settings.log,
+  };
+}
+
+/** The post-deploy watch's probes: real GETs on the wall clock. */
+function watchProbes(settings: AdapterSettings): WatchPorts {
+  return {
+    request: probeGet,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    elapsed: () => performance.now(),
     log: settings.log,
   };
 }
@@ -108,6 +122,7 @@ export function githubPromotionPorts(settings: AdapterSettings, gh: GitHubSettin
     health: health(settings),
     lock: { acquire: async () => async () => {} },
     ...(settings.approval ? { approval: settings.approval } : {}),
+    watch: watchProbes(settings),
     now: () => Date.now(),
     log: settings.log,
   };

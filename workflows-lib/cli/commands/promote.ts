@@ -1,4 +1,6 @@
 import { join, resolve } from "node:path";
+import { loadConfig } from "../../local/config-file.ts";
+import { watchFor } from "../../watch/watch-config.ts";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
 import { createGitHubClient } from "../../github/client.ts";
@@ -35,7 +37,8 @@ const deployFlags = {
   healthPath: z.string().default("/health").describe("Path probed after deploying; a non-200 answer fails the deploy"),
   healthRetries: positiveIntInput.default(5).describe("Health probe retries after the first attempt"),
   healthTimeout: positiveIntInput.default(60).describe("Health probe deadline in seconds (retries included)"),
-  keepFailed: z.boolean().default(false).describe("Do not roll back automatically when the deploy or its health check fails"),
+  keepFailed: z.boolean().default(false).describe("Do not roll back automatically when the deploy, its health check or its watch fails"),
+  watch: z.string().optional().describe("Watch the deploy for this bake window (e.g. 5m; 0s for none) and roll back on a breach; thresholds and interval from alchkit.config's watch section"),
   requiredChecks: listInput.optional().describe("Checks that must be green on the SHA (GitHub only; default: every check on it)"),
   profile: z.string().optional().describe("Alchemy profile for Cloudflare (not with --local)"),
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("GitHub repository (default GITHUB_REPOSITORY)"),
@@ -129,7 +132,9 @@ async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliCo
   assertEnvironment(request.environment, request.operation === "promote" ? "--to" : "--env");
   if (request.from !== undefined) assertEnvironment(request.from, "--from");
   const approval = request.operation === "deploy" ? undefined : ask(ctx, yes, request.operation);
-  const runOptions = options(flags);
+  const { config } = await loadConfig(resolve(ctx.cwd, flags.cwd ?? "."));
+  const watch = watchFor(config.watch, flags.watch, "--watch");
+  const runOptions = { ...options(flags), ...(watch ? { watch } : {}) };
   const { root, ports, repoUrl } = buildPorts(flags, ctx, approval);
   const run = runOf(flags, ctx.env);
   const result = await runPromotion({ ...request, ...(run ? { run } : {}) }, runOptions, ports, (plan) =>
