@@ -1,6 +1,6 @@
 import path from "node:path";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
-import { buildDashboard } from "../../workflows-lib/dashboard/model.ts";
+import { buildDashboard, dashboardHorizon } from "../../workflows-lib/dashboard/model.ts";
 import { dashboardInputs } from "../../workflows-lib/dashboard/dashboard-inputs.ts";
 import { renderDashboardHtml } from "../../workflows-lib/dashboard/render-html.ts";
 import { renderDashboardSummary } from "../../workflows-lib/dashboard/render-markdown.ts";
@@ -16,13 +16,14 @@ export async function run(): Promise<void> {
     const inputs = io.inputs(dashboardInputs);
     const { owner, repo, serverUrl, workspace } = io.context;
     const github = io.github();
-    const sources = githubDashboardSources(workspace, github, { owner, repo });
-    const entries = await sources.entries();
+    const sources = githubDashboardSources(workspace, { github, owner, repo, trustedDeployers: inputs.trustedDeployers }, (line) => io.info(line));
+    const now = Date.now();
+    const entries = await sources.entries(dashboardHorizon({ now }));
     const environments = [...new Set(entries.map((entry) => entry.environment))];
     const production = inputs.production ?? (environments.some(isProductionLike) ? environments.filter(isProductionLike) : ["production"]);
     const repositoryUrl = `${serverUrl}/${owner}/${repo}`;
     const model = await buildDashboard(
-      { entries, now: Date.now(), production, repository: `${owner}/${repo}`, repositoryUrl, source: "github" },
+      { entries, now, production, repository: `${owner}/${repo}`, repositoryUrl, source: "github" },
       sources.ports,
     );
     const html = renderDashboardHtml(model, await chartAssets());

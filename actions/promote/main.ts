@@ -6,7 +6,8 @@ import { GateFailure } from "../../workflows-lib/errors.ts";
 import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
-import { githubLedger, githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
+import { githubLedger } from "../../workflows-lib/wiring/github-ledger.ts";
+import { githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {

@@ -8,5 +8,6 @@ export const dashboardInputs = z.object({
   directory: z.string().regex(/^[\w./-]*$/, { error: "a folder inside the branch" }).default("dashboard"),
   siteUrl: z.url({ error: "an http(s) URL" }).optional(),
   production: listInput.optional(),
+  trustedDeployers: listInput.default([]),
 });
 export type DashboardInputs = z.output<typeof dashboardInputs>;

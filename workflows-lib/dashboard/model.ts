@@ -117,13 +117,21 @@ function environmentView(environment: string, attempts: Attempt[], health: Healt
   };
 }
 
+/** The oldest time (ms) the dashboard's metrics and charts look at: its longest window or its weekly series. */
+export function dashboardHorizon(input: Pick<DashboardInput, "now" | "windows" | "weeks">): number {
+  return input.now - Math.max(...(input.windows ?? DEFAULT_WINDOWS), (input.weeks ?? DEFAULT_WEEKS) * 7) * DAY_MS;
+}
+
+const DEFAULT_WINDOWS = [7, 30, 90] as const;
+const DEFAULT_WEEKS = 13;
+
 /** Everything the dashboard shows, from the ledger (and the previews, commit times and tags it is given). */
 export async function buildDashboard(input: DashboardInput, ports: DashboardPorts): Promise<DashboardModel> {
   const { attempts, health } = readHistory(input.entries);
   const production = new Set(input.production);
   const changes = changesOf(attempts, health);
-  const windows = input.windows ?? [7, 30, 90];
-  const horizon = input.now - Math.max(...windows, (input.weeks ?? 13) * 7) * DAY_MS;
+  const windows = input.windows ?? DEFAULT_WINDOWS;
+  const horizon = dashboardHorizon(input);
   const counted = changes.filter((c) => production.has(c.environment));
   const leadTimes = new Map<string, number>();
   // Commit times only for changes that count: the lookups cost a git call (or an API call) each.
@@ -177,7 +185,7 @@ export async function buildDashboard(input: DashboardInput, ports: DashboardPort
     dora: {
       environments: [...production].sort(),
       windows: windows.map((days) => windowMetrics(counted, leadTimes, input.now, days)),
-      weekly: weeklySeries(counted, leadTimes, input.now, input.weeks ?? 13),
+      weekly: weeklySeries(counted, leadTimes, input.now, input.weeks ?? DEFAULT_WEEKS),
     },
     counts: { entries: input.entries.length, operations: attempts.length, changes: counted.length },
   };

@@ -23,8 +23,13 @@ export interface DeploymentsLedgerOptions {
   repo: string;
   /** Link to the run, shown by GitHub next to each deployment status (`log_url`). */
   logUrl?: string;
-  /** How many recent deployments per query count as history (GitHub keeps them all). */
+  /** How many recent deployments per query count as history at least (GitHub keeps them all). */
   depth?: number;
+  /**
+   * Also every deployment created at or after this time (ISO 8601), however many that is: history then pages
+   * through GitHub's listing (100 a page, newest first) until it is past both `depth` and `since`.
+   */
+  since?: string;
   /**
    * Logins whose deployments are the kit's own (the identity of the token its jobs run with). Any token with
    * `deployments: write` can create a deployment that looks like ours; those of anyone else are ignored, so a
@@ -206,9 +211,27 @@ export function createDeploymentsLedger(github: GitHubClient, options: Deploymen
     return toEntry(deployment, parsed.stored);
   }
 
+  const since = options.since === undefined ? undefined : Date.parse(options.since);
+  if (since !== undefined && Number.isNaN(since)) throw new Error(`since: expected an ISO 8601 time, got ${options.since}`);
+  const wanted = (deployment: Deployment, count: number) => count < depth || (since !== undefined && Date.parse(deployment.created_at) >= since);
+
+  /** The newest deployments first: `depth` of them, and past that those created since `since`. */
   async function listDeployments(query: { environment?: string; sha?: string; task: string }): Promise<Deployment[]> {
-    const { data } = await github.rest.repos.listDeployments({ owner, repo, per_page: Math.min(depth, 100), ...query });
-    return data as Deployment[];
+    const found: Deployment[] = [];
+    const pages = github.paginate.iterator(github.rest.repos.listDeployments, {
+      owner,
+      repo,
+      per_page: since === undefined ? Math.min(depth, 100) : 100,
+      ...query,
+    });
+    for await (const { data } of pages) {
+      for (const deployment of data as Deployment[]) {
+        if (!wanted(deployment, found.length)) return found;
+        found.push(deployment);
+      }
+      if (since === undefined && found.length >= depth) return found;
+    }
+    return found;
   }
 
   async function entriesOf(deployments: Deployment[]): Promise<LedgerEntry[]> {

@@ -1,15 +1,15 @@
 import path from "node:path";
 import type { EntryLike } from "../dashboard/history.ts";
 import type { DashboardPorts } from "../dashboard/model.ts";
-import type { GitHubClient } from "../github/client.ts";
-import { createDeploymentsLedger } from "../github/deployments-ledger.ts";
 import { githubOpenPreviews } from "../github/open-previews.ts";
 import { createCommitTimes } from "../local/commit-times.ts";
 import { createFileLedger, ledgerPath } from "../local/ledger-file.ts";
 import { localOpenPreviews } from "../local/preview-log.ts";
+import { githubLedger, type GitHubLedgerSettings } from "./github-ledger.ts";
 
 export interface DashboardSources {
-  entries(): Promise<EntryLike[]>;
+  /** The ledger's entries: at least everything since `since` (ms), which the metrics look at. */
+  entries(since: number): Promise<EntryLike[]>;
   ports: DashboardPorts;
 }
 
@@ -22,11 +22,20 @@ export function localDashboardSources(root: string): DashboardSources {
   };
 }
 
-/** GitHub: the Deployments ledger and preview deployments; commit times from the checkout's git history. */
-export function githubDashboardSources(root: string, github: GitHubClient, repository: { owner: string; repo: string }): DashboardSources {
+/** How much of GitHub's deployment history the dashboard reads at least, however old. */
+const RECENT_DEPLOYMENTS = 100;
+
+/**
+ * GitHub: the Deployments ledger as the kit's jobs read it (only deployments by the token's identity or a trusted
+ * deployer; the others are said in `log`), every deployment back to the metrics' horizon and at least the 100
+ * newest; preview deployments; commit times from the checkout's git history.
+ */
+export function githubDashboardSources(root: string, gh: GitHubLedgerSettings, log: (line: string) => void): DashboardSources {
   const commits = createCommitTimes(root);
+  const repository = { owner: gh.owner, repo: gh.repo };
   return {
-    entries: async () => (await createDeploymentsLedger(github, { ...repository, depth: 100 }).history()) as EntryLike[],
-    ports: { changeStart: commits.changeStart, versionOf: commits.versionOf, previews: () => githubOpenPreviews(github, repository) },
+    entries: async (since) =>
+      (await githubLedger(gh, log, { depth: RECENT_DEPLOYMENTS, since: new Date(since).toISOString() }).history()) as EntryLike[],
+    ports: { changeStart: commits.changeStart, versionOf: commits.versionOf, previews: () => githubOpenPreviews(gh.github, repository) },
   };
 }

@@ -3,14 +3,12 @@ import { probeGet } from "../local/http-fetch.ts";
 import type { WatchPorts } from "../watch/run-watch.ts";
 import { createCloudflareRuntime } from "../alchemy/cloudflare-runtime.ts";
 import { createCommitChecks, createGitHubCompare } from "../github/commit-checks.ts";
-import type { GitHubClient } from "../github/client.ts";
 import { createGitHubDefaultBranch } from "../github/default-branch.ts";
-import { createDeploymentsLedger } from "../github/deployments-ledger.ts";
-import { tokenIdentity } from "../github/token-identity.ts";
 import { systemHealthPorts } from "../health/probe.ts";
 import { createFileLedger, ledgerPath } from "../local/ledger-file.ts";
 import { acquireLockFile } from "../local/lock-file.ts";
 import { createWorktreeSource } from "../local/worktree-source.ts";
+import { githubLedger, type GitHubLedgerSettings } from "./github-ledger.ts";
 import { alchemyDeployer, localDeployer } from "../alchemy/promotion-deployer.ts";
 import { healthChecker } from "../promote/health-check.ts";
 import type { ApprovalPort, LockPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
@@ -91,20 +89,13 @@ export function localEnvironmentLock(root: string): LockPort {
   };
 }
 
-export interface GitHubSettings {
-  github: GitHubClient;
-  owner: string;
-  repo: string;
-  /** Link to the run for deployment statuses. */
-  logUrl?: string;
+export interface GitHubSettings extends GitHubLedgerSettings {
   /** The current run: its own check runs are not the candidate's checks. */
   runId?: string;
   profile?: string;
   secrets?: string[];
   /** `local` runs the app with alchemy dev on workerd on the runner (end-to-end tests without Cloudflare). */
   runtime?: "cloudflare" | "local";
-  /** Logins besides the token's own whose deployments are the kit's (e.g. the bot of your own GitHub App). */
-  trustedDeployers?: string[];
 }
 
 /**
@@ -152,26 +143,4 @@ function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): Runti
       ...(gh.profile ? { profile: gh.profile } : {}),
     },
   );
-}
-
-/**
- * The Deployments ledger as the kit's jobs read it: only deployments created by this token's identity (or a
- * trusted deployer) count; each one ignored is said once.
- */
-export function githubLedger(
-  gh: Pick<GitHubSettings, "github" | "owner" | "repo" | "logUrl" | "trustedDeployers">,
-  log: (line: string) => void,
-) {
-  const said = new Set<string>();
-  return createDeploymentsLedger(gh.github, {
-    owner: gh.owner,
-    repo: gh.repo,
-    ...(gh.logUrl ? { logUrl: gh.logUrl } : {}),
-    trustedCreators: async () => [await tokenIdentity(gh.github), ...(gh.trustedDeployers ?? [])],
-    onIgnored: (ignored) => {
-      if (said.has(ignored.id)) return;
-      said.add(ignored.id);
-      log(`ledger: ignoring deployment ${ignored.id} (${ignored.environment}, ${ignored.sha.slice(0, 7)}): ${ignored.reason}`);
-    },
-  });
 }

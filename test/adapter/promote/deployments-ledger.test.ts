@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { createGitHubClient } from "../../../workflows-lib/github/client.ts";
 import { DEPLOYMENT_TASK, RECORD_TASK, createDeploymentsLedger } from "../../../workflows-lib/github/deployments-ledger.ts";
 import { entryKey, liveOn, previousGoodOn, stateOf } from "../../../workflows-lib/promote/ledger.ts";
-import { githubLedger } from "../../../workflows-lib/wiring/promotion-ports.ts";
+import { githubLedger } from "../../../workflows-lib/wiring/github-ledger.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
 import { ledgerContract } from "./ledger-contract.ts";
 

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { buildDashboard } from "../../dashboard/model.ts";
+import { buildDashboard, dashboardHorizon } from "../../dashboard/model.ts";
 import { renderDashboardHtml } from "../../dashboard/render-html.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { chartAssets } from "../../local/bundled-assets.ts";
@@ -26,6 +26,7 @@ export const dashboardCommand = defineCommand({
     cwd: z.string().optional().describe("Repository root (default: the current directory)"),
     repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("GitHub repository (default GITHUB_REPOSITORY)"),
     production: listInput.optional().describe("Environments the DORA metrics count (default: those named production, prod or live)"),
+    trustedDeployers: listInput.optional().describe("Logins besides the token's own whose deployments the ledger trusts (GitHub only)"),
   }),
   examples: ["alchkit dashboard --local --out .alchkit/out/dashboard", "alchkit dashboard --out site/dashboard"],
   async run({ flags }, ctx) {
@@ -33,14 +34,22 @@ export const dashboardCommand = defineCommand({
     const out = path.resolve(ctx.cwd, flags.out);
     if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError("--out", "a folder (or a path to create one at)", `${flags.out} is a file`);
     const target = flags.local ? undefined : githubTarget(flags, ctx.env);
-    const sources = target ? githubDashboardSources(root, target.github, { owner: target.owner, repo: target.repo }) : localDashboardSources(root);
-    const entries = await sources.entries();
+    if (flags.local && flags.trustedDeployers) throw new InputError("--trusted-deployers", "no --trusted-deployers with --local (the local ledger has one writer)");
+    const sources = target
+      ? githubDashboardSources(
+          root,
+          { github: target.github, owner: target.owner, repo: target.repo, ...(flags.trustedDeployers ? { trustedDeployers: flags.trustedDeployers } : {}) },
+          (line) => ctx.stderr(`${line}\n`),
+        )
+      : localDashboardSources(root);
+    const now = Date.now();
+    const entries = await sources.entries(dashboardHorizon({ now }));
     const environments = [...new Set(entries.map((entry) => entry.environment))];
     const production = flags.production ?? (environments.some(isProductionLike) ? environments.filter(isProductionLike) : ["production"]);
     const model = await buildDashboard(
       {
         entries,
-        now: Date.now(),
+        now,
         production,
         repository: target ? `${target.owner}/${target.repo}` : path.basename(root),
         ...(target ? { repositoryUrl: target.repoUrl } : {}),

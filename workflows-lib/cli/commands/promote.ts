@@ -18,7 +18,8 @@ import {
   type PromotionResult,
 } from "../../promote/run-promotion.ts";
 import { renderLedger, renderPromotionSummary } from "../../promote/summary.ts";
-import { githubLedger, githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../wiring/promotion-ports.ts";
+import { githubLedger } from "../../wiring/github-ledger.ts";
+import { githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../wiring/promotion-ports.ts";
 import { listInput, positiveIntInput } from "../../validate.ts";
 import { defineCommand, type CliContext } from "../command.ts";
 

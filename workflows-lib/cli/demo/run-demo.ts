@@ -30,7 +30,7 @@ import { runPromotion, type PromotionRequest, type PromotionResult } from "../..
 import { renderPromotionSummary } from "../../promote/summary.ts";
 import { localPromotionPorts } from "../../wiring/promotion-ports.ts";
 import { blocks, details, heading, shortSha } from "../../report/markdown.ts";
-import { buildDashboard } from "../../dashboard/model.ts";
+import { buildDashboard, dashboardHorizon } from "../../dashboard/model.ts";
 import { renderDashboardHtml } from "../../dashboard/render-html.ts";
 import { chartAssets } from "../../local/bundled-assets.ts";
 import { writeDashboardFiles } from "../../local/dashboard-files.ts";
@@ -488,8 +488,9 @@ async function publishOutputs(stateDir: string, outDir: string, entries: Timelin
   await writeReportFile(path.join(outDir, "summary.md"), `${blocks(timelineMarkdown(entries, totalMs), steps)}\n`);
   // The delivery dashboard of the demo's own ledger (its staging, production, the rollback).
   const sources = localDashboardSources(root);
+  const now = Date.now();
   const model = await buildDashboard(
-    { entries: await sources.entries(), now: Date.now(), production: ["production"], repository: "alchkit demo", source: "local" },
+    { entries: await sources.entries(dashboardHorizon({ now })), now, production: ["production"], repository: "alchkit demo", source: "local" },
     sources.ports,
   );
   await writeDashboardFiles(path.join(outDir, "dashboard"), renderDashboardHtml(model, await chartAssets()), model);
