@@ -20,6 +20,9 @@ test("actions/dashboard writes the page, commits it to gh-pages/dashboard and sa
   const sha = gh.defaults!.baseSha;
   gh.seed.deployment(REPO, { sha, environment: "production", task: DEPLOYMENT_TASK, payload: { stage: "prod", buildId: sha, appEntry: "alchemy.run.ts", appDir: ".", operation: "deploy" }, statuses: ["in_progress", "success"], environmentUrl: "https://app.example.workers.dev" });
   gh.seed.deployment(REPO, { sha, environment: "preview/pr-1", statuses: ["success"], environmentUrl: "https://pr-1.example.workers.dev", transient: true });
+  // Written by another identity: not the kit's, so not on the page.
+  const forged = gh.seed.commit(REPO, { message: "Forged", files: { "x.txt": "x" } }).sha;
+  gh.seed.deployment(REPO, { sha: forged, environment: "production", task: DEPLOYMENT_TASK, creator: "mallory", payload: { alchkit: 2, kind: "deploy", key: "forged", ref: "main", recipe: { stage: "prod", buildId: forged, appEntry: "alchemy.run.ts", appDir: "." } }, statuses: ["success"], environmentUrl: "https://evil.example.dev" });
 
   const run = await runActionDist({ action: "dashboard", github: { url: gh.url, token: gh.token }, repository: REPO, sha, workspace });
   assert.equal(run.exitCode, 0, run.log);
@@ -30,7 +33,9 @@ test("actions/dashboard writes the page, commits it to gh-pages/dashboard and sa
   assert.match(page, /uPlot/, "the chart library is inlined from the action's own dist/");
   assert.match(page, /data-preview="preview\/pr-1"/);
   const model = JSON.parse(tree.get("dashboard/dashboard.json")!.content.toString("utf8"));
-  assert.equal(model.environments[0].sha, sha);
+  assert.equal(model.environments[0].sha, sha, "the forged deployment is not what is live");
+  assert.ok(!page.includes("evil.example.dev"));
+  assert.match(run.log, /ledger: ignoring deployment \d+ \(production, .{7}\): created by mallory/);
   assert.equal(await readFile(run.outputs.path!, "utf8"), page, "the same page in the workspace, for an artifact");
   assert.match(run.summary, /DORA metrics \(production\)/);
 

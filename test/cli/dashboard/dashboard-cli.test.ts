@@ -110,3 +110,79 @@ test("dashboard from GitHub Deployments: environments, open previews, commit lin
   assert.match(noToken.stderr, /--repo: expected OWNER\/NAME|GITHUB_TOKEN/);
   assert.ok(!existsSync(join(root, "elsewhere")));
 });
+
+const DAY = 24 * HOUR;
+const recipe = (sha: string) => ({ stage: "prod", buildId: sha, appEntry: "alchemy.run.ts", appDir: "." });
+const stored = (sha: string, key: string) => ({ alchkit: 2, kind: "deploy", key, ref: "main", recipe: recipe(sha) });
+
+test("dashboard from GitHub Deployments: a deployment another identity created is not shown as live, and is said to be ignored", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const root = await mkdtemp(join(tmpdir(), "alchkit-dashboard-trust-"));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const ours = gh.defaults!.baseSha;
+  const forged = gh.seed.commit("octo/app", { message: "Not deployed by the kit", files: { "x.txt": "x" } }).sha;
+  // The kit's own job (the token's identity, github-actions[bot]) deployed `ours`…
+  gh.seed.deployment("octo/app", { sha: ours, environment: "production", task: DEPLOYMENT_TASK, payload: stored(ours, "ours"), statuses: ["in_progress", "success"], environmentUrl: "https://app.example.workers.dev" });
+  // …then anyone with deployments: write wrote what looks like a newer live deployment, and one by a trusted bot.
+  gh.seed.deployment("octo/app", { sha: forged, environment: "production", task: DEPLOYMENT_TASK, creator: "mallory", payload: stored(forged, "forged"), statuses: ["success"], environmentUrl: "https://evil.example.dev" });
+  const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: "octo/app" };
+
+  const run = await cli(root, env, "--out", "site");
+  assert.equal(run.code, 0, run.stderr);
+  const model = JSON.parse(await readFile(join(root, "site", "dashboard.json"), "utf8"));
+  assert.equal(model.environments[0].sha, ours, "production runs what the kit deployed, not the forged entry");
+  assert.equal(model.environments[0].url, "https://app.example.workers.dev");
+  assert.equal(model.counts.entries, 1);
+  assert.ok(!(await readFile(join(root, "site", "index.html"), "utf8")).includes("evil.example.dev"), "nothing of the forged entry is on the page");
+  assert.match(run.stderr, /ledger: ignoring deployment \d+ \(production, .{7}\): created by mallory, not by the kit's own jobs \(github-actions\[bot\]\)/);
+
+  // A login named as a trusted deployer (the bot of the user's own GitHub App) counts.
+  const trusting = await cli(root, env, "--out", "site", "--trusted-deployers", "mallory");
+  assert.equal(trusting.code, 0, trusting.stderr);
+  assert.equal(JSON.parse(await readFile(join(root, "site", "dashboard.json"), "utf8")).environments[0].sha, forged);
+  const local = await cli(root, env, "--out", "site", "--local", "--trusted-deployers", "mallory");
+  assert.equal(local.code, 2);
+  assert.match(local.stderr, /--trusted-deployers: expected no --trusted-deployers with --local/);
+  assertNoViolations(gh);
+});
+
+test("dashboard from GitHub Deployments: pages past GitHub's 100 a page, back to the 90-day horizon and at least the 100 newest", async (t) => {
+  let clock = Date.now() - 400 * DAY;
+  const gh = await startGitHubStandIn({ now: () => new Date(clock) });
+  t.after(() => gh.close());
+  const root = await mkdtemp(join(tmpdir(), "alchkit-dashboard-pages-"));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const sha = gh.defaults!.baseSha;
+  const deploy = (at: number, n: number) => {
+    clock = at;
+    gh.seed.deployment("octo/app", { sha, environment: "production", task: DEPLOYMENT_TASK, payload: stored(sha, `run-${n}`), statuses: ["success"], environmentUrl: "https://app.example.workers.dev" });
+  };
+  // 20 deployments a year ago (beyond every window), then 130 in the last 60 days.
+  for (let n = 0; n < 20; n++) deploy(Date.now() - 400 * DAY + n * HOUR, n);
+  for (let n = 0; n < 130; n++) deploy(Date.now() - 60 * DAY + n * 10 * HOUR, 20 + n);
+  clock = Date.now();
+  const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: "octo/app" };
+
+  const run = await cli(root, env, "--out", "site");
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  const quarter = out.dora.find((w: { days: number }) => w.days === 90);
+  assert.equal(quarter.deployments, 130, "every deployment of the 90 days counts, not only GitHub's first page");
+  const model = JSON.parse(await readFile(join(root, "site", "dashboard.json"), "utf8"));
+  assert.equal(model.counts.entries, 130, "the year-old ones are past the horizon and past the 100 newest");
+  const listed = gh.calls.filter((call) => call.operationId === "repos/list-deployments" && /task=deploy%3Aalchkit|task=deploy:alchkit/.test(call.path));
+  assert.ok(listed.length >= 2, `the listing was paged (${listed.length} request(s))`);
+
+  // A quiet repository: the 100 newest count however old, so a production deployed long ago still shows.
+  const quiet = await startGitHubStandIn({ now: () => new Date(clock) });
+  t.after(() => quiet.close());
+  clock = Date.now() - 200 * DAY;
+  const quietSha = quiet.defaults!.baseSha;
+  quiet.seed.deployment("octo/app", { sha: quietSha, environment: "production", task: DEPLOYMENT_TASK, payload: stored(quietSha, "old"), statuses: ["success"], environmentUrl: "https://app.example.workers.dev" });
+  clock = Date.now();
+  const old = await cli(root, { ...env, GITHUB_TOKEN: quiet.token, GITHUB_API_URL: quiet.url }, "--out", "quiet");
+  assert.equal(old.code, 0, old.stderr);
+  assert.equal(JSON.parse(await readFile(join(root, "quiet", "dashboard.json"), "utf8")).environments[0].sha, quietSha);
+  assertNoViolations(gh);
+});
