@@ -69,6 +69,14 @@ export class Factories {
     };
   }
 
+  /** Labels by name; a label's id is stable (from its name), as a repository's label is. */
+  labels(repo: RepoRecord, names: readonly string[]): JsonObject[] {
+    return names.map((name) => {
+      const id = 1000 + [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7);
+      return { id, node_id: nodeId("LA", id), url: `${this.apiRepo(repo)}/labels/${encodeURIComponent(name)}`, name, description: null, color: "ededed", default: false };
+    });
+  }
+
   user(user: UserRecord): JsonObject {
     const api = `${this.urls.api}/users/${encodeURIComponent(user.login)}`;
     const bot = user.type === "Bot" && user.login.endsWith("[bot]");
@@ -277,15 +285,7 @@ export class Factories {
       title: pull.title,
       user: this.userByLogin(pull.user),
       body: pull.body,
-      labels: pull.labels.map((name, i) => ({
-        id: pull.id * 100 + i,
-        node_id: nodeId("LA", pull.id * 100 + i),
-        url: `${this.apiRepo(repo)}/labels/${encodeURIComponent(name)}`,
-        name,
-        description: null,
-        color: "ededed",
-        default: false,
-      })),
+      labels: this.labels(repo, pull.labels),
       milestone: null,
       active_lock_reason: null,
       created_at: pull.createdAt,

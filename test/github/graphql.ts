@@ -5,7 +5,7 @@
 import type { Json, JsonObject } from "./openapi.ts";
 import type { Factories } from "./factories.ts";
 import { nodeId } from "./factories.ts";
-import type { CommentRecord, GitHubState, RepoRecord } from "./state.ts";
+import type { CommentRecord, GitHubState, RepoRecord, UserRecord } from "./state.ts";
 
 export type Value =
   | { kind: "var"; name: string }
@@ -152,6 +152,8 @@ interface Context {
   factories: Factories;
   variables: JsonObject;
   errors: JsonObject[];
+  /** The account the token belongs to (`viewer`). */
+  actor: UserRecord;
 }
 
 function resolveValue(value: Value, ctx: Context): Json {
@@ -269,8 +271,15 @@ const queryFields: Record<string, Resolver> = {
     const found = findComment(ctx.state, id);
     return found ? commentObject(field, ctx, path, found) : null;
   },
+  // The token's account: a bot (an app installation's token, GITHUB_TOKEN) is typed `Bot`.
   viewer: (field, ctx, path) =>
-    select("User", { login: () => ctx.state.viewer.login, databaseId: () => ctx.state.viewer.id, id: (_f, c) => String(c.factories.user(c.state.viewer).node_id) }, field.selections, ctx, path),
+    select(
+      ctx.actor.type === "Bot" ? "Bot" : "User",
+      { login: () => ctx.actor.login, databaseId: () => ctx.actor.id, id: (_f, c) => String(c.factories.user(c.actor).node_id) },
+      field.selections,
+      ctx,
+      path,
+    ),
 };
 
 export interface GraphQLOutcome {
@@ -279,14 +288,14 @@ export interface GraphQLOutcome {
   problem?: string;
 }
 
-export function executeGraphQL(state: GitHubState, factories: Factories, request: JsonObject): GraphQLOutcome {
+export function executeGraphQL(state: GitHubState, factories: Factories, request: JsonObject, actor: UserRecord = state.viewer): GraphQLOutcome {
   const query = request.query;
   if (typeof query !== "string") {
     const message = "A query attribute must be specified and must be a string.";
     return { body: { errors: [{ message }] }, problem: message };
   }
   const variables = (request.variables && typeof request.variables === "object" && !Array.isArray(request.variables) ? request.variables : {}) as JsonObject;
-  const ctx: Context = { state, factories, variables, errors: [] };
+  const ctx: Context = { state, factories, variables, errors: [], actor };
   try {
     const doc = parse(query);
     const root = doc.operation === "mutation" ? mutationFields : queryFields;

@@ -70,7 +70,7 @@ const createComment: Handler = (ctx) => {
   const body = String(ctx.body.body);
   checkCommentBody(body);
   const now = ctx.state.now();
-  const comment = { id: ctx.state.nextId(), issueNumber: number, body, user: ctx.state.viewer.login, createdAt: now, updatedAt: now, minimized: null };
+  const comment = { id: ctx.state.nextId(), issueNumber: number, body, user: ctx.actor.login, createdAt: now, updatedAt: now, minimized: null };
   repo.comments.set(comment.id, comment);
   const json = ctx.factories.comment(repo, comment);
   return { status: 201, body: json, headers: { location: String(json.url) } };
@@ -90,6 +90,25 @@ const deleteComment: Handler = (ctx) => {
   const { repo, id } = commentOf(ctx);
   repo.comments.delete(id);
   return { status: 204 };
+};
+
+const removeLabel: Handler = (ctx) => {
+  const repo = repoOf(ctx);
+  const pull = repo.pulls.get(numberParam(ctx, "issue_number"));
+  if (!pull) throw notFound();
+  const name = String(ctx.params.name);
+  if (!pull.labels.includes(name)) throw new GitHubError(404, "Label does not exist");
+  pull.labels = pull.labels.filter((l) => l !== name);
+  pull.updatedAt = ctx.state.now();
+  return { status: 200, body: ctx.factories.labels(repo, pull.labels) };
+};
+
+// ---------------------------------------------------------------- users
+
+/** `GET /user`: the token's account. An installation token (the run's GITHUB_TOKEN) may not ask, like on GitHub. */
+const getAuthenticated: Handler = (ctx) => {
+  if (ctx.actor.type === "Bot") throw new GitHubError(403, "Resource not accessible by integration");
+  return { status: 200, body: ctx.factories.publicUser(ctx.actor) };
 };
 
 // ---------------------------------------------------------------- pulls, repos, commits
@@ -247,7 +266,7 @@ const createCommitStatus: Handler = (ctx) => {
     targetUrl: str(ctx.body.target_url) ?? null,
     description: str(ctx.body.description) ?? null,
     context: str(ctx.body.context) ?? "default",
-    creator: ctx.state.viewer.login,
+    creator: ctx.actor.login,
     createdAt: now,
     updatedAt: now,
   };
@@ -455,7 +474,7 @@ const createDeployment: Handler = (ctx) => {
     description: str(ctx.body.description) ?? "",
     transientEnvironment: ctx.body.transient_environment === true,
     productionEnvironment: typeof ctx.body.production_environment === "boolean" ? ctx.body.production_environment : environment === "production",
-    creator: ctx.state.viewer.login,
+    creator: ctx.actor.login,
     createdAt: now,
     updatedAt: now,
     statuses: [],
@@ -525,7 +544,7 @@ const createDeploymentStatus: Handler = (ctx) => {
     targetUrl,
     logUrl: logUrl !== "" ? logUrl : targetUrl,
     environmentUrl: str(ctx.body.environment_url) ?? "",
-    creator: ctx.state.viewer.login,
+    creator: ctx.actor.login,
     createdAt: now,
     updatedAt: now,
   };
@@ -686,7 +705,7 @@ const createRelease: Handler = (ctx) => {
     body: str(ctx.body.body) ?? null,
     draft,
     prerelease: ctx.body.prerelease === true,
-    author: ctx.state.viewer.login,
+    author: ctx.actor.login,
     createdAt: now,
     publishedAt: draft ? null : now,
     updatedAt: now,
@@ -778,7 +797,7 @@ const uploadReleaseAsset: Handler = (ctx) => {
     contentType,
     content: ctx.rawBody,
     downloadCount: 0,
-    uploader: ctx.state.viewer.login,
+    uploader: ctx.actor.login,
     createdAt: now,
     updatedAt: now,
   };
@@ -1080,6 +1099,8 @@ export const handlers: Record<string, Handler> = {
   "issues/create-comment": createComment,
   "issues/update-comment": updateComment,
   "issues/delete-comment": deleteComment,
+  "issues/remove-label": removeLabel,
+  "users/get-authenticated": getAuthenticated,
   "pulls/get": getPull,
   "repos/get": getRepo,
   "users/get-by-username": getUserByUsername,

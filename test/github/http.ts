@@ -1,7 +1,7 @@
 // Shapes shared by the server and the endpoint handlers.
 import type { Factories } from "./factories.ts";
 import type { Json, JsonObject, Operation } from "./openapi.ts";
-import type { GitHubState, RepoRecord } from "./state.ts";
+import type { GitHubState, RepoRecord, UserRecord } from "./state.ts";
 
 export interface HandlerResult {
   status: number;
@@ -20,6 +20,8 @@ export interface HandlerContext {
   rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
   state: GitHubState;
+  /** The account the request's token belongs to: what it writes is theirs. */
+  actor: UserRecord;
   factories: Factories;
   /** The path as requested (without the REST prefix) and its query string, for `Link` headers. */
   path: string;

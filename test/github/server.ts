@@ -22,7 +22,8 @@ import {
   type SchemaError,
 } from "./openapi.ts";
 import { createSeeder, type Seeder, type SeededDefaults } from "./seed.ts";
-import { GitHubState, type UserType } from "./state.ts";
+import { GitHubState, type UserRecord, type UserType } from "./state.ts";
+import { scanText } from "../support/planted-secrets.ts";
 
 export type ViolationKind = "unknown-route" | "unimplemented" | "request" | "response" | "graphql";
 
@@ -145,6 +146,13 @@ export interface GitHubStandIn {
   seed: Seeder;
   /** What `defaults: true` created: `octo/app`, PR #1 and its shas. */
   defaults: SeededDefaults | undefined;
+  /**
+   * Another token, acting as `login` (created as a user if new): what it writes is that account's. For a
+   * commenter forging a marker, a personal access token (`type: "User"`, the default), another app's bot.
+   */
+  tokenFor(login: string, init?: { type?: UserType; id?: number }): string;
+  /** The account a token acts as; undefined for an unknown token. */
+  identityOf(token: string): UserRecord | undefined;
   /** Environment for a process that should talk to the stand-in (action harness, CLI). */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -184,6 +192,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
   const clock = { now: options.now ?? (() => new Date()) };
   const viewer = options.viewer ?? { login: "github-actions[bot]", type: "Bot" as const, id: 41898282 };
   const state = new GitHubState(clock, { login: viewer.login, type: viewer.type ?? "User", ...(viewer.id !== undefined ? { id: viewer.id } : {}) });
+  const tokens = new Map<string, UserRecord>([[token, state.viewer]]);
   const calls = new CallLog();
   const violations: Violation[] = [];
   const faults = new Faults(options.seed ?? 1);
@@ -361,12 +370,13 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       call.path = pathname;
       call.operationId = "graphql";
       if (!auth) return reply(401, { message: "This endpoint requires you to be authenticated.", documentation_url: "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql" });
-      if (presented !== token) return reply(401, { message: "Bad credentials", documentation_url: DOCS_ROOT });
+      const graphqlActor = presented === undefined ? undefined : tokens.get(presented);
+      if (!graphqlActor) return reply(401, { message: "Bad credentials", documentation_url: DOCS_ROOT });
       const json = parseJson(undefined);
       if (!json.ok) return;
       const fault = faults.pick(method, GRAPHQL_OPERATION);
       if (fault && (await applyFault(fault, req, res, call))) return;
-      const outcome = executeGraphQL(state, factories, (json.value ?? {}) as JsonObject);
+      const outcome = executeGraphQL(state, factories, (json.value ?? {}) as JsonObject, graphqlActor);
       if (outcome.problem) violation({ kind: "graphql", method, path: pathname, operationId: "graphql", status: 200, message: outcome.problem });
       if (fault?.kind === "reset-after-write") {
         call.faulted = fault.kind;
@@ -386,7 +396,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     const { operation } = match;
     call.operationId = operation.operationId;
     if (!auth) return reply(401, errorBody(operation, 401, "Requires authentication"));
-    if (presented !== token) return reply(401, errorBody(operation, 401, "Bad credentials"));
+    const actor = presented === undefined ? undefined : tokens.get(presented);
+    if (!actor) return reply(401, errorBody(operation, 401, "Bad credentials"));
 
     let parsed: Json | undefined;
     if (operation.requestBody?.binary) {
@@ -433,6 +444,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       rawBody: raw,
       headers: req.headers,
       state,
+      actor,
       factories,
       path: pathname,
       search: url.searchParams,
@@ -518,6 +530,27 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
   const origin = `http://127.0.0.1:${port}`;
   urls.api = `${origin}${prefix}`;
 
+  /**
+   * Everything the kit wrote to GitHub, scanned for planted secrets (test/support/planted-secrets.ts): every
+   * request body (comments, deployments and their statuses, releases, refs, the ledger), file contents put
+   * through the contents API (base64), uploaded release assets. Tokens the stand-in issued count as secrets.
+   */
+  function scanWritten(): void {
+    const issued = Object.fromEntries([...tokens.keys()].map((value, i) => [`GitHub token ${i + 1}`, value]));
+    calls.all.forEach((call, i) => {
+      if (call.requestBody === undefined || call.method === "GET") return;
+      const where = `GitHub stand-in: ${call.method} ${call.path.split("?")[0]} (call ${i + 1})`;
+      scanText(where, JSON.stringify(call.requestBody), issued);
+      const content = (call.requestBody as JsonObject | null)?.content;
+      if (typeof content === "string") scanText(`${where}, decoded content`, Buffer.from(content, "base64").toString("latin1"), issued);
+    });
+    for (const repo of state.repos.values()) {
+      for (const release of repo.releases.values()) {
+        for (const asset of release.assets.values()) scanText(`GitHub stand-in: ${repo.fullName} release ${release.tagName} asset ${asset.name}`, asset.content.toString("latin1"), issued);
+      }
+    }
+  }
+
   const seed = createSeeder(state);
   const defaults = options.defaults === false ? undefined : seed.defaults();
 
@@ -546,6 +579,13 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     },
     seed,
     defaults,
+    tokenFor(login, init = {}) {
+      const user = state.user(login, { type: init.type ?? "User", ...(init.id !== undefined ? { id: init.id } : {}) });
+      const issued = `${user.type === "Bot" ? "ghs" : "ghp"}_${randomBytes(18).toString("base64url")}`;
+      tokens.set(issued, user);
+      return issued;
+    },
+    identityOf: (value) => tokens.get(value),
     env: {
       GITHUB_API_URL: urls.api,
       GITHUB_GRAPHQL_URL: `${origin}${graphqlPath}`,
@@ -553,10 +593,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       GITHUB_TOKEN: token,
       ...(defaults ? { GITHUB_REPOSITORY: defaults.repo.fullName } : {}),
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      scanWritten();
+      return new Promise<void>((resolve, reject) => {
         for (const socket of sockets) socket.destroy();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }
