@@ -34,10 +34,14 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
     },
     deployments: {
       async create(request: DeploymentRequest) {
-        if (request.existingId) return { id: request.existingId };
+        if (request.existingId) {
+          const existing = await deploymentOf(octokit, owner, repo, request.existingId);
+          if (existing && existing.environment === request.environment && existing.sha === request.ref) return { id: request.existingId };
+        }
         return { id: String(await createDeploymentOnce(octokit, owner, repo, request)) };
       },
       async setStatus(id: string, update: DeploymentStatusUpdate) {
+        if (update.onlyIn !== undefined && (await deploymentOf(octokit, owner, repo, id))?.environment !== update.onlyIn) return false;
         await octokit.rest.repos.createDeploymentStatus({
           owner,
           repo,
@@ -49,6 +53,7 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
           // Earlier deployments of the environment become inactive when this one succeeds (GitHub does it).
           auto_inactive: true,
         });
+        return true;
       },
       async deactivateAll(environment: string, logUrl?: string) {
         const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 });
@@ -71,6 +76,18 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
     },
     summary: { append: options.appendSummary },
   };
+}
+
+/** A deployment's environment and SHA; undefined when there is no such deployment (or the id is not one). */
+async function deploymentOf(octokit: GitHubClient, owner: string, repo: string, id: string): Promise<{ environment: string; sha: string } | undefined> {
+  if (!/^\d+$/.test(id)) return undefined;
+  try {
+    const { data } = await octokit.rest.repos.getDeployment({ owner, repo, deployment_id: Number(id) });
+    return { environment: data.environment, sha: data.sha };
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw error;
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { GitHubClient } from "./client.ts";
 import { hasMarker, planSticky, withMarker, type MarkedComment, type StickyMode } from "../comment/sticky-plan.ts";
+import { tokenIdentity, writtenBy } from "./token-identity.ts";
 
 export interface StickyCommentRequest {
   owner: string;
@@ -78,12 +79,18 @@ export interface FoundComment extends MarkedComment {
   nodeId: string;
 }
 
-/** The PR's comments with the purpose's marker, oldest first; stops at the first page with one when `firstOnly`. */
+/**
+ * The PR's comments with the purpose's marker written by the token's own account, oldest first; stops at the
+ * first page with one when `firstOnly`. A marked comment anyone else wrote is not ours: never read, changed
+ * or deleted.
+ */
 export function findStickyComments(octokit: GitHubClient, request: Omit<StickyCommentRequest, "body">, firstOnly = true): Promise<FoundComment[]> {
   return findMarked(octokit, { ...request, body: "" }, firstOnly);
 }
 
 async function findMarked(octokit: GitHubClient, request: StickyCommentRequest, firstPageWithMatchIsEnough: boolean): Promise<FoundComment[]> {
+  const self = await tokenIdentity(octokit);
+  const ours = (comment: { body?: string; user?: { login?: string; type?: string } | null }) => hasMarker(comment.body, request.purpose) && writtenBy(self, comment.user);
   if (request.knownCommentId !== undefined && firstPageWithMatchIsEnough) {
     const known = await octokit.rest.issues
       .getComment({ owner: request.owner, repo: request.repo, comment_id: request.knownCommentId })
@@ -91,7 +98,7 @@ async function findMarked(octokit: GitHubClient, request: StickyCommentRequest, 
         if (error.status === 404) return undefined;
         throw error;
       });
-    if (known && hasMarker(known.data.body, request.purpose) && known.data.issue_url.endsWith(`/issues/${request.issueNumber}`)) {
+    if (known && ours(known.data) && known.data.issue_url.endsWith(`/issues/${request.issueNumber}`)) {
       return [toFound(known.data)];
     }
   }
@@ -103,7 +110,7 @@ async function findMarked(octokit: GitHubClient, request: StickyCommentRequest, 
     per_page: PAGE,
   });
   for await (const page of pages) {
-    for (const comment of page.data) if (hasMarker(comment.body, request.purpose)) found.push(toFound(comment));
+    for (const comment of page.data) if (ours(comment)) found.push(toFound(comment));
     if (firstPageWithMatchIsEnough && found.length > 0) break;
   }
   return found;

@@ -38,12 +38,17 @@ export function createLocalPlatform(options: { stateDir: string; now?: () => Dat
     },
     deployments: {
       async create(request: DeploymentRequest) {
-        const id = request.existingId ?? `${request.environment}@${request.ref.slice(0, 12)}@${now().getTime()}`;
-        if (!request.existingId) await appendLog({ event: "created", id, ...request });
+        // Local ids start with their environment and SHA: one of another environment is never reused.
+        const reuse = request.existingId?.startsWith(`${request.environment}@${request.ref.slice(0, 12)}@`) ? request.existingId : undefined;
+        const id = reuse ?? `${request.environment}@${request.ref.slice(0, 12)}@${now().getTime()}`;
+        if (!reuse) await appendLog({ event: "created", id, ...request });
         return { id };
       },
       async setStatus(id: string, update: DeploymentStatusUpdate) {
-        await appendLog({ event: "status", id, ...update });
+        if (update.onlyIn !== undefined && !id.startsWith(`${update.onlyIn}@`)) return false;
+        const { onlyIn: _onlyIn, ...status } = update;
+        await appendLog({ event: "status", id, ...status });
+        return true;
       },
       async deactivateAll(environment: string) {
         const entries = existsSync(log)

@@ -29,12 +29,20 @@ export interface DeploymentRequest {
   transient: boolean;
   production: boolean;
   payload?: Record<string, unknown>;
-  /** Id of the deployment of this environment and ref from an earlier attempt of the same run: reuse it. */
+  /**
+   * Id of the deployment of this environment and ref from an earlier attempt of the same run: reused only when
+   * it really is a deployment of this environment and ref (the id may come from a comment), else a new one.
+   */
   existingId?: string;
 }
 
 export interface DeploymentStatusUpdate {
   state: DeploymentState;
+  /**
+   * Write the status only if the deployment belongs to this environment (for ids remembered in a comment,
+   * which the kit does not alone control): a status is never written to another environment's deployment.
+   */
+  onlyIn?: string;
   environmentUrl?: string;
   logUrl?: string;
   description?: string;
@@ -42,7 +50,8 @@ export interface DeploymentStatusUpdate {
 
 export interface DeploymentPort {
   create(request: DeploymentRequest): Promise<{ id: string }>;
-  setStatus(id: string, update: DeploymentStatusUpdate): Promise<void>;
+  /** Resolves false when `onlyIn` refused the write. */
+  setStatus(id: string, update: DeploymentStatusUpdate): Promise<boolean>;
   /** Marks every deployment of the environment that is not inactive yet as inactive; returns how many. */
   deactivateAll(environment: string, logUrl?: string): Promise<number>;
 }

@@ -33,7 +33,7 @@ export function githubLedger(gh: GitHubLedgerSettings, log: (line: string) => vo
     ...(gh.logUrl ? { logUrl: gh.logUrl } : {}),
     ...(reach.depth !== undefined ? { depth: reach.depth } : {}),
     ...(reach.since !== undefined ? { since: reach.since } : {}),
-    trustedCreators: async () => [await tokenIdentity(gh.github), ...(gh.trustedDeployers ?? [])],
+    trustedCreators: async () => [(await tokenIdentity(gh.github)).login, ...(gh.trustedDeployers ?? [])],
     onIgnored: (ignored) => {
       if (said.has(ignored.id)) return;
       said.add(ignored.id);

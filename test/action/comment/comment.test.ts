@@ -15,8 +15,8 @@ async function standIn(t: { after(fn: () => Promise<void>): void }): Promise<Git
 
 const comments = (gh: GitHubStandIn) => [...gh.state.repo("octo/app")!.comments.values()] as Array<{ id: number; body: string; minimized: { reason: string } | null }>;
 
-function run(gh: GitHubStandIn, inputs: Record<string, string>, event?: Record<string, unknown>) {
-  return runActionDist({ action: "comment", inputs, event: event ?? pullRequestEvent(gh), github: { url: gh.url, token: gh.token } });
+function run(gh: GitHubStandIn, inputs: Record<string, string>, event?: Record<string, unknown>, workspace?: string) {
+  return runActionDist({ action: "comment", inputs, event: event ?? pullRequestEvent(gh), github: { url: gh.url, token: gh.token }, ...(workspace ? { workspace } : {}) });
 }
 
 test("posts a sticky comment, then edits it in place; the token never shows in the log", async (t) => {
@@ -47,7 +47,7 @@ test("another header is another comment; body-path reads a file", async (t) => {
   t.after(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, "report.md"), "| a | b |\n|---|---|\n| 1 | 2 |\n");
   assert.equal((await run(gh, { body: "one", header: "a" })).exitCode, 0);
-  const fromFile = await run(gh, { "body-path": join(dir, "report.md"), header: "b" });
+  const fromFile = await run(gh, { "body-path": join(dir, "report.md"), header: "b" }, undefined, dir);
   assert.equal(fromFile.exitCode, 0, fromFile.log);
   const bodies = comments(gh).map((c) => c.body);
   assert.equal(bodies.length, 2);
@@ -77,9 +77,9 @@ test("recreate, hide-older and delete", async (t) => {
 
 test("upsert heals duplicates left behind by an earlier failure", async (t) => {
   const gh = await standIn(t);
-  gh.seed.comment("octo/app", 1, "<!-- alchkit:sticky:h -->\nold 1");
+  gh.seed.comment("octo/app", 1, "<!-- alchkit:sticky:h -->\nold 1", { user: "github-actions[bot]" });
   gh.seed.comment("octo/app", 1, "someone else's comment");
-  gh.seed.comment("octo/app", 1, "<!-- alchkit:sticky:h -->\nold 2");
+  gh.seed.comment("octo/app", 1, "<!-- alchkit:sticky:h -->\nold 2", { user: "github-actions[bot]" });
   const result = await run(gh, { body: "new", header: "h" });
   assert.equal(result.exitCode, 0, result.log);
   assert.deepEqual(comments(gh).map((c) => c.body), ["<!-- alchkit:sticky:h -->\nnew", "someone else's comment"]);
