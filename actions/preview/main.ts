@@ -54,12 +54,21 @@ export async function run(): Promise<void> {
         protectedStages: inputs.protectedStages,
         forkOptInLabel: inputs.forkLabel,
         allowFork: inputs.allowFork,
+        trigger: {
+          eventName: io.context.eventName,
+          ...(pr.action ? { action: pr.action } : {}),
+          ...(typeof io.context.event.label?.name === "string" ? { label: io.context.event.label.name as string } : {}),
+          labels: pr.labels,
+        },
       },
       {
         runtime,
         platform,
         ...(account ? { account } : {}),
         now: () => new Date(),
+        removeLabel: async (name) => {
+          await octokit.rest.issues.removeLabel({ owner: io.context.owner, repo: io.context.repo, issue_number: pr.number, name });
+        },
         ...(inputs.healthPath !== "none"
           ? {
               probe: (url: string) =>
@@ -86,7 +95,7 @@ export async function run(): Promise<void> {
     io.setOutput("urls", JSON.stringify(outcome.urls));
     io.setOutput("deployment-id", outcome.deploymentId ?? "");
     io.setOutput("comment-id", outcome.comment.id ?? "");
-    if (outcome.status === "skipped-fork") io.notice(`No preview for fork pull requests without the "${inputs.forkLabel}" opt-in.`, "Preview skipped");
+    if (outcome.status === "skipped-fork") io.notice(`No preview for this fork pull request: the "${inputs.forkLabel}" opt-in covers only the commit it was given to, on pull_request_target.`, "Preview skipped");
     if (outcome.failure) throw new GateFailure(outcome.failure);
     io.info(`Preview ${outcome.stage}: ${outcome.status}${outcome.url ? ` at ${outcome.url}` : ""}`);
   });

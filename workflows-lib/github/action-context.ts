@@ -27,8 +27,12 @@ export interface PullRequestContext {
   headRef: string;
   baseRef: string;
   baseSha: string;
-  /** The head branch lives in another repository: GitHub gives such runs no secrets. */
+  /**
+   * The head branch lives in another repository: GitHub gives such runs no secrets. A pull request whose head
+   * repository is gone (the fork was deleted: `head.repo` is null) is a fork too.
+   */
   isFork: boolean;
+  /** `owner/name` of the head repository; empty when it was deleted. */
   headRepoFullName: string;
   labels: string[];
   action?: string;
@@ -76,14 +80,15 @@ function readEvent(path: string | undefined): Record<string, any> {
 export function pullRequestFrom(event: Record<string, any>, baseRepoFullName: string): PullRequestContext | undefined {
   const pr = event.pull_request;
   if (!pr || typeof pr.number !== "number") return undefined;
-  const headRepoFullName: string = pr.head?.repo?.full_name ?? baseRepoFullName;
+  const headRepoFullName: string = typeof pr.head?.repo?.full_name === "string" ? pr.head.repo.full_name : "";
+  const baseFullName: string = pr.base?.repo?.full_name ?? baseRepoFullName;
   return {
     number: pr.number,
     headSha: pr.head?.sha ?? "",
     headRef: pr.head?.ref ?? "",
     baseRef: pr.base?.ref ?? "",
     baseSha: pr.base?.sha ?? "",
-    isFork: headRepoFullName.toLowerCase() !== (pr.base?.repo?.full_name ?? baseRepoFullName).toLowerCase(),
+    isFork: headRepoFullName === "" || headRepoFullName.toLowerCase() !== baseFullName.toLowerCase(),
     headRepoFullName,
     labels: Array.isArray(pr.labels) ? pr.labels.map((l: { name?: string }) => l.name ?? "").filter(Boolean) : [],
     action: typeof event.action === "string" ? event.action : undefined,

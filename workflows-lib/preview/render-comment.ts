@@ -97,14 +97,18 @@ export function renderDestroyedComment(stage: string, state: PreviewState, links
   );
 }
 
-export function renderForkComment(headRepo: string, optInLabel: string | undefined): string {
+export function renderForkComment(headRepo: string, optInLabel: string | undefined, unreviewedSha?: string): string {
+  const from = headRepo ? `the fork ${code(headRepo)}` : "a fork that no longer exists";
   return blocks(
     `## ${STATUS_ICON.skipped} No preview for this pull request`,
-    `This pull request comes from the fork ${code(headRepo)}. GitHub does not give workflows triggered from forks ` +
-      "any secrets, so alchkit cannot deploy it to Cloudflare, and it will not try.",
+    unreviewedSha
+      ? `New commits were pushed to this pull request from ${from} after it was opted in (now at ${code(unreviewedSha.slice(0, 7))}). ` +
+          `The ${code(optInLabel ?? "")} label vouched for the earlier commits only, so it was removed and nothing was deployed.`
+      : `This pull request comes from ${from}. GitHub does not give workflows triggered from forks ` +
+          "any secrets, so alchkit cannot deploy it to Cloudflare, and it will not try.",
     optInLabel
-      ? `A maintainer who has reviewed the changes can add the ${code(optInLabel)} label to deploy a preview with the ` +
-          "repository's credentials. Review first: the fork's code then runs with those secrets."
+      ? `A maintainer who has reviewed the changes can add the ${code(optInLabel)} label to deploy a preview of exactly ` +
+          "the commit reviewed, with the repository's preview credentials. Review first: the fork's code then runs with those secrets."
       : "Maintainers can enable label-gated previews for trusted forks (see alchkit's preview docs).",
   );
 }

@@ -6,6 +6,7 @@ import { describeResource, resourcesOfStage } from "../teardown/stage-resources.
 import { errorMessage } from "../errors.ts";
 import { decodeState, deploymentFor, withRecord, type PreviewDeployRecord, type PreviewState } from "./preview-state.ts";
 import { renderDeployComment, renderDestroyedComment, renderForkComment, type PreviewLinks } from "./render-comment.ts";
+import { decideFork, type ForkTrigger } from "./fork-policy.ts";
 
 export interface PreviewTarget {
   /** Pull request number; with the prefix it names the stage and the environment. */
@@ -34,8 +35,10 @@ export interface PreviewRequest {
   protectedStages?: readonly string[];
   /** Label that lets a maintainer opt a fork PR in (shown in the fork comment). */
   forkOptInLabel?: string;
-  /** A maintainer opted this fork PR in (the workflow checked the label): deploy it like any other. */
+  /** The workflow let this fork PR's run have secrets; checked again against `trigger` (see fork-policy.ts). */
   allowFork?: boolean;
+  /** The event that started the run; decides, with `allowFork`, what a fork PR may do. */
+  trigger?: ForkTrigger;
 }
 
 export interface PreviewPorts {
@@ -46,6 +49,8 @@ export interface PreviewPorts {
   /** The Cloudflare account, listed after a destroy: what is left there fails the teardown, named. */
   account?: AccountInventory;
   now: () => Date;
+  /** Removes a label from the pull request (a stale fork opt-in); best effort, a fork's token may not. */
+  removeLabel?: (name: string) => Promise<void>;
 }
 
 export type PreviewStatus = "deployed" | "failed" | "unhealthy" | "destroyed" | "teardown-incomplete" | "skipped-fork";
@@ -65,8 +70,14 @@ export interface PreviewOutcome {
 
 /** Deploys or destroys one PR's preview and reports it: deployment statuses, sticky comment, step summary. */
 export async function runPreview(request: PreviewRequest, ports: PreviewPorts): Promise<PreviewOutcome> {
-  // Without an opt-in a fork PR was never deployed: nothing to deploy with (no secrets), nothing to destroy.
-  if (request.pr.isFork && !request.allowFork) return skipFork(request, ports);
+  const fork = decideFork({
+    isFork: request.pr.isFork,
+    mode: request.mode,
+    trigger: request.trigger ?? { eventName: "", labels: [] },
+    allowFork: request.allowFork === true,
+    forkLabel: request.forkOptInLabel ?? "",
+  });
+  if (fork.kind === "refused") return skipFork(request, ports, fork.reason, fork.withdrawLabel);
   const previous = await ports.platform.comments.read(request.purpose);
   const state = decodeState(previous?.body);
   return request.mode === "deploy" ? deploy(request, ports, previous, state) : destroy(request, ports, previous, state);
@@ -151,7 +162,8 @@ async function deployAndReport(
   // environments by itself (auto_inactive): the one this deploy replaced is marked inactive here.
   const replaced = ok ? state?.history.find((r) => r.sha !== sha && r.outcome === "deployed" && r.deploymentId)?.deploymentId : undefined;
   if (replaced && replaced !== deploymentId) {
-    await platform.deployments.setStatus(replaced, { state: "inactive", ...logUrl(request), description: `Replaced by ${sha.slice(0, 7)}` });
+    // The id comes from the comment's state: only ever a deployment of this preview's own environment.
+    await platform.deployments.setStatus(replaced, { state: "inactive", onlyIn: request.environment, ...logUrl(request), description: `Replaced by ${sha.slice(0, 7)}` });
   }
   const comment = await platform.comments.write(request.purpose, markdown, previous);
   await platform.summary.append(markdown);
@@ -213,8 +225,11 @@ async function destroy(request: PreviewRequest, ports: PreviewPorts, previous: S
   };
 }
 
-async function skipFork(request: PreviewRequest, ports: PreviewPorts): Promise<PreviewOutcome> {
-  const markdown = renderForkComment(request.pr.headRepo, request.forkOptInLabel);
+async function skipFork(request: PreviewRequest, ports: PreviewPorts, reason: "not-opted-in" | "new-commits" | "no-secrets-event", withdrawLabel: boolean): Promise<PreviewOutcome> {
+  if (withdrawLabel && request.forkOptInLabel && ports.removeLabel) {
+    await ports.removeLabel(request.forkOptInLabel).catch(() => undefined);
+  }
+  const markdown = renderForkComment(request.pr.headRepo, request.forkOptInLabel, reason === "new-commits" ? request.pr.headSha : undefined);
   let comment: { id?: string; url?: string } = {};
   try {
     comment = await ports.platform.comments.write(request.purpose, markdown);
