@@ -41,6 +41,8 @@ export interface KitReleaseResult {
   /** Files whose kit references were pinned to the tag. */
   pinned: string[];
   floating: (FloatingTagPlan & { from?: string })[];
+  /** What the push sends (or, with `push: false`, would send): the new tag and the moved floating tags. */
+  refspecs: string[];
   pushed: boolean;
   /** The npm package packed from the release commit, when asked for. */
   tarball?: PackedTarball;
@@ -121,12 +123,12 @@ export async function releaseKit(options: KitReleaseOptions): Promise<KitRelease
       log(`${plan.tag}: ${plan.move ? `→ ${tag}` : "stays"} (${plan.reason})`);
     }
 
+    const refspecs = [`refs/tags/${tag}`, ...floating.filter((f) => f.move).map((f) => `+refs/tags/${f.tag}:refs/tags/${f.tag}`)];
     if (options.push) {
-      const refspecs = [`refs/tags/${tag}`, ...floating.filter((f) => f.move).map((f) => `+refs/tags/${f.tag}:refs/tags/${f.tag}`)];
       await git(["push", "--atomic", "-q", options.remote, ...refspecs]);
       log(`Pushed ${refspecs.length} tag(s) to ${options.remote}`);
     }
-    return { tag, commit, pinned, floating, pushed: options.push, ...(tarball ? { tarball } : {}) };
+    return { tag, commit, pinned, floating, refspecs, pushed: options.push, ...(tarball ? { tarball } : {}) };
   } catch (error) {
     // The tree was clean when we started: drop what the build and the pinning wrote.
     await git(["reset", "-q", "--hard"]).catch(() => "");
