@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { AlchemyError, checkNodeVersion, explainFailure, redact } from "./alchemy-errors.ts";
 import { createAlchemyLauncher, type AlchemyCommand, type AlchemyFlags, type AlchemyLauncher } from "./alchemy-launcher.ts";
+import { childEnv } from "../child-env/allowed-env.ts";
 
 /**
  * Runs the consumer's own `alchemy` CLI (the version their lockfile pins), found by walking up from the app
@@ -58,11 +59,14 @@ export function findAlchemyCli(cwd: string): string {
   return findAlchemyPackage(cwd).bin;
 }
 
-/** The environment Alchemy runs with: Node first on PATH, telemetry off. */
+/**
+ * The environment Alchemy (and the app's alchemy.run.ts) runs with: the allow-listed part of `base` (see
+ * child-env/allowed-env.ts), Node first on PATH, telemetry off.
+ */
 export function alchemyEnv(base: NodeJS.ProcessEnv, nodePath: string): NodeJS.ProcessEnv {
   const nodeDir = path.dirname(nodePath);
   const pathValue = [nodeDir, base.PATH ?? ""].filter(Boolean).join(path.delimiter);
-  return { ...base, PATH: pathValue, DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
+  return childEnv(base, "alchemy", { PATH: pathValue, DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" });
 }
 
 /** Variables whose values are redacted from everything alchkit shows of Alchemy's output. */

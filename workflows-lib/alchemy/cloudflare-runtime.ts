@@ -1,6 +1,7 @@
 import { InputError } from "../errors.ts";
 import { runAlchemy } from "./alchemy-cli.ts";
 import type { AlchemyLauncher } from "./alchemy-launcher.ts";
+import { withVars } from "../child-env/allowed-env.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import type { Deployment, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
 import { readStage } from "./state-reader.ts";
@@ -22,7 +23,7 @@ export interface CloudflareRuntimeOptions {
 export function createCloudflareRuntime(options: CloudflareRuntimeOptions): Runtime {
   const cli = (vars: Record<string, string> = {}) => ({
     cwd: options.cwd,
-    env: { ...options.env, ...vars },
+    env: withVars(options.env, vars),
     secrets: options.secrets ?? [],
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
     ...(options.launcher ? { launcher: options.launcher } : {}),

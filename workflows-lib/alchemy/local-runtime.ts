@@ -4,6 +4,7 @@ import path from "node:path";
 import { probeHealth, systemHealthPorts, type HealthResult } from "../health/probe.ts";
 import { alchemyEnv, assertNodeSupported, launchError, secretsOf } from "./alchemy-cli.ts";
 import { createAlchemyLauncher, type AlchemyLauncher } from "./alchemy-launcher.ts";
+import { withVars } from "../child-env/allowed-env.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
 import { isDevReady, parseDevOutput, portOfUrl } from "./dev-output.ts";
@@ -101,7 +102,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const secrets = secretsOf(options.env, options.secrets);
 
   const envFor = (profile: string | undefined, vars: Record<string, string> = {}): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = { ...options.env, ...vars, ALCHEMY_CI_STATE_STORE_CHECK: "false" };
+    const env: NodeJS.ProcessEnv = { ...withVars(options.env, vars), ALCHEMY_CI_STATE_STORE_CHECK: "false" };
     if (!profile) Object.assign(env, PLACEHOLDER_CREDENTIALS);
     return env;
   };

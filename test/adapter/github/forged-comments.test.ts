@@ -11,7 +11,7 @@ import { tokenIdentity } from "../../../workflows-lib/github/token-identity.ts";
 import { encodeState, type PreviewState } from "../../../workflows-lib/preview/preview-state.ts";
 import { stickyMarker } from "../../../workflows-lib/comment/sticky-plan.ts";
 import { runPreview } from "../../../workflows-lib/preview/run-preview.ts";
-import type { Runtime } from "../../../workflows-lib/alchemy/runtime.ts";
+import type { Runtime } from "../../../workflows-lib/platform/runtime.ts";
 
 const STAGE = "pr-1";
 const ENVIRONMENT = `preview/${STAGE}`;

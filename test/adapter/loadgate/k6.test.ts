@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as toolCache from "@actions/tool-cache";
-import { checksumFor, installK6, k6Asset, runK6, summaryTrendStats } from "../../../workflows-lib/loadgate/engines/k6.ts";
+import { K6_SHA256, checksumFor, installK6, k6Asset, runK6, summaryTrendStats } from "../../../workflows-lib/loadgate/engines/k6.ts";
 import { parseThresholds } from "../../../workflows-lib/loadgate/thresholds.ts";
 import { decideGate } from "../../../workflows-lib/loadgate/gate.ts";
 
@@ -78,25 +78,26 @@ test("release assets per runner", () => {
   assert.equal(checksumFor(`${"a".repeat(64)}  x.tar.gz\n${"B".repeat(64)} *y.zip`, "y.zip"), "b".repeat(64));
 });
 
-test("installs from the release archive after verifying its checksum, then uses the tool cache", async (t) => {
+test("installs from the release archive after verifying the sha256 the kit pins, then uses the tool cache", async (t) => {
   const dir = runnerDirs(t);
   const release = path.join(dir, "release");
   mkdirSync(release);
   const { sha } = makeRelease(release);
   const server = await serve(release, t);
-  const options = { version: VERSION, platform: "linux" as const, arch: "x64", toolCache, releasesUrl: server.url };
+  const pins = { [VERSION]: { [`k6-v${VERSION}-linux-amd64.tar.gz`]: sha } };
+  const options = { version: VERSION, platform: "linux" as const, arch: "x64", toolCache, releasesUrl: server.url, pins };
 
   const first = await installK6(options);
   assert.equal(first.fromCache, false);
   assert.equal(first.sha256, sha);
   assert.ok(first.path.startsWith(process.env.RUNNER_TOOL_CACHE!));
   assert.match(execFileSync(first.path).toString(), /k6 v1\.3\.0/);
-  assert.deepEqual(server.requests, [`/v${VERSION}/k6-v${VERSION}-checksums.txt`, `/v${VERSION}/k6-v${VERSION}-linux-amd64.tar.gz`]);
+  assert.deepEqual(server.requests, [`/v${VERSION}/k6-v${VERSION}-linux-amd64.tar.gz`], "the digest comes from the kit, never from the release page");
 
   const second = await installK6(options);
   assert.equal(second.fromCache, true);
   assert.equal(second.path, first.path);
-  assert.deepEqual(server.requests.slice(2), [`/v${VERSION}/k6-v${VERSION}-checksums.txt`], "a cache hit re-reads the digest, never the archive");
+  assert.equal(server.requests.length, 1, "a cache hit downloads nothing: the cached archive is checked against the pin");
 
   // A cached k6 that is not the one in the verified archive (a previous job on a self-hosted runner) is replaced.
   writeFileSync(first.path, fakeK6Script('echo "k6 v1.3.0 (tampered)"'));
@@ -105,17 +106,22 @@ test("installs from the release archive after verifying its checksum, then uses 
   assert.match(execFileSync(third.path).toString(), /k6 v1\.3\.0 \(fake\)/);
 });
 
-test("refuses an archive whose checksum does not match (published list or pinned digest)", async (t) => {
+test("refuses an archive that does not match its pin, and a version or platform the kit pins nothing for", async (t) => {
   const dir = runnerDirs(t);
   const release = path.join(dir, "release");
   mkdirSync(release);
-  makeRelease(release, true);
+  makeRelease(release);
   const server = await serve(release, t);
-  const options = { version: VERSION, platform: "linux" as const, arch: "x64", toolCache, releasesUrl: server.url };
+  const options = { version: VERSION, platform: "linux" as const, arch: "x64", toolCache, releasesUrl: server.url, pins: { [VERSION]: { [`k6-v${VERSION}-linux-amd64.tar.gz`]: "0".repeat(64) } } };
   await assert.rejects(installK6(options), /checksum mismatch for k6-v1\.3\.0-linux-amd64\.tar\.gz.*refusing to install/);
   await assert.rejects(installK6({ ...options, sha256: "1".repeat(64) }), /expected sha256 1{64}/);
   assert.equal(toolCache.find("k6", VERSION, "x64"), "", "nothing cached");
+  const before = server.requests.length;
+  await assert.rejects(installK6({ ...options, pins: {} }), /alchkit pins no sha256 for k6-v1\.3\.0-linux-amd64\.tar\.gz: give k6-sha256/);
+  await assert.rejects(installK6({ ...options, arch: "arm64", pins: K6_SHA256 }), /pins no sha256 for k6-v1\.3\.0-linux-arm64\.tar\.gz/);
+  assert.equal(server.requests.length, before, "nothing downloaded without a trusted digest");
   await assert.rejects(installK6({ ...options, version: "latest" }), /not an exact version/);
+  assert.match(K6_SHA256["1.3.0"]!["k6-v1.3.0-linux-amd64.tar.gz"]!, /^[0-9a-f]{64}$/, "the default runner's archive is pinned");
 });
 
 test("runner: target in the environment, summary exported, exit 99 = thresholds failed, then judged by the gate", async (t) => {

@@ -8,17 +8,15 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { commands } from "../../../workflows-lib/cli/commands/index.ts";
-import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
 import { repoRoot } from "../../harness/run-action.ts";
+import { alchkitInProcess } from "../../support/cli.ts";
 
 const printer = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, "test/fixtures/openapi/print-consumer-openapi.ts"))}`;
 
 describe("alchkit openapi", () => {
   let dir: string;
   const cli = async (argv: string[], env: NodeJS.ProcessEnv = { PATH: process.env.PATH }) => {
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(commands, ["openapi", ...argv], { cwd: dir, env, isTTY: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, "test");
+    const { code, stdout, stderr } = await alchkitInProcess(["openapi", ...argv], { cwd: dir, commands, env, outputs: [dir] });
     return { code, stdout, stderr };
   };
 
@@ -34,7 +32,8 @@ describe("alchkit openapi", () => {
     const base = JSON.parse(await readFile(join(dir, "base.json"), "utf8"));
     assert.equal(base.info.title, "consumer-app");
 
-    const fromCommand = await cli(["generate", "--command", printer, "--out", "specs/head.yaml"], { PATH: process.env.PATH, APP_VARIANT: "breaking" });
+    // The command gets the allow-listed environment: a variable of its own is passed by name.
+    const fromCommand = await cli(["generate", "--command", printer, "--out", "specs/head.yaml"], { PATH: process.env.PATH, APP_VARIANT: "breaking", ALCHKIT_PASS_ENV: "APP_VARIANT" });
     assert.equal(fromCommand.code, 0, fromCommand.stderr);
     const head = parseYaml(await readFile(join(dir, "specs/head.yaml"), "utf8"));
     assert.equal(head.info.version, "2.0.0");

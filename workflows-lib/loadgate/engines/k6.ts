@@ -13,19 +13,32 @@ import { parseSummary, type Summary } from "../summary.ts";
 import type { ThresholdSpec } from "../thresholds.ts";
 import { statisticKey } from "../expression.ts";
 import { installPinned, type InstalledTool, type ToolCache } from "../../pinned-tools/install.ts";
+import { childEnv } from "../../child-env/allowed-env.ts";
 
 export type { ToolCache } from "../../pinned-tools/install.ts";
 
 export const DEFAULT_K6_VERSION = "1.3.0";
 export const K6_RELEASES = "https://github.com/grafana/k6/releases/download";
 
+/**
+ * sha256 of k6's release archives, kept in the kit: never taken from the release page the archive comes from
+ * (whoever can change one can change the other). A version or platform without a pin needs `k6-sha256`.
+ */
+export const K6_SHA256: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "1.3.0": {
+    "k6-v1.3.0-linux-amd64.tar.gz": "84d26fc1f7bc03e02f2e016b3b1b20c032e05dfe461fca82de4e3a6ebe72ddbd",
+  },
+};
+
 export interface InstallK6Options {
   version: string;
   platform: NodeJS.Platform;
   arch: string;
   toolCache: ToolCache;
-  /** Expected sha256 of the archive; when absent, the release's published checksums file is used. */
+  /** Expected sha256 of the archive; default the kit's pin for this version and platform (K6_SHA256). */
   sha256?: string;
+  /** The pins to use (default K6_SHA256). */
+  pins?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Release download base (a mirror, or a local server in tests). */
   releasesUrl?: string;
   log?: (message: string) => void;
@@ -57,9 +70,9 @@ export function checksumFor(checksums: string, asset: string): string | undefine
 }
 
 /**
- * k6 through the shared pinned-binary installer. The digest is the `sha256` given (k6-sha256), else the one
- * k6's release publishes in its checksums file, fetched on every install — also on a cache hit, so the cached
- * binary is checked against it each time.
+ * k6 through the shared pinned-binary installer. The digest is the `sha256` given (k6-sha256), else the one the
+ * kit pins for the version and platform — never the release page's checksums file, which whoever could swap the
+ * archive could swap too. Checked on every install, also on a cache hit.
  */
 export async function installK6(options: InstallK6Options): Promise<InstalledK6> {
   const { version, toolCache: tc } = options;
@@ -74,11 +87,14 @@ export async function installK6(options: InstallK6Options): Promise<InstalledK6>
     toolCache: tc,
     ...(options.log ? { log: options.log } : {}),
     async expectedSha256() {
-      if (options.sha256) return options.sha256;
-      const sumsFile = await tc.downloadTool(`${base}/k6-v${version}-checksums.txt`);
-      const listed = checksumFor(await readFile(sumsFile, "utf8"), asset.name);
-      if (!listed) throw new Error(`the checksums file of k6 v${version} lists no ${asset.name}`);
-      return listed;
+      const pins = options.pins ?? K6_SHA256;
+      const pinned = options.sha256 ?? pins[version]?.[asset.name];
+      if (!pinned) {
+        throw new Error(
+          `alchkit pins no sha256 for ${asset.name}: give k6-sha256 (the archive's sha256, from a source you trust), or use a k6 version the kit pins (${Object.keys(pins).join(", ")})`,
+        );
+      }
+      return pinned;
     },
   });
 }
@@ -130,14 +146,13 @@ export async function runK6(options: RunK6Options): Promise<K6Run> {
     ...(options.args ?? []),
     options.script,
   ];
-  const env = {
-    ...options.env,
+  const env = childEnv(options.env, "k6", {
     K6_TARGET_URL: options.url,
     BASE_URL: options.url,
     // A script's handleSummary can write the full data here: `return { [__ENV.K6_SUMMARY_PATH]: JSON.stringify(data) }`.
     K6_SUMMARY_PATH: handleSummaryPath,
     K6_NO_USAGE_REPORT: "true",
-  };
+  });
   const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
     const child = spawn(options.k6Path, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const output = options.onOutput ?? ((chunk: string) => process.stderr.write(chunk));

@@ -4,6 +4,7 @@ import { registerHooks } from "node:module";
 import { resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { InputError } from "../../errors.ts";
+import { childEnv } from "../../child-env/allowed-env.ts";
 import type { FetchedText, GeneratePorts } from "../generate.ts";
 import type { ExternalRefBundler, SpecReader } from "../load-spec.ts";
 
@@ -124,7 +125,7 @@ async function fetchSpecText(url: string, options: NodeGenerateOptions): Promise
 async function runSpecCommand(command: string, options: NodeGenerateOptions): Promise<string> {
   const timeoutMs = options.commandTimeoutMs ?? 300_000;
   return await new Promise<string>((resolve, reject) => {
-    const child = spawn(command, { cwd: options.cwd, env: options.env, shell: true, stdio: ["ignore", "pipe", "pipe"], detached: process.platform !== "win32" });
+    const child = spawn(command, { cwd: options.cwd, env: childEnv(options.env, "app"), shell: true, stdio: ["ignore", "pipe", "pipe"], detached: process.platform !== "win32" });
     const stdout: Buffer[] = [];
     let stderrTail = "";
     let timedOut = false;
