@@ -17,8 +17,19 @@ const inputs = z.object({
   home: z.string().min(1).optional(),
 });
 
+/** Set by the main step for the post step (`runs.post`), which removes the profile when the job ends. */
+const WRITTEN = "alchkit_profile_written";
+
 export async function run(): Promise<void> {
   await runAction(async (io) => {
+    const written = io.getState(WRITTEN);
+    if (written) {
+      // Post step: the credentials file does not outlive the job (a reused runner's next job never sees it).
+      const { home, profile } = JSON.parse(written) as { home: string; profile: string };
+      await createProfileStore(home).remove(profile);
+      io.info(`Alchemy profile "${profile}" removed from ${home}/.alchemy.`);
+      return;
+    }
     const raw = io.inputs(inputs.pick({ apiToken: true, accountId: true, profile: true, accountName: true, home: true }));
     io.secret(raw.apiToken);
     const { strict } = io.inputs(inputs.pick({ strict: true }));
@@ -42,6 +53,7 @@ export async function run(): Promise<void> {
         env: io.env,
       },
     );
+    io.saveState(WRITTEN, JSON.stringify({ home, profile: result.profile }));
     io.setOutput("profile", result.profile);
     io.setOutput("config-file", result.configFile);
     io.info(`Alchemy profile "${result.profile}" written for account ${result.accountId} (${result.configFile}).`);

@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError } from "../errors.ts";
-import { parseAlchemyConfig, serialize, type AlchemyConfig, type ProfileFiles } from "../profile/profile-files.ts";
+import { credentialsFile, parseAlchemyConfig, serialize, withoutProfile, type AlchemyConfig, type ProfileFiles } from "../profile/profile-files.ts";
 import type { ProfileStore } from "../profile/set-profile.ts";
 
 /** Alchemy's profile files under `home` (the HOME Alchemy will run with). */
@@ -34,6 +34,16 @@ export function createProfileStore(home: string): ProfileStore {
     async write(files: ProfileFiles) {
       await writeAtomic(files.credentialsFile, files.credentials);
       await writeAtomic(files.configFile, files.config);
+    },
+    async remove(profile: string) {
+      const credentials = resolve(credentialsFile(profile));
+      await rm(credentials, { force: true });
+      await rmdir(path.dirname(credentials)).catch(() => undefined); // kept when other providers' files are there
+      const config = await this.readConfig().catch(() => undefined);
+      if (!config) return;
+      const next = withoutProfile(config, profile);
+      if (next) await writeAtomic(".alchemy/config.json", next);
+      else await rm(resolve(".alchemy/config.json"), { force: true });
     },
   };
 }

@@ -17,6 +17,9 @@ export interface ActionIO {
   summary(markdown: string): Promise<void>;
   /** Masks a value in every later log line. */
   secret(value: string | undefined): void;
+  /** State for the action's post step (`runs.post`), and reading it there. */
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
   info(message: string): void;
   warning(message: string, title?: string): void;
   notice(message: string, title?: string): void;
@@ -65,6 +68,8 @@ export async function runAction(body: (io: ActionIO) => Promise<void>, env: Node
     secret(value) {
       if (value) core.setSecret(value);
     },
+    saveState: (name, value) => core.saveState(name, value),
+    getState: (name) => core.getState(name),
     info: (message) => core.info(message),
     warning: (message, title) => core.warning(message, title ? { title } : {}),
     notice: (message, title) => core.notice(message, title ? { title } : {}),

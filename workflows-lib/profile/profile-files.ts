@@ -59,6 +59,20 @@ export function planProfileFiles(
   };
 }
 
+/**
+ * The config after the job: `profile`'s Cloudflare provider removed (the profile too when nothing else is left
+ * in it); undefined when no profile is left at all, i.e. the file can go.
+ */
+export function withoutProfile(config: AlchemyConfig, profile: string): AlchemyConfig | undefined {
+  const next: AlchemyConfig = structuredClone(config);
+  const providers = next.profiles?.[profile];
+  if (providers) {
+    delete providers.cloudflare;
+    if (Object.keys(providers).length === 0) delete next.profiles[profile];
+  }
+  return Object.keys(next.profiles ?? {}).length === 0 ? undefined : next;
+}
+
 /** Reads config.json text; undefined for "no file yet", an error message for a file Alchemy could not use. */
 export function parseAlchemyConfig(text: string): AlchemyConfig | string {
   let data: unknown;

@@ -10,6 +10,8 @@ export interface ProfileStore {
   readConfig(): Promise<AlchemyConfig | undefined>;
   /** Writes credentials, then config (Alchemy's order), each atomically with mode 0600. */
   write(files: ProfileFiles): Promise<void>;
+  /** Removes a profile's credentials file, and its entry from config.json (the file when nothing is left). */
+  remove(profile: string): Promise<void>;
 }
 
 export interface SetProfilePorts {

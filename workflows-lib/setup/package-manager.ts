@@ -83,11 +83,20 @@ export function detectPackageManager(files: readonly string[], manifest: { packa
   return plan;
 }
 
+/** bun when package.json does not say which: a pinned release, never `latest`. */
+export const DEFAULT_BUN_VERSION = "1.4.5";
+
+/**
+ * `name@X.Y.Z` with an optional `+<hash>` (corepack's form). The version goes to an installer on the runner
+ * (`npm install --global bun@<version>`), so it must be an exact version: not a tag, a range, a URL, a path.
+ */
+const DECLARED = /^(npm|pnpm|yarn|bun)(?:@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?))?(?:\+[A-Za-z0-9.=_-]+)?$/;
+
 function parseDeclared(value: unknown): { name: PackageManager; version?: string } | undefined {
   if (typeof value !== "string" || value === "") return undefined;
-  const match = value.match(/^(npm|pnpm|yarn|bun)(?:@([^+\s]+))?/);
+  const match = DECLARED.exec(value);
   if (!match) {
-    throw new InputError("package.json packageManager", "npm, pnpm, yarn or bun, as name@version", `got ${value}`);
+    throw new InputError("package.json packageManager", "npm, pnpm, yarn or bun with an exact version, e.g. pnpm@9.12.0 (optionally +sha512.…)", `got ${JSON.stringify(value)}`);
   }
   return { name: match[1] as PackageManager, ...(match[2] ? { version: match[2] } : {}) };
 }
@@ -155,7 +164,7 @@ function toolSetup(name: PackageManager, version: string | undefined): string[] 
       // corepack reads the version from packageManager; without one it uses its own pinned default.
       return ["corepack", "enable", name];
     case "bun":
-      return ["npm", "install", "--global", `bun@${version ?? "latest"}`];
+      return ["npm", "install", "--global", `bun@${version ?? DEFAULT_BUN_VERSION}`];
   }
 }
 

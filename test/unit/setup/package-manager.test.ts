@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { InputError } from "../../../workflows-lib/errors.ts";
-import { detectPackageManager, findInstallRoot, unpinnedWarning } from "../../../workflows-lib/setup/package-manager.ts";
+import { DEFAULT_BUN_VERSION, detectPackageManager, findInstallRoot, unpinnedWarning } from "../../../workflows-lib/setup/package-manager.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -33,6 +33,15 @@ test("the lockfile picks the package manager and its frozen install", () => {
   );
   assert.deepEqual(detectPackageManager(["pnpm-lock.yaml"], {}).toolSetup, ["corepack", "enable", "pnpm"]);
   assert.deepEqual(detectPackageManager(["bun.lock"], { packageManager: "bun@1.2.3" }).toolSetup, ["npm", "install", "--global", "bun@1.2.3"]);
+});
+
+test("the declared version must be exact: nothing else reaches the runner's installer; bun's default is pinned", () => {
+  for (const value of ["bun@latest", "bun@^1.1.0", "bun@file:../evil.tgz", "bun@https://evil.example/bun.tgz", "bun@1.2.3 --registry=http://evil", "bun@github:evil/bun", "pnpm@9.0.0;id", "yarn@>=4"]) {
+    assert.throws(() => detectPackageManager(["bun.lock", "pnpm-lock.yaml", "yarn.lock"], { packageManager: value }), /package\.json packageManager: expected npm, pnpm, yarn or bun with an exact version/, value);
+  }
+  assert.deepEqual(detectPackageManager(["bun.lock"], {}).toolSetup, ["npm", "install", "--global", `bun@${DEFAULT_BUN_VERSION}`]);
+  assert.match(DEFAULT_BUN_VERSION, /^\d+\.\d+\.\d+$/);
+  assert.deepEqual(detectPackageManager(["bun.lock"], { packageManager: "bun@1.2.3-canary.1+sha512.abc" }).toolSetup, ["npm", "install", "--global", "bun@1.2.3-canary.1"]);
 });
 
 test("package.json packageManager decides, with its version; yarn 4 is berry", () => {
