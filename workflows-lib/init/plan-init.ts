@@ -1,3 +1,4 @@
+import path from "node:path";
 import { alchkitConfigSchema, CONFIG_FILE, type AlchkitConfig } from "../config/config-schema.ts";
 import { InputError } from "../errors.ts";
 import { parseInput } from "../validate.ts";
@@ -57,8 +58,35 @@ export function initialConfig(facts: ProjectFacts, options: InitOptions = {}): A
   });
 }
 
+/**
+ * A path init writes to or puts into a workflow: relative, inside the repository, and plain (no `..`, no
+ * control characters), so no configuration can make init write elsewhere or smuggle text into a file.
+ */
+export function checkRepositoryPath(value: string, name: string): string {
+  const expected = "a path inside the repository, relative to its root (no '..', no absolute path)";
+  if (value === "" || /[\u0000-\u001f\u007f\\]/.test(value)) throw new InputError(name, expected, JSON.stringify(value));
+  if (path.posix.isAbsolute(value) || /^[A-Za-z]:/.test(value)) throw new InputError(name, expected, value);
+  const normal = path.posix.normalize(value);
+  if (normal === ".." || normal.startsWith("../")) throw new InputError(name, expected, value);
+  return normal;
+}
+
+/** A URL path: `/` then RFC 3986 path characters only (what a health probe requests). */
+const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+
+function checkConfig(config: AlchkitConfig): void {
+  const where = (key: string) => `${CONFIG_FILE} ${key}`;
+  checkRepositoryPath(config.app.directory, where("app.directory"));
+  checkRepositoryPath(path.posix.join(config.app.directory, config.app.entry), where("app.entry"));
+  for (const key of ["script", "scenario", "thresholds"] as const) checkRepositoryPath(config.loadGate[key], where(`loadGate.${key}`));
+  if (!URL_PATH.test(config.preview.healthPath)) {
+    throw new InputError(where("preview.healthPath"), "a URL path such as /health (letters, digits and URL path characters)", JSON.stringify(config.preview.healthPath));
+  }
+}
+
 export function planInit(facts: ProjectFacts, kitRef: string, options: InitOptions = {}): PlannedFile[] {
   const config = initialConfig(facts, options);
+  checkConfig(config);
   const policy = options.policy !== false;
   const ctx = { kitRef, config, policy };
   const load = config.loadGate;

@@ -3,9 +3,19 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
+import { containedPath } from "../local/contained-path.ts";
 import { detectPackageManager } from "../setup/package-manager.ts";
 import { CONFIG_FILE, alchkitConfigSchema } from "../config/config-schema.ts";
-import { INIT_PATHS, type ProjectFacts } from "./plan-init.ts";
+import { INIT_PATHS, checkRepositoryPath, type ProjectFacts } from "./plan-init.ts";
+
+function isRepositoryPath(value: string): boolean {
+  try {
+    checkRepositoryPath(value, "path");
+    return true;
+  } catch {
+    return false;
+  }
+}
 import type { PlannedFile } from "./plan-files.ts";
 
 const ENTRY_NAMES = ["alchemy.run.ts", "alchemy.run.mts", "alchemy.run.js", "alchemy.run.mjs"];
@@ -39,7 +49,12 @@ export function readFacts(root: string): ProjectFacts {
   const existing: Record<string, string | undefined> = {};
   for (const p of INIT_PATHS) existing[p] = read(p);
   const config = existing[CONFIG_FILE] ? alchkitConfigSchema.safeParse(JSON.parse(existing[CONFIG_FILE]!)) : undefined;
-  if (config?.success) for (const p of [config.data.loadGate.script, config.data.loadGate.scenario, config.data.loadGate.thresholds]) existing[p] = read(p);
+  // Only paths inside the repository are read; planInit refuses the others with a clear error.
+  if (config?.success) {
+    for (const p of [config.data.loadGate.script, config.data.loadGate.scenario, config.data.loadGate.thresholds]) {
+      if (isRepositoryPath(p)) existing[p] = read(p);
+    }
+  }
   let packageManager: ProjectFacts["packageManager"];
   try {
     const manifestText = read("package.json");
@@ -50,11 +65,10 @@ export function readFacts(root: string): ProjectFacts {
   return { appDirectory: found.directory, entry: found.entry, ...(packageManager ? { packageManager } : {}), existing };
 }
 
-/** Writes what the plan creates or updates, each file whole (temp file, then rename). */
+/** Writes what the plan creates or updates, each file whole (temp file, then rename); nothing when a path is refused. */
 export function writePlan(root: string, plan: PlannedFile[]): void {
-  for (const file of plan) {
-    if (file.action !== "create" && file.action !== "update-section") continue;
-    const target = path.join(root, file.path);
+  const writes = plan.filter((file) => file.action === "create" || file.action === "update-section").map((file) => ({ file, target: containedPath([root], file.path, file.path) }));
+  for (const { file, target } of writes) {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(`${target}.alchkit-tmp`, file.content);
     renameSync(`${target}.alchkit-tmp`, target);

@@ -1,4 +1,11 @@
+import path from "node:path";
 import { CONFIG_FILE, SCHEMA_URL, type AlchkitConfig } from "../config/config-schema.ts";
+
+/** `./thresholds.json`: `to` as k6's open() resolves it from the script `from` (both repository paths). */
+function relativeFrom(from: string, to: string): string {
+  const rel = path.posix.relative(path.posix.dirname(from), to);
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
 
 /** The files `alchkit init` writes into a consumer repository, rendered from what it detected. */
 export interface InitContext {
@@ -12,30 +19,63 @@ export interface InitContext {
 const KIT = "alchkit/alchkit";
 const header = (what: string) => `# ${what}\n# Written by \`alchkit init\`; edit freely — init never overwrites a file that exists.\n`;
 
-function secretsBlock(indent: string, names: string[]): string {
-  return names.map((n) => `${indent}${n}: \${{ secrets.${n} }}`).join("\n");
+/**
+ * A value for generated YAML: double-quoted (JSON is valid YAML), and `${{` escaped the way GitHub documents, so
+ * nothing from the configuration can become an expression GitHub evaluates.
+ */
+export function yamlValue(value: string): string {
+  return JSON.stringify(value.split("${{").join("${{ '${{' }}"));
 }
 
-const CLOUDFLARE_SECRETS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "ALCHEMY_PASSWORD", "ALCHEMY_STATE_TOKEN"];
+/** A reusable workflow of the kit, with the reason its tag is not a commit SHA (zizmor asks). */
+function kitUses(file: string, kitRef: string): string {
+  return `uses: ${KIT}/.github/workflows/${file}@${kitRef} # zizmor: ignore[unpinned-uses] an alchkit release tag; its release commit pins every action it uses to the same tag`;
+}
+
+function secretsBlock(indent: string, pairs: Array<[string, string]>): string {
+  return pairs.map(([name, source]) => `${indent}${name}: \${{ secrets.${source} }}`).join("\n");
+}
+
+/** Preview credentials: repository secrets, preview-only (any same-repository pull request can use them). */
+export const PREVIEW_SECRETS: Array<[string, string]> = [
+  ["CLOUDFLARE_API_TOKEN", "PREVIEW_CLOUDFLARE_API_TOKEN"],
+  ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_ACCOUNT_ID"],
+  ["ALCHEMY_PASSWORD", "PREVIEW_ALCHEMY_PASSWORD"],
+  ["ALCHEMY_STATE_TOKEN", "PREVIEW_ALCHEMY_STATE_TOKEN"],
+];
+
+/**
+ * Staging and production credentials: secrets of those GitHub environments. The kit's jobs run in the
+ * environment, whose secrets replace what the caller passes, behind its deployment-branch rule and reviewers.
+ */
+export const ENVIRONMENT_SECRETS: Array<[string, string]> = [
+  ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_TOKEN"],
+  ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_ACCOUNT_ID"],
+  ["ALCHEMY_PASSWORD", "ALCHEMY_PASSWORD"],
+  ["ALCHEMY_STATE_TOKEN", "ALCHEMY_STATE_TOKEN"],
+];
 
 export function previewWorkflow({ kitRef, config }: InitContext): string {
   return `${header("Preview deployment of every pull request; destroyed (and verified empty) when it closes.")}name: preview
 on:
   pull_request:
     types: [opened, synchronize, reopened, closed]
-permissions:
-  contents: read
-  pull-requests: write
-  deployments: write
+permissions: {}
 jobs:
   preview:
-    uses: ${KIT}/.github/workflows/preview.yml@${kitRef}
+    name: preview
+    ${kitUses("preview.yml", kitRef)}
+    permissions:
+      contents: read # check out the pull request
+      pull-requests: write # the preview comment
+      deployments: write # the preview's deployment and its statuses
     with:
-      working-directory: ${config.app.directory}
-      stage-prefix: ${config.preview.stagePrefix}
-      health-path: ${config.preview.healthPath}
+      working-directory: ${yamlValue(config.app.directory)}
+      stage-prefix: ${yamlValue(config.preview.stagePrefix)}
+      health-path: ${yamlValue(config.preview.healthPath)}
+    # Preview-only credentials (repository secrets): never production's.
     secrets:
-${secretsBlock("      ", CLOUDFLARE_SECRETS)}
+${secretsBlock("      ", PREVIEW_SECRETS)}
 `;
 }
 
@@ -45,11 +85,13 @@ on:
   pull_request:
   push:
     branches: [main]
-permissions:
-  contents: read
+permissions: {}
 jobs:
   ci:
-    uses: ${KIT}/.github/workflows/ci.yml@${kitRef}
+    name: ci
+    ${kitUses("ci.yml", kitRef)}
+    permissions:
+      contents: read # check out the code
 `;
 }
 
@@ -63,23 +105,27 @@ function stagesOf(config: AlchkitConfig): string {
   return Object.entries(config.environments).map(([name, env]) => `${name}=${env.stage}`).join(",");
 }
 
-const PROMOTION_PERMISSIONS = `permissions:
-  contents: read
-  deployments: write
-  statuses: read
-  checks: read`;
+const PROMOTION_PERMISSIONS = `    permissions:
+      contents: read # check out the commit
+      deployments: write # the deployment record and its statuses (the ledger)
+      statuses: read # required checks on the commit
+      checks: read # required checks on the commit`;
 
 /** A caller of one of the kit's promotion workflows (deploy, promote, rollback): same permissions and secrets. */
 function promotionCaller(kitRef: string, job: "deploy" | "promote" | "rollback", on: string, withLines: string[]): string {
   return `${on}
-${PROMOTION_PERMISSIONS}
+permissions: {}
 jobs:
   ${job}:
-    uses: ${KIT}/.github/workflows/${job}.yml@${kitRef}
+    name: ${job}
+    ${kitUses(`${job}.yml`, kitRef)}
+${PROMOTION_PERMISSIONS}
     with:
 ${withLines.map((line) => `      ${line}`).join("\n")}
+    # Secrets of the target environment (Settings → Environments), never repository secrets: the kit's job runs
+    # in that environment, whose secrets replace these values, behind its branch rule and reviewers.
     secrets:
-${secretsBlock("      ", CLOUDFLARE_SECRETS)}
+${secretsBlock("      ", ENVIRONMENT_SECRETS)}
 `;
 }
 
@@ -87,9 +133,9 @@ export function deployWorkflow({ kitRef, config, policy }: InitContext): string 
   const { staging } = envNames(config);
   return `${header(`Every push to main goes to ${staging}.`)}name: deploy
 ${promotionCaller(kitRef, "deploy", "on:\n  push:\n    branches: [main]", [
-  `environment: ${staging}`,
-  `stages: ${stagesOf(config)}`,
-  `working-directory: ${config.app.directory}`,
+  `environment: ${yamlValue(staging)}`,
+  `stages: ${yamlValue(stagesOf(config))}`,
+  `working-directory: ${yamlValue(config.app.directory)}`,
   ...(policy === false ? ["policy: false"] : []),
 ])}`;
 }
@@ -100,16 +146,16 @@ export function promoteWorkflow({ kitRef, config, policy }: InitContext): string
   workflow_dispatch:
     inputs:
       sha:
-        description: Commit to promote (default the one live and healthy on ${staging})
+        description: ${yamlValue(`Commit to promote (default the one live and healthy on ${staging})`)}
         required: false
         type: string`;
   return `${header(`Promote what runs on ${staging} to ${production}, behind the ${production} environment's required reviewers.`)}name: promote
 ${promotionCaller(kitRef, "promote", on, [
-  `from: ${staging}`,
-  `to: ${production}`,
+  `from: ${yamlValue(staging)}`,
+  `to: ${yamlValue(production)}`,
   "sha: ${{ inputs.sha }}",
-  `stages: ${stagesOf(config)}`,
-  `working-directory: ${config.app.directory}`,
+  `stages: ${yamlValue(stagesOf(config))}`,
+  `working-directory: ${yamlValue(config.app.directory)}`,
   ...(policy === false ? ["policy: false"] : []),
 ])}`;
 }
@@ -122,7 +168,7 @@ export function rollbackWorkflow({ kitRef, config }: InitContext): string {
       environment:
         description: Environment to roll back
         required: true
-        default: ${production}
+        default: ${yamlValue(production)}
         type: string
       to:
         description: Commit to go back to (default the previous good one)
@@ -132,8 +178,8 @@ export function rollbackWorkflow({ kitRef, config }: InitContext): string {
 ${promotionCaller(kitRef, "rollback", on, [
   "environment: ${{ inputs.environment }}",
   "sha: ${{ inputs.to }}",
-  `stages: ${stagesOf(config)}`,
-  `working-directory: ${config.app.directory}`,
+  `stages: ${yamlValue(stagesOf(config))}`,
+  `working-directory: ${yamlValue(config.app.directory)}`,
 ])}`;
 }
 
@@ -142,21 +188,23 @@ export function releaseWorkflow({ kitRef }: InitContext): string {
 on:
   push:
     tags: ["v*"]
-permissions:
-  contents: write
+permissions: {}
 jobs:
   release:
-    uses: ${KIT}/.github/workflows/release.yml@${kitRef}
+    name: release
+    ${kitUses("release.yml", kitRef)}
+    permissions:
+      contents: write # the release, the floating tags and the feeds branch
 `;
 }
 
 export function k6Script(config: AlchkitConfig): string {
   return `// Load test for the load gate (k6). The target comes from the environment: BASE_URL (alchkit sets it to the
-// preview's URL). Thresholds live in ${config.loadGate.thresholds} so the same file gates k6 and autocannon runs.
+// preview's URL). Thresholds live in ${JSON.stringify(config.loadGate.thresholds)}, so the same file gates k6 and autocannon runs.
 import http from "k6/http";
 import { check } from "k6";
 
-const thresholds = JSON.parse(open("./thresholds.json"));
+const thresholds = JSON.parse(open(${JSON.stringify(relativeFrom(config.loadGate.script, config.loadGate.thresholds))}));
 
 export const options = {
   scenarios: {
@@ -166,7 +214,7 @@ export const options = {
 };
 
 export default function () {
-  const res = http.get(\`\${__ENV.BASE_URL}${config.preview.healthPath}\`);
+  const res = http.get(__ENV.BASE_URL + ${JSON.stringify(config.preview.healthPath)});
   check(res, { "status is 200": (r) => r.status === 200 });
 }
 `;
@@ -208,6 +256,8 @@ This repository ships its Alchemy app (\`${config.app.directory}/${config.app.en
   behind the environment's reviewers, and **Actions → rollback** goes back;
 - tags \`v*\` become releases with RSS/Atom/JSON feeds.
 
-Repository secrets: \`CLOUDFLARE_API_TOKEN\`, \`CLOUDFLARE_ACCOUNT_ID\`, \`ALCHEMY_PASSWORD\`, \`ALCHEMY_STATE_TOKEN\`.
+Secrets: \`PREVIEW_CLOUDFLARE_API_TOKEN\`, \`PREVIEW_ALCHEMY_PASSWORD\`, \`PREVIEW_ALCHEMY_STATE_TOKEN\` and
+\`CLOUDFLARE_ACCOUNT_ID\` in the repository (previews only); \`CLOUDFLARE_API_TOKEN\`, \`ALCHEMY_PASSWORD\` and
+\`ALCHEMY_STATE_TOKEN\` as secrets of the staging and production environments, never of the repository.
 Settings live in \`${CONFIG_FILE}\`. Run the pipeline locally with \`npx alchkit preview up --stage pr-1 --local\`.`;
 }
