@@ -1,7 +1,9 @@
 // `npm test`: type-check, then every test file with coverage. Extra arguments narrow the files
 // (e.g. `npm test -- test/unit`).
 import { spawnSync } from "node:child_process";
-import { globSync } from "node:fs";
+import { globSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const narrow = process.argv.slice(2);
 const roots = narrow.length > 0 ? narrow : ["test"];
@@ -10,15 +12,37 @@ const files = roots
   .filter((file) => !file.includes("node_modules") && !file.includes("/fixtures/"))
   .sort();
 
-const env = { ...process.env, DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
+// Every test process records where it looked for the planted secrets (test/support/planted-secrets.ts) here.
+const scanDir = mkdtempSync(join(tmpdir(), "alchkit-planted-scan-"));
+const env = { ...process.env, DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0", ALCHKIT_PLANTED_SCAN_DIR: scanDir };
 
-function step(command: string, args: string[]): void {
+function step(command: string, args: string[]): number {
   const result = spawnSync(command, args, { stdio: "inherit", env });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return result.status ?? 1;
 }
 
-if (narrow.length === 0) step(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
-step(process.execPath, [
+/** After the tests: how many places were scanned for planted secrets, and every one found. */
+function plantedSecretReport(): number {
+  let places = 0;
+  const hits: string[] = [];
+  for (const file of readdirSync(scanDir)) {
+    for (const line of readFileSync(join(scanDir, file), "utf8").split("\n").filter(Boolean)) {
+      const entry = JSON.parse(line) as { where: string; hits: Array<{ secret: string }> };
+      places++;
+      for (const hit of entry.hits) hits.push(`  - ${hit.secret} in ${entry.where}`);
+    }
+  }
+  rmSync(scanDir, { recursive: true, force: true });
+  console.log(`planted-secret scan: ${places} places scanned (logs, summaries, outputs, files, comments and everything sent to GitHub), ${hits.length} secret(s) found`);
+  if (hits.length > 0) console.log(hits.join("\n"));
+  return hits.length;
+}
+
+if (narrow.length === 0) {
+  const typecheck = step(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
+  if (typecheck !== 0) process.exit(typecheck);
+}
+const status = step(process.execPath, [
   "--test",
   "--experimental-test-coverage",
   "--test-coverage-include=workflows-lib/**",
@@ -30,3 +54,5 @@ step(process.execPath, [
   "--test-timeout=480000",
   ...files,
 ]);
+const found = plantedSecretReport();
+process.exit(status !== 0 ? status : found > 0 ? 1 : 0);

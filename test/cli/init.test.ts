@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { actionlint } from "../../workflows-lib/workflow-lint/actionlint.ts";
 import { lintWorkflowSecurity } from "../../workflows-lib/workflow-lint/security-lint.ts";
 import { checkUsesContracts, ownWorkflowFile, type ReusableWorkflow } from "../../workflows-lib/workflow-lint/contracts.ts";
 import { assertNoViolations, startGitHubStandIn } from "../github/index.ts";
+import { alchkit, alchkitAsync } from "../support/cli.ts";
 
 function newRepo(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(path.join(tmpdir(), "alchkit-init-"));
@@ -22,11 +22,7 @@ function newRepo(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
-  spawnSync(process.execPath, [path.join(repoRoot, "workflows-lib/cli/main.ts"), ...args], {
-    encoding: "utf8",
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-  });
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => alchkit(args, { env, outputs: args.includes("--dir") ? [args[args.indexOf("--dir") + 1]!] : [] });
 
 test("init scaffolds workflows, config, load test and README section; a second run changes nothing", (t) => {
   const dir = newRepo(t);
@@ -104,14 +100,7 @@ test("init refuses a folder without an Alchemy app, and a broken config, naming 
 
 /** Async: the stand-in lives in this process and must keep answering while the CLI runs. */
 function cliAsync(args: string[], env: Record<string, string | undefined>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "workflows-lib/cli/main.ts"), ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return alchkitAsync(args, { env, outputs: args.includes("--dir") ? [args[args.indexOf("--dir") + 1]!] : [] });
 }
 
 test("init --protect creates the environments and the branch rule once", async (t) => {

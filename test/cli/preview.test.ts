@@ -1,20 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { repoRoot } from "../harness/run-action.ts";
 import { CONSUMER_APP_DIR } from "../support/local-app.ts";
 import { isListening } from "../../workflows-lib/alchemy/process-group.ts";
+import { alchkit } from "../support/cli.ts";
 
-const cli = (args: string[]) =>
-  spawnSync(process.execPath, [path.join(repoRoot, "workflows-lib/cli/main.ts"), ...args], {
-    cwd: CONSUMER_APP_DIR,
-    encoding: "utf8",
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DO_NOT_TRACK: "1" },
-    timeout: 150_000,
-  });
+const cli = (args: string[]) => alchkit(args, { cwd: CONSUMER_APP_DIR, timeout: 150_000 });
 
 test("preview up --local --detach prints the URLs and writes the comment; preview down stops and empties the stage", async (t) => {
   const stage = `cli-${randomBytes(3).toString("hex")}`;

@@ -3,6 +3,9 @@
  * inputs as `INPUT_<NAME>` (upper case, spaces → `_`, hyphens kept) with action.yml defaults applied, the event
  * payload in a file at GITHUB_EVENT_PATH, file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE,
  * GITHUB_STEP_SUMMARY, GITHUB_PATH) in a fresh RUNNER_TEMP, and GITHUB_API_URL pointing at the GitHub stand-in.
+ * Every run has the planted secrets (test/support/planted-secrets.ts) in its environment, as a runner has its
+ * tokens; what the action produced (log, summary, outputs, state, files in RUNNER_TEMP and the workspace) is
+ * scanned for them, and a run that leaked one fails its test.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,6 +13,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { PLANTED_GITHUB_TOKEN, PLANTED_SECRETS, assertNoPlantedSecrets, scanFiles, scanText } from "../support/planted-secrets.ts";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 const nodeBin = process.execPath;
@@ -79,9 +83,10 @@ export async function runActionDist(options: ActionRunOptions): Promise<ActionRu
   for (const f of [files.output, files.env, files.state, files.summary, files.path]) await writeFile(f, "");
   await writeFile(files.event, JSON.stringify(options.event ?? {}));
 
-  const token = options.github?.token ?? "ghs_harness_token";
+  const token = options.github?.token ?? PLANTED_GITHUB_TOKEN;
   const repository = options.repository ?? "octo/app";
   const env: Record<string, string> = {
+    ...PLANTED_SECRETS,
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? temp,
     CI: "true",
@@ -123,6 +128,7 @@ export async function runActionDist(options: ActionRunOptions): Promise<ActionRu
     else env[k] = v;
   }
 
+  const started = Date.now();
   const { exitCode, log } = await spawnNode(entry, env, options.workspace ?? temp, options.timeoutMs ?? 120_000);
   const run: ActionRun = {
     exitCode,
@@ -133,7 +139,18 @@ export async function runActionDist(options: ActionRunOptions): Promise<ActionRu
     ...parseWorkflowCommands(log),
     log: displayedLog(log),
   };
+  const where = `actions/${options.action}`;
+  const extra = { GITHUB_TOKEN: token };
+  const hits = [
+    ...scanText(`${where}: log`, run.log, extra),
+    ...scanText(`${where}: step summary`, run.summary, extra),
+    ...scanText(`${where}: outputs`, JSON.stringify(run.outputs), extra),
+    ...scanText(`${where}: state`, JSON.stringify(run.state), extra),
+    ...scanFiles(`${where}: RUNNER_TEMP`, temp, { extra }),
+    ...(options.workspace ? scanFiles(`${where}: workspace`, options.workspace, { since: started - 1000, extra }) : []),
+  ];
   await rm(temp, { recursive: true, force: true });
+  assertNoPlantedSecrets(hits);
   return run;
 }
 

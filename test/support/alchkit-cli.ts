@@ -1,8 +1,6 @@
-// `alchkit` as a user runs it: a real CLI process in a directory, its output and exit code.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
-const MAIN = fileURLToPath(new URL("../../workflows-lib/cli/main.ts", import.meta.url));
+// `alchkit` as a user runs it: a real CLI process in a directory, its output and exit code. It runs through
+// test/support/cli.ts, so the planted secrets are in its environment and what it printed and wrote is scanned.
+import { alchkitAsync } from "./cli.ts";
 
 export interface CliRun {
   code: number | null;
@@ -10,14 +8,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runAlchkit(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+export async function runAlchkit(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CliRun> {
+  const run = await alchkitAsync(args, { cwd, env });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }

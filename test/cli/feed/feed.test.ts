@@ -1,7 +1,6 @@
 // `alchkit feed --releases FILE`: three feeds from a file of REST release objects; bad input exits 2 naming the
 // input and leaves existing feeds as they were.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { XMLValidator } from "fast-xml-parser";
 import { commands } from "../../../workflows-lib/cli/commands/index.ts";
 import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
-import { repoRoot } from "../../harness/run-action.ts";
+import { alchkit } from "../../support/cli.ts";
 import { release } from "../../unit/feed/release-fixtures.ts";
 
 describe("alchkit feed --releases", () => {
@@ -73,7 +72,7 @@ describe("alchkit feed --releases", () => {
   });
 
   it("runs as the alchkit binary: exit code 2 from the process", () => {
-    const run = spawnSync(process.execPath, [join(repoRoot, "workflows-lib/cli/main.ts"), "feed", "--releases", "missing.json", "--out", "x"], { cwd: dir, encoding: "utf8" });
+    const run = alchkit(["feed", "--releases", "missing.json", "--out", "x"], { cwd: dir });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--releases: expected a readable JSON file/);
   });

@@ -8,15 +8,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { commands } from "../../../workflows-lib/cli/commands/index.ts";
 import { corpusSkip } from "../../support/conformance.ts";
-import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
+import { alchkitInProcess } from "../../support/cli.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const k6Fixtures = path.resolve(repoRoot, "../shared/conformance/k6");
 
 async function cli(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(commands, argv, { cwd, env: {}, isTTY: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, "0.0.0-test");
+  const { code, stdout, stderr } = await alchkitInProcess(argv, { cwd, commands, env: {}, outputs: [cwd] });
   return { code, stdout, stderr };
 }
 

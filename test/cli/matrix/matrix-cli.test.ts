@@ -1,18 +1,12 @@
 import { describe, it, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import path from "node:path";
 import { repoRoot } from "../../harness/run-action.ts";
 import { TempRepo, chainWorkspace } from "../../adapter/matrix/temp-repo.ts";
+import { alchkitAsync } from "../../support/cli.ts";
 
-const cli = path.join(repoRoot, "workflows-lib/cli/main.ts");
-
-function alchkit(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+async function alchkit(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = await alchkitAsync(args, { cwd, env: { ...process.env } });
+  return { code: run.status ?? 1, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe("alchkit matrix", () => {

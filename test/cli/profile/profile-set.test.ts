@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { profileSetCommand } from "../../../workflows-lib/cli/commands/profile.ts";
-import { runCli } from "../../../workflows-lib/cli/run-cli.ts";
+import { alchkitInProcess } from "../../support/cli.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -12,15 +12,8 @@ const TOKEN = "cli-test-token-7f3a9c";
 
 // In-process through the same runner as the `alchkit` binary (one spawn for the whole CLI is covered elsewhere).
 async function alchkit(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli([profileSetCommand], args, {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env },
-    isTTY: false,
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  }, "0.0.0");
+  // CLOUDFLARE_* would be overrides the command warns about: only planted where a test sets them itself.
+  const { code, stdout, stderr } = await alchkitInProcess(args, { cwd: root, commands: [profileSetCommand], env: { PATH: process.env.PATH, CLOUDFLARE_API_TOKEN: undefined, ...env } });
   return { code, stdout, stderr };
 }
 
