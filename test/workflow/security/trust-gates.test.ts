@@ -76,7 +76,9 @@ test("preview: the trust gate is on the job, before the checkout, and every step
   assert.ok(job.if, "the preview job has a job-level if:");
   assert.equal(job.steps![0]!.uses?.startsWith("actions/checkout@"), true, "the checkout is the first step");
   assert.equal(job.steps![0]!.with!.ref, "${{ env.CODE_SHA }}");
-  for (const step of job.steps!) assert.equal(step.if, undefined, `${step.name ?? step.uses} has no if: of its own that could widen the gate`);
+  // The checkout and the setup (dependency install, Cloudflare profile) run only behind the job's gate.
+  assert.ok(/^alchkit\/alchkit@/.test(job.steps![1]!.uses ?? ""), "the setup comes right after the checkout");
+  for (const step of job.steps!.slice(0, 2)) assert.equal(step.if, undefined, `${step.name ?? step.uses} runs exactly when the job does`);
   assert.deepEqual(preview.permissions, {}, "no permissions at the workflow level");
   const fork = preview.jobs.fork!;
   assert.equal(fork.steps!.some((s) => s.uses?.startsWith("actions/checkout@")), false, "the fork job checks nothing out");
