@@ -3,10 +3,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { InputError } from "../errors.ts";
-import { containedPath } from "../local/contained-path.ts";
 import { detectPackageManager } from "../setup/package-manager.ts";
 import { CONFIG_FILE, alchkitConfigSchema } from "../config/config-schema.ts";
 import { INIT_PATHS, checkRepositoryPath, type ProjectFacts } from "./plan-init.ts";
+import type { PlannedFile } from "./plan-files.ts";
 
 function isRepositoryPath(value: string): boolean {
   try {
@@ -16,7 +16,6 @@ function isRepositoryPath(value: string): boolean {
     return false;
   }
 }
-import type { PlannedFile } from "./plan-files.ts";
 
 const ENTRY_NAMES = ["alchemy.run.ts", "alchemy.run.mts", "alchemy.run.js", "alchemy.run.mjs"];
 
@@ -65,9 +64,13 @@ export function readFacts(root: string): ProjectFacts {
   return { appDirectory: found.directory, entry: found.entry, ...(packageManager ? { packageManager } : {}), existing };
 }
 
-/** Writes what the plan creates or updates, each file whole (temp file, then rename); nothing when a path is refused. */
-export function writePlan(root: string, plan: PlannedFile[]): void {
-  const writes = plan.filter((file) => file.action === "create" || file.action === "update-section").map((file) => ({ file, target: containedPath([root], file.path, file.path) }));
+/**
+ * Writes what the plan creates or updates, each file whole (temp file, then rename). `target` resolves a
+ * planned path to where it is written, refusing one that would leave the repository (the shell passes
+ * local/contained-path.ts); every target is resolved before anything is written.
+ */
+export function writePlan(root: string, plan: PlannedFile[], target: (relative: string) => string = (relative) => path.join(root, relative)): void {
+  const writes = plan.filter((file) => file.action === "create" || file.action === "update-section").map((file) => ({ file, target: target(file.path) }));
   for (const { file, target } of writes) {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(`${target}.alchkit-tmp`, file.content);

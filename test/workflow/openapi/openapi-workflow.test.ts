@@ -19,8 +19,9 @@ const job = workflow.jobs.openapi!;
 const step = (uses: string, index = 0) => job.steps.filter((s) => s.uses?.startsWith(uses))[index]!;
 
 test("least privilege and no secrets: read the code, write the PR comment, nothing else", () => {
-  assert.deepEqual(workflow.permissions, { contents: "read", "pull-requests": "write" });
-  assert.equal(job.permissions, undefined);
+  // Granted per job (the refuse job gets none).
+  assert.deepEqual(workflow.permissions, {});
+  assert.deepEqual(job.permissions, { contents: "read", "pull-requests": "write" });
   assert.equal(workflow.on.workflow_call.secrets, undefined);
   assert.doesNotMatch(text, /secrets\./);
   assert.ok(job.steps.every((s) => s.run === undefined), "no shell step: inputs reach code only through `with:`");

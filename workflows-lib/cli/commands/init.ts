@@ -11,6 +11,7 @@ import { documentedKitRef } from "../../init/kit-ref.ts";
 import { planPackagePins } from "../../init/package-pins.ts";
 import { initialConfig, planInit, type InitOptions, type ProjectFacts } from "../../init/plan-init.ts";
 import { readFacts, writePlan } from "../../init/project-files.ts";
+import { containedPath } from "../../local/contained-path.ts";
 import type { PlannedFile } from "../../init/plan-files.ts";
 import { protectRepository } from "../../github/protect-repository.ts";
 import { doctorPorts } from "../../local/doctor-repository.ts";
@@ -107,7 +108,7 @@ export const initCommand = defineCommand({
     const alchemyWorkflows = new Set(report.findings.filter((f) => f.id === "alchemy-ci-workflow" && f.file).map((f) => f.file!));
     show(plan, ctx, flags.dryRun === true, alchemyWorkflows);
     for (const note of pins.flatMap((p) => p.notes)) ctx.stdout(`note   ${note}\n`);
-    if (!flags.dryRun) writePlan(root, plan);
+    if (!flags.dryRun) writePlan(root, plan, (relative) => containedPath([root], relative, relative));
     if (flags.protect) {
       const repository = flags.repo ?? ctx.env.GITHUB_REPOSITORY;
       if (!repository) throw new InputError("--repo", "OWNER/NAME", "not given and GITHUB_REPOSITORY is unset");
