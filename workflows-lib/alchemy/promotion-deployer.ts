@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describeEnvFile, loadEnvFiles } from "../local/env-files.ts";
+import { withVars } from "../child-env/allowed-env.ts";
 import { readDevRecord } from "./dev-record.ts";
 import { createLocalRuntime } from "./local-runtime.ts";
 import type { Runtime } from "../platform/runtime.ts";
@@ -84,10 +85,12 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
         ...(request.envFile ? { environmentFile: request.envFile } : {}),
         environmentFileOptional: options.envFileOptional ?? false,
       });
-      // The caller's own environment wins over the files, as with dotenv and node --env-file.
+      // The caller's own environment wins over the files, as with dotenv and node --env-file. The files' names
+      // are the user's own variables for the app: they pass the allow-list (child-env/allowed-env.ts) by name.
+      const fileVars = Object.fromEntries(Object.keys(files.vars).map((name) => [name, options.env[name] ?? files.vars[name]!]));
       const runtime = createLocalRuntime({
         cwd: join(request.root, request.appDir),
-        env: { ...files.vars, ...options.env },
+        env: withVars(options.env, fileVars),
         stateDir,
         detach: true,
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),

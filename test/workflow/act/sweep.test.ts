@@ -55,7 +55,8 @@ test("the nightly sweep destroys leaked previews and leaves staging", { skip: ac
   repo.pullRequest(2, "feature/closed").pull.state = "closed";
   for (const stage of ["pr-2", "pr-3", "staging"]) await worker(cf, `consumer-app-api-${stage}`);
   const run = await story.run("sweep.yml", await workflowDispatchEvent(gh, CONSUMER, ".github/workflows/sweep.yml", {}), sha, {
-    secrets: { ...story.secrets, CLOUDFLARE_API_TOKEN: cf.apiToken, CLOUDFLARE_ACCOUNT_ID: cf.accountId },
+    // The header passes the previews' credentials: the stand-in account's token is that one here.
+    secrets: { ...story.secrets, PREVIEW_CLOUDFLARE_API_TOKEN: cf.apiToken, CLOUDFLARE_ACCOUNT_ID: cf.accountId },
     // The runner reaches the stand-in's API; Alchemy's state is the job folder's own (empty), as with ALCHKIT_RUNTIME=local.
     env: { CLOUDFLARE_BASE_URL: cf.baseUrl, ALCHEMY_CI_STATE_STORE_CHECK: "false" },
   });
