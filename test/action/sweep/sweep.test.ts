@@ -6,27 +6,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { seedWorker, seedKvNamespace } from "../../support/cloudflare-seed.ts";
 import { assertNoViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
 import { assertNoViolations as assertNoGitHubViolations, startGitHubStandIn } from "../../github/index.ts";
 import { runActionDist } from "../../harness/run-action.ts";
 import { CONSUMER_APP_DIR } from "../../support/local-app.ts";
 
 const REPO = "octo/app";
-
-async function create(cf: CloudflareStandIn, route: string, init: RequestInit): Promise<void> {
-  const res = await fetch(`${cf.baseUrl}/accounts/${cf.accountId}${route}`, { ...init, headers: { authorization: `Bearer ${cf.apiToken}`, ...(init.headers as Record<string, string>) } });
-  assert.ok(res.ok, await res.text());
-}
-
-async function worker(cf: CloudflareStandIn, name: string): Promise<void> {
-  const form = new FormData();
-  form.append("metadata", new Blob([JSON.stringify({ main_module: "w.js", compatibility_date: "2025-01-01" })], { type: "application/json" }));
-  form.append("w.js", new Blob(["export default { fetch() { return new Response('ok'); } };"], { type: "application/javascript+module" }), "w.js");
-  await create(cf, `/workers/scripts/${name}`, { method: "PUT", body: form });
-}
-
-const kv = (cf: CloudflareStandIn, title: string) =>
-  create(cf, "/storage/kv/namespaces", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title }) });
 
 test("actions/sweep: a dry run reports the leaked previews, destroy removes them through faults and verifies the account", async (t) => {
   const cf = await startCloudflareStandIn();
@@ -39,12 +25,12 @@ test("actions/sweep: a dry run reports the leaked previews, destroy removes them
   });
   const closed = gh.seed.pull(REPO, { head: "feature/closed", title: "Closed long ago", state: "closed" });
   const open = gh.seed.pull(REPO, { head: "feature/open", title: "Still open" });
-  await worker(cf, `consumer-app-api-pr-${closed.number}`);
-  await kv(cf, `consumer-app-cache-pr-${closed.number}`);
-  await worker(cf, "consumer-app-api-pr-77"); // no such pull request
-  await worker(cf, `consumer-app-api-pr-${open.number}`); // open, but Alchemy has no state: nothing would destroy it
-  await worker(cf, "consumer-app-api-staging");
-  await worker(cf, "consumer-app-api-pr-900"); // a stage the team protects
+  await seedWorker(cf, `consumer-app-api-pr-${closed.number}`);
+  await seedKvNamespace(cf, `consumer-app-cache-pr-${closed.number}`);
+  await seedWorker(cf, "consumer-app-api-pr-77"); // no such pull request
+  await seedWorker(cf, `consumer-app-api-pr-${open.number}`); // open, but Alchemy has no state: nothing would destroy it
+  await seedWorker(cf, "consumer-app-api-staging");
+  await seedWorker(cf, "consumer-app-api-pr-900"); // a stage the team protects
   const run = (inputs: Record<string, string>) =>
     runActionDist({
       action: "sweep",

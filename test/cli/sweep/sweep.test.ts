@@ -5,24 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { seedWorker, seedKvNamespace } from "../../support/cloudflare-seed.ts";
 import { assertNoViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
 import { assertNoViolations as assertNoGitHubViolations, startGitHubStandIn } from "../../github/index.ts";
 import { alchkit } from "../../support/alchkit-process.ts";
 import { CONSUMER_APP_DIR } from "../../support/local-app.ts";
-
-
-
-async function create(cf: CloudflareStandIn, route: string, init: RequestInit): Promise<void> {
-  const res = await fetch(`${cf.baseUrl}/accounts/${cf.accountId}${route}`, { ...init, headers: { authorization: `Bearer ${cf.apiToken}`, ...(init.headers as Record<string, string>) } });
-  assert.ok(res.ok, await res.text());
-}
-
-async function worker(cf: CloudflareStandIn, name: string): Promise<void> {
-  const form = new FormData();
-  form.append("metadata", new Blob([JSON.stringify({ main_module: "w.js", compatibility_date: "2025-01-01" })], { type: "application/json" }));
-  form.append("w.js", new Blob(["export default { fetch() { return new Response('ok'); } };"], { type: "application/javascript+module" }), "w.js");
-  await create(cf, `/workers/scripts/${name}`, { method: "PUT", body: form });
-}
 
 test("sweep: a dry run lists leaked preview stages, --yes destroys and verifies them, protected and other stages stay", async (t) => {
   const cf = await startCloudflareStandIn();
@@ -33,11 +20,11 @@ test("sweep: a dry run lists leaked preview stages, --yes destroys and verifies 
     await gh.close();
     rmSync(home, { recursive: true, force: true });
   });
-  await worker(cf, "consumer-app-api-pr-7"); // no pull request #7
-  await create(cf, "/storage/kv/namespaces", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "consumer-app-cache-pr-7" }) });
-  await worker(cf, "consumer-app-api-pr-1"); // pull request #1 is open, but nothing in Alchemy's state
-  await worker(cf, "consumer-app-api-staging");
-  await worker(cf, "consumer-app-api-pr-9"); // a stage the team protects
+  await seedWorker(cf, "consumer-app-api-pr-7"); // no pull request #7
+  await seedKvNamespace(cf, "consumer-app-cache-pr-7");
+  await seedWorker(cf, "consumer-app-api-pr-1"); // pull request #1 is open, but nothing in Alchemy's state
+  await seedWorker(cf, "consumer-app-api-staging");
+  await seedWorker(cf, "consumer-app-api-pr-9"); // a stage the team protects
   const env = { PATH: process.env.PATH ?? "", HOME: home, ...cf.env, GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: "octo/app", ALCHKIT_GITHUB_TIME_SCALE: "0.005", CI: "true", ALCHEMY_STATE_TOKEN: "state-token-for-tests" };
   const base = ["sweep", "--cwd", CONSUMER_APP_DIR, "--protected", "pr-9", "--protected", "staging"];
 

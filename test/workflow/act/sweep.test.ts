@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { repoRoot } from "../../harness/run-action.ts";
+import { seedWorker } from "../../support/cloudflare-seed.ts";
 import { assertNoViolations as assertNoCloudflareViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
 import { tool } from "../../support/tools.ts";
 import { CONSUMER } from "../../act/consumer-repo.ts";
@@ -28,14 +29,6 @@ function documentedCaller(workflow: string): string {
   return `name: sweep\n${block.join("\n").trim()}\n`;
 }
 
-async function worker(cf: CloudflareStandIn, name: string): Promise<void> {
-  const form = new FormData();
-  form.append("metadata", new Blob([JSON.stringify({ main_module: "w.js", compatibility_date: "2025-01-01" })], { type: "application/json" }));
-  form.append("w.js", new Blob(["export default { fetch() { return new Response('ok'); } };"], { type: "application/javascript+module" }), "w.js");
-  const res = await fetch(`${cf.baseUrl}/accounts/${cf.accountId}/workers/scripts/${name}`, { method: "PUT", body: form, headers: { authorization: `Bearer ${cf.apiToken}` } });
-  assert.ok(res.ok, await res.text());
-}
-
 let story: ActStory;
 let cf: CloudflareStandIn;
 before(async () => {
@@ -53,7 +46,7 @@ test("the nightly sweep destroys leaked previews and leaves staging", { skip: ac
   const sha = repo.commit("main", "Sweep leaked previews every night", { ".github/workflows/sweep.yml": documentedCaller("sweep.yml") });
   repo.commit("feature/closed", "An experiment", { "NOTES.md": "Tried something.\n" });
   repo.pullRequest(2, "feature/closed").pull.state = "closed";
-  for (const stage of ["pr-2", "pr-3", "staging"]) await worker(cf, `consumer-app-api-${stage}`);
+  for (const stage of ["pr-2", "pr-3", "staging"]) await seedWorker(cf, `consumer-app-api-${stage}`);
   const run = await story.run("sweep.yml", await workflowDispatchEvent(gh, CONSUMER, ".github/workflows/sweep.yml", {}), sha, {
     // The header passes the previews' credentials: the stand-in account's token is that one here.
     secrets: { ...story.secrets, PREVIEW_CLOUDFLARE_API_TOKEN: cf.apiToken, CLOUDFLARE_ACCOUNT_ID: cf.accountId },
