@@ -244,7 +244,7 @@ function readWorkflow(uses: string): ReusableWorkflow | undefined {
   return parse(readFileSync(full, "utf8")) as ReusableWorkflow;
 }
 
-test("copy-paste YAML in README.md, docs/ and the action READMEs calls the kit with declared inputs and secrets", () => {
+test("copy-paste YAML in README.md, docs/ and the action READMEs calls the kit with declared inputs and secrets, never secrets: inherit", () => {
   const actionReadmes = readdirSync(path.join(root, "actions"), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(root, "actions", d.name, "README.md")))
     .map((d) => `actions/${d.name}/README.md`);
@@ -261,6 +261,8 @@ test("copy-paste YAML in README.md, docs/ and the action READMEs calls the kit w
       }
       const workflow = asWorkflow(doc);
       if (!workflow) continue;
+      // A caller copied from the docs hands a reusable workflow only the secrets it names: never all of them.
+      if (/^\s*secrets:\s*inherit\s*$/m.test(block.text)) problems.push(`${file}:${block.line}: secrets: inherit (pass each secret the workflow declares)`);
       calls += (block.text.match(/uses:\s*alchkit\/alchkit/g) ?? []).length;
       for (const p of checkUsesContracts(`${file}:${block.line}`, workflow as never, readManifest, readWorkflow)) problems.push(`${p.file}: ${p.message}`);
     }
