@@ -20,6 +20,27 @@ export interface GenerateOptions {
   openapi?: "3.0" | "3.1";
 }
 
+/** What an app module's exports are asked for. */
+export interface DescribeRequest {
+  /** The `info` an OpenAPIHono app is given. */
+  info: { title: string; version: string };
+  openapi: "3.0" | "3.1";
+  exportName?: string;
+}
+
+/** One export of an app module, as `GeneratePorts.describeModule` found it. */
+export interface ModuleExport {
+  name: string;
+  /** Set for an OpenAPI-aware export; absent for anything else. */
+  kind?: "OpenAPIHono" | "chanfana router";
+  /** The description it gave (an OpenAPI-aware export that was asked). */
+  document?: unknown;
+  /** Why producing its description failed. */
+  failure?: string;
+  /** What the value is, for messages ("found an object (Array) without …"). */
+  found: string;
+}
+
 export interface FetchedText {
   text: string;
   contentType?: string;
@@ -27,7 +48,11 @@ export interface FetchedText {
 
 /** The outside world `generateSpec` reaches, one member per kind of source. */
 export interface GeneratePorts {
-  importModule(path: string): Promise<Record<string, unknown>>;
+  /**
+   * Imports the module (running its code) and describes its exports: what each is and, for an OpenAPI-aware
+   * one, the document it gives for `request`. With `request.exportName`, only that export is asked.
+   */
+  describeModule(path: string, request: DescribeRequest): Promise<ModuleExport[]>;
   fetchText(url: string): Promise<FetchedText>;
   runCommand(command: string): Promise<string>;
   reader: SpecReader;
@@ -118,10 +143,9 @@ function formatFromContentType(contentType: string | undefined): SpecFormat | un
 type Found = { document: unknown; exportName: string; kind: string };
 
 /**
- * Finds the OpenAPI-aware router a module exports and asks it for its description: an `OpenAPIHono` app
- * (`getOpenAPI31Document` / `getOpenAPIDocument`) or a chanfana router (`fromHono(app)` / `fromIttyRouter`,
- * whose `schema` is the generated document). Without `exportName` the default export is tried first, then
- * every named export; exactly one must qualify.
+ * Finds the OpenAPI-aware router a module exports and takes its description: an `OpenAPIHono` app or a
+ * chanfana router (`fromHono(app)` / `fromIttyRouter`). Without `exportName` the default export is tried
+ * first, then every named export; exactly one must qualify.
  */
 async function documentFromModule(
   source: Extract<SpecSource, { kind: "module" }>,
@@ -129,74 +153,49 @@ async function documentFromModule(
   defaults: GenerateOptions,
   ports: GeneratePorts,
 ): Promise<Found> {
-  const namespace = await ports.importModule(source.path);
+  const info = { title: options.title ?? defaults.title ?? "API", version: options.version ?? defaults.version ?? "0.0.0" };
+  const exports = await ports.describeModule(source.path, {
+    info,
+    openapi: options.openapi ?? "3.1",
+    ...(source.exportName !== undefined ? { exportName: source.exportName } : {}),
+  });
   const expected = "a module exporting an OpenAPIHono app or a chanfana router";
+  const names = exports.map((entry) => entry.name);
   if (source.exportName !== undefined) {
-    if (!Object.hasOwn(namespace, source.exportName)) {
-      throw new InputError(source.path, expected, `it has no export named "${source.exportName}" (exports: ${exportList(namespace)})`);
-    }
-    const found = await describe(namespace[source.exportName], source.exportName, options, defaults);
-    if (!found) {
-      throw new InputError(`${source.path} export ${source.exportName}`, "an OpenAPIHono app or a chanfana router", describeValue(namespace[source.exportName]));
-    }
+    const chosen = exports.find((entry) => entry.name === source.exportName);
+    if (!chosen) throw new InputError(source.path, expected, `it has no export named "${source.exportName}" (exports: ${exportList(names)})`);
+    const found = take(chosen, options);
+    if (!found) throw new InputError(`${source.path} export ${source.exportName}`, "an OpenAPIHono app or a chanfana router", chosen.found);
     return found;
   }
-  if ("default" in namespace) {
-    const found = await describe(namespace.default, "default", options, defaults);
-    if (found) return found;
-  }
+  const fallback = exports.find((entry) => entry.name === "default");
+  const first = fallback && take(fallback, options);
+  if (first) return first;
   const named: Found[] = [];
-  for (const [name, value] of Object.entries(namespace)) {
-    if (name === "default") continue;
-    const found = await describe(value, name, options, defaults);
+  for (const entry of exports) {
+    if (entry.name === "default") continue;
+    const found = take(entry, options);
     if (found) named.push(found);
   }
   if (named.length === 1) return named[0]!;
   if (named.length > 1) {
     throw new InputError(source.path, `${expected}; name the one to use with --export`, `candidates: ${named.map((f) => f.exportName).join(", ")}`);
   }
-  throw new InputError(source.path, expected, `exports: ${exportList(namespace)}, none an OpenAPIHono app (@hono/zod-openapi) or a chanfana router (fromHono(app)); export one, or use --url / --command`);
+  throw new InputError(source.path, expected, `exports: ${exportList(names)}, none an OpenAPIHono app (@hono/zod-openapi) or a chanfana router (fromHono(app)); export one, or use --url / --command`);
 }
 
-/** `options` are the user's explicit choices; `defaults` (package.json) only fill what an app cannot say itself. */
-async function describe(value: unknown, exportName: string, options: GenerateOptions, defaults: GenerateOptions): Promise<Found | undefined> {
-  if (value === null || (typeof value !== "object" && typeof value !== "function")) return undefined;
-  const candidate = value as Record<string, unknown>;
-  const info = { title: options.title ?? defaults.title ?? "API", version: options.version ?? defaults.version ?? "0.0.0" };
-  const wants30 = options.openapi === "3.0";
-  if (typeof candidate.getOpenAPI31Document === "function" && !wants30) {
-    return { document: await call(() => (candidate.getOpenAPI31Document as Function).call(value, { openapi: "3.1.0", info }), exportName), exportName, kind: "OpenAPIHono" };
+/** An OpenAPI-aware export's description; `options` are the user's explicit choices (a chanfana router's info yields to them). */
+function take(entry: ModuleExport, options: GenerateOptions): Found | undefined {
+  if (!entry.kind) return undefined;
+  if (entry.failure !== undefined) {
+    throw new InputError(`export ${entry.name}`, "an app that can describe itself", `generating its OpenAPI document failed: ${entry.failure}`);
   }
-  if (typeof candidate.getOpenAPIDocument === "function") {
-    return { document: await call(() => (candidate.getOpenAPIDocument as Function).call(value, { openapi: "3.0.3", info }), exportName), exportName, kind: "OpenAPIHono" };
-  }
-  // A chanfana router is a Proxy that answers `isChanfana` and builds the document on reading `schema`.
-  if (candidate.isChanfana === true) {
-    const document = await call(() => candidate.schema, exportName);
-    const overridden = withInfo(document as OpenAPIDocument, options, true);
-    return { document: overridden, exportName, kind: "chanfana router" };
-  }
-  return undefined;
+  const document = entry.kind === "chanfana router" ? withInfo(entry.document as OpenAPIDocument, options, true) : entry.document;
+  return { document, exportName: entry.name, kind: entry.kind };
 }
 
-async function call(produce: () => unknown, exportName: string): Promise<unknown> {
-  try {
-    return await produce();
-  } catch (error) {
-    throw new InputError(`export ${exportName}`, "an app that can describe itself", `generating its OpenAPI document failed: ${(error as Error).message}`);
-  }
-}
-
-function exportList(namespace: Record<string, unknown>): string {
-  const names = Object.keys(namespace);
+function exportList(names: readonly string[]): string {
   return names.length > 0 ? names.join(", ") : "none";
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "found null";
-  if (typeof value === "function") return `found a function${value.name ? ` (${value.name})` : ""}`;
-  if (typeof value === "object") return `found an object${value.constructor?.name && value.constructor.name !== "Object" ? ` (${value.constructor.name})` : ""} without getOpenAPI31Document, getOpenAPIDocument or a chanfana schema`;
-  return `found ${typeof value}`;
 }
 
 /** A description named on the command line: an http(s) URL is fetched, anything else is a file. */

@@ -108,3 +108,41 @@ test("a file is read, checked and normalized", async (t) => {
   const generated = await generateSpec({ kind: "file", path: "spec.yaml" }, {}, ports(dir));
   assert.deepEqual(Object.keys(generated.document), ["openapi", "info", "paths"]);
 });
+
+test("an app module runs in a process of its own with the allow-listed environment: never the action's inputs or the runner's tokens", async (t) => {
+  const dir = await mkdtemp(join(repoRoot, "test/fixtures/openapi/.tmp-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // What the module could reach at import time: process.env and, on Linux, the process's own initial environment.
+  await writeFile(
+    join(dir, "snoop.ts"),
+    [
+      'import { existsSync, readFileSync } from "node:fs";',
+      'const initial = existsSync("/proc/self/environ") ? readFileSync("/proc/self/environ", "utf8") : "";',
+      'const seen = ["INPUT_GITHUB-TOKEN", "ACTIONS_RUNTIME_TOKEN", "GITHUB_ENV", "APP_SETTING"].filter((name) => process.env[name] !== undefined || initial.includes(`${name}=`));',
+      'console.log("importing the app");',
+      "export const app = {",
+      '  getOpenAPI31Document: (config: { info: object }) => ({ openapi: "3.1.0", info: config.info, paths: {}, "x-seen": seen.join(",") || "nothing", "x-pid": process.pid }),',
+      "};",
+      "",
+    ].join("\n"),
+  );
+  const env = { ...process.env, "INPUT_GITHUB-TOKEN": "ghs_inputtoken", ACTIONS_RUNTIME_TOKEN: "runtime-token", GITHUB_ENV: "/tmp/github-env", APP_SETTING: "on" };
+  let output = "";
+  const described = (extra: NodeJS.ProcessEnv) =>
+    generateSpec({ kind: "module", path: join(dir, "snoop.ts") }, {}, createNodeGeneratePorts({ cwd: dir, env: { ...env, ...extra }, stderr: (text) => void (output += text) }));
+  const plain = await described({});
+  assert.equal(plain.document["x-seen" as keyof object], "nothing");
+  assert.notEqual(plain.document["x-pid" as keyof object], process.pid, "imported by another process");
+  assert.match(output, /importing the app/, "the module's own output is shown as progress");
+  // A name the user passes on purpose reaches it.
+  const passed = await described({ ALCHKIT_PASS_ENV: "APP_SETTING" });
+  assert.equal(passed.document["x-seen" as keyof object], "APP_SETTING");
+});
+
+test("an app module that never finishes importing is stopped after the timeout, naming it", async (t) => {
+  const dir = await mkdtemp(join(repoRoot, "test/fixtures/openapi/.tmp-"));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, "hang.ts"), "setInterval(() => {}, 1000);\nawait new Promise(() => {});\nexport const app = {};\n");
+  const ports = createNodeGeneratePorts({ cwd: dir, env: process.env, commandTimeoutMs: 1500 });
+  await assert.rejects(generateSpec({ kind: "module", path: "hang.ts" }, {}, ports), inputError(/^hang\.ts: expected .*within 2 s \(it was still running\)/));
+});
