@@ -104,6 +104,6 @@ test("on a terminal init asks for the health path when the app has no /health ro
   assert.equal(questions.length, 1);
   assert.match(questions[0]!, /^The app has no route at \/health\. Path the kit probes after each deploy \(it must answer 200; the app routes \/, \/notes\) \[\/\]: $/);
   assert.equal((json(dir, "alchkit.config.json").preview as { healthPath: string }).healthPath, "/notes");
-  assert.match(readFileSync(path.join(dir, ".github/workflows/preview.yml"), "utf8"), /health-path: \/notes/);
+  assert.match(readFileSync(path.join(dir, ".github/workflows/preview.yml"), "utf8"), /health-path: "\/notes"/);
   assert.match(out, /^alchkit doctor: No hazards found\.$/m);
 });
