@@ -106,7 +106,7 @@ describe("openapi diff agrees with oasdiff", { skip: oasdiff.skip }, () => {
     for (const [variant, out] of [["standard", "app.json"], ["breaking", "app-breaking.json"]] as const) {
       let stderr = "";
       const code = await runCli(commands, ["openapi", "generate", "--command", printer, "--out", out], {
-        cwd: dir, env: { PATH: process.env.PATH, APP_VARIANT: variant }, isTTY: false, stdout: () => {}, stderr: (t) => void (stderr += t),
+        cwd: dir, env: { PATH: process.env.PATH, APP_VARIANT: variant, ALCHKIT_PASS_ENV: "APP_VARIANT" }, isTTY: false, stdout: () => {}, stderr: (t) => void (stderr += t),
       }, "oracle");
       assert.equal(code, 0, stderr);
     }
