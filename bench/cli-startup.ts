@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { median } from "./median.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" }, node: { type: "string", default: process.execPath } } });
 const runs = Math.max(1, Number(values.runs));
@@ -15,11 +16,6 @@ const node = values.node;
 const root = path.resolve(import.meta.dirname, "..");
 const env = { ...process.env, PATH: [path.join(root, "node_modules/.bin"), process.env.PATH].join(path.delimiter), npm_config_update_notifier: "false" };
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 function must(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, env, encoding: "utf8" });

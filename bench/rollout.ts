@@ -14,14 +14,10 @@ import { engineMeasure, systemClock } from "../workflows-lib/wiring/rollout-port
 import { startCloudflareStandIn } from "../test/cloudflare/index.ts";
 import { cloudflareApp } from "../test/support/cloudflare-app.ts";
 import { joinStandInNetwork } from "../test/support/stand-in-network.ts";
+import { median } from "./median.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const runs = Math.max(1, Number(values.runs));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const ms = (value: number) => (value < 1000 ? `${value.toFixed(0)} ms` : `${(value / 1000).toFixed(2)} s`);
 const STATE = { CI: "true", ALCHEMY_STATE_TOKEN: "bench-state-token", ALCHEMY_PASSWORD: "bench-password" };
 

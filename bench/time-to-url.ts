@@ -12,15 +12,11 @@ import { stripAnsi } from "../workflows-lib/alchemy/alchemy-errors.ts";
 import { createLocalRuntime, DEV_PORT_VARIABLE, PLACEHOLDER_CREDENTIALS } from "../workflows-lib/alchemy/local-runtime.ts";
 import { reserveFreePort, stopProcessGroup } from "../workflows-lib/alchemy/process-group.ts";
 import { CONSUMER_APP_DIR } from "../test/support/local-app.ts";
+import { median } from "./median.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
 const runs = Math.max(1, Number(values.runs));
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function answers(url: string): Promise<void> {
