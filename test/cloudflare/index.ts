@@ -14,7 +14,7 @@ import { API_PREFIX, CallLog, handleApi, type Violation } from "./api-server.ts"
 import { createRunCa } from "./ca.ts";
 import { Edge, type EdgeRecord } from "./edge.ts";
 import { answerGraphql } from "./graphql.ts";
-import { startProxy, type EgressAttempt } from "./proxy.ts";
+import { IDLE_KEEP_ALIVE_MS, startProxy, type EgressAttempt } from "./proxy.ts";
 import { WorkerRuntime } from "./runtime.ts";
 import { storageHandlers } from "./storage-handlers.ts";
 import { workersHandlers } from "./workers-handlers.ts";
@@ -100,6 +100,7 @@ export async function startCloudflareStandIn(options: CloudflareStandInOptions =
     });
   };
   const server = http.createServer(apiRequest);
+  server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   const sockets = new Set<import("node:net").Socket>();
   server.on("connection", (s) => {
     sockets.add(s);

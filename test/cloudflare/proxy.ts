@@ -9,6 +9,15 @@ import net, { type AddressInfo } from "node:net";
 import tls from "node:tls";
 import type { RunCa } from "./ca.ts";
 
+/**
+ * How long the stand-in keeps an idle keep-alive connection open. Node's default (5 s) is barely above what
+ * clients assume (undici reuses a socket for up to the server's `Keep-Alive: timeout` less 2 s, or 4 s): on a
+ * loaded machine a client's timer runs late, it sends on a socket the server is closing that instant, and the
+ * request dies with ECONNRESET (`fetch failed` from `alchemy state list` once, in the sweep test). Cloudflare
+ * keeps idle connections far longer; so does the stand-in. Sockets are destroyed on close either way.
+ */
+export const IDLE_KEEP_ALIVE_MS = 65_000;
+
 export interface ProxyRoutes {
   /** True when the stand-in answers for this host. */
   serves(host: string): boolean;
@@ -43,7 +52,7 @@ export async function startProxy(ca: RunCa, routes: ProxyRoutes): Promise<StandI
 
   // Decrypted requests from tunnels and the SNI port.
   const inner = http.createServer((req, res) => routes.handle(req, res, "https"));
-  inner.keepAliveTimeout = 5_000;
+  inner.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
 
   const secureContext = async (servername: string) => {
     const leaf = await ca.leaf(servername);
@@ -77,6 +86,7 @@ export async function startProxy(ca: RunCa, routes: ProxyRoutes): Promise<StandI
     req.headers.host = target.host;
     routes.handle(req, res, "http");
   });
+  outer.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   outer.on("connection", track);
   outer.on("connect", (req: IncomingMessage, socket: net.Socket, head: Buffer) => {
     track(socket);
