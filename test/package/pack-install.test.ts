@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeAppFiles } from "../../workflows-lib/alchemy/alchemy-templates.ts";
 import { commandModules } from "../../workflows-lib/cli/commands/registry.ts";
-import { fixtureFiles, REPO_ROOT } from "../support/app-fixtures.ts";
+import { fixtureFiles, PNPM_USES_ITSELF, REPO_ROOT } from "../support/app-fixtures.ts";
 import { tool, toolsRequired } from "../support/tools.ts";
 
 const KIT_BIN = path.join(REPO_ROOT, "node_modules", ".bin");
@@ -56,8 +56,9 @@ const scratch = mkdtempSync(path.join(tmpdir(), "alchkit-pack-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /**
- * PATH with `extra` first, then the package managers the kit ships, then the system's. HOME is the user's: pnpm
- * resolves the version `packageManager` pins from its metadata cache there (as the app fixtures' installs do).
+ * PATH with `extra` first, then the package managers the kit ships, then the system's. HOME is the user's; pnpm
+ * uses itself for the version `packageManager` pins (as the app fixtures' installs do), so nothing needs its
+ * metadata cache.
  */
 const envWith = (extra: string[] = []): NodeJS.ProcessEnv => ({
   PATH: [...extra, KIT_BIN, process.env.PATH].join(path.delimiter),
@@ -67,7 +68,7 @@ const envWith = (extra: string[] = []): NodeJS.ProcessEnv => ({
   YARN_ENABLE_TELEMETRY: "0",
   YARN_ENABLE_GLOBAL_CACHE: "0",
   npm_config_update_notifier: "false",
-  npm_config_manage_package_manager_versions: "false",
+  ...PNPM_USES_ITSELF,
   FORCE_COLOR: "0",
 });
 

@@ -97,6 +97,14 @@ export function fixtureFiles(shape: Shape): AppFiles {
   });
 }
 
+/**
+ * The environment under which pnpm uses itself for a repository whose `packageManager` pins pnpm: the kit's own
+ * pnpm is that version, but pnpm 12 still resolves the pin as a config dependency, and with `--offline` on a
+ * machine whose pnpm metadata cache is empty (a fresh CI machine) it fails with ERR_PNPM_BAD_CONFIG_DEP. pnpm 12
+ * reads its settings from `pnpm_config_*` variables (`npm_config_manage_package_manager_versions` is gone).
+ */
+export const PNPM_USES_ITSELF = { pnpm_config_pm_on_fail: "ignore" } as const;
+
 const INSTALL: Partial<Record<PackageManagerName, string[]>> = {
   pnpm: ["pnpm", "install", "--offline"],
   bun: ["bun", "install"],
@@ -108,8 +116,7 @@ function install(dir: string, packageManager: PackageManagerName): void {
   const result = spawnSync(path.join(KIT_MODULES, ".bin", command[0]!), command.slice(1), {
     cwd: dir,
     encoding: "utf8",
-    // pnpm 10+ would fetch its own pinned version first (managePackageManagerVersions): the kit's is that version
-    env: { ...process.env, PATH: [path.dirname(process.execPath), path.join(KIT_MODULES, ".bin"), process.env.PATH].join(path.delimiter), npm_config_manage_package_manager_versions: "false", DO_NOT_TRACK: "1" },
+    env: { ...process.env, PATH: [path.dirname(process.execPath), path.join(KIT_MODULES, ".bin"), process.env.PATH].join(path.delimiter), ...PNPM_USES_ITSELF, DO_NOT_TRACK: "1" },
     timeout: 120_000,
   });
   if (result.status !== 0) throw new Error(`${command.join(" ")} failed in ${dir}:\n${result.stdout}${result.stderr}`);

@@ -8,7 +8,7 @@ import { createAlchemyLauncher } from "../../../../workflows-lib/alchemy/alchemy
 import { isListening, processGroupAlive } from "../../../../workflows-lib/alchemy/process-group.ts";
 import { stageDir } from "../../../../workflows-lib/alchemy/stage-dir.ts";
 import { detectPackageManager } from "../../../../workflows-lib/setup/package-manager.ts";
-import { baseEnv, fixtureApp, startFixtureStage, type Shape } from "../../../support/app-fixtures.ts";
+import { baseEnv, fixtureApp, PNPM_USES_ITSELF, startFixtureStage, type Shape } from "../../../support/app-fixtures.ts";
 
 /** Command lines of every process in a process group (Linux /proc). */
 function groupCommands(pgid: number): string[] {
@@ -78,7 +78,7 @@ test("the setup action's plan installs each shape frozen with its own package ma
     const plan = detectPackageManager(readdirSync(copy), manifest);
     assert.equal(plan.name, shape);
     const [file, ...args] = plan.install as [string, ...string[]];
-    const env = { ...baseEnv(), npm_config_manage_package_manager_versions: "false" };
+    const env = { ...baseEnv(), ...PNPM_USES_ITSELF };
     const result = spawnSync(file, args, { cwd: copy, env, encoding: "utf8", timeout: 120_000 });
     assert.equal(result.status, 0, `${plan.install.join(" ")}: ${result.stdout}${result.stderr}`);
     assert.ok(existsSync(path.join(copy, "node_modules", "alchemy", "package.json")), `${shape} installed alchemy`);
