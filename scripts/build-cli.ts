@@ -11,12 +11,14 @@
 // - dist/licenses.txt: the licenses of the packages compiled or copied into dist/.
 // So the package has no dependencies: nothing else to download, no install scripts to run.
 import { build, type Metafile } from "esbuild";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 import { BROWSER_FILES } from "../workflows-lib/local/package-files.ts";
+import { SHIPPED_TEMPLATES_DIR } from "../workflows-lib/alchemy/alchemy-templates.ts";
+import { STARTERS } from "../workflows-lib/create/starters.ts";
 
 const root = resolve(import.meta.dirname, "..");
 export const DIST = join(root, "dist");
@@ -184,6 +186,24 @@ export async function buildCli(): Promise<{ files: string[]; packages: string[] 
     const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
     packages.set(name, join(root, "node_modules", name));
   }
+  // Alchemy's templates `alchkit create` starts from, as the alchemy package ships them (dist/alchemy/templates/<name>).
+  const alchemyDir = join(root, "node_modules", "alchemy");
+  const alchemy = JSON.parse(await readFile(join(alchemyDir, "package.json"), "utf8")) as { version: string; license?: string };
+  const shipped = join(root, SHIPPED_TEMPLATES_DIR);
+  await mkdir(shipped, { recursive: true });
+  await writeFile(join(shipped, "package.json"), `${JSON.stringify({ name: "alchemy", version: alchemy.version, license: alchemy.license, description: "The templates of this version of alchemy that alchkit create starts from" }, null, 2)}\n`);
+  assets.push(relative(DIST, join(shipped, "package.json")).split(sep).join("/"));
+  for (const template of new Set(Object.values(STARTERS).map((s) => s.template))) {
+    const from = join(alchemyDir, "templates", template);
+    for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const file = relative(from, join(entry.parentPath, entry.name));
+      await mkdir(dirname(join(shipped, "templates", template, file)), { recursive: true });
+      await copyFile(join(from, file), join(shipped, "templates", template, file));
+      assets.push(relative(DIST, join(shipped, "templates", template, file)).split(sep).join("/"));
+    }
+  }
+  packages.set("alchemy", alchemyDir);
   await writeFile(join(DIST, "licenses.txt"), await licenses(packages));
   await writeFile(join(DIST, "config.d.ts"), configDeclarations());
   const files = [...Object.keys(metafile.outputs).map((out) => relative(DIST, resolve(root, out)).split(sep).join("/")), ...assets, "licenses.txt", "config.d.ts"];

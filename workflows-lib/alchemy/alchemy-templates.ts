@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AppFiles } from "../app-templates/instantiate.ts";
 import { findAlchemyPackage } from "./alchemy-cli.ts";
@@ -9,7 +9,27 @@ const TEXT = /\.(ts|tsx|js|mjs|cjs|jsx|json|jsonc|md|html|css|svg|txt|toml|yaml|
 
 /** One of the templates shipped inside the installed `alchemy` package (`templates/<name>`). */
 export function readAlchemyTemplate(name: string, fromDir: string): { files: AppFiles; alchemyVersion: string } {
-  const pkg = findAlchemyPackage(fromDir);
+  return readTemplateOf(findAlchemyPackage(fromDir), name);
+}
+
+/** Where the compiled CLI of the npm package keeps its copies of Alchemy's templates (scripts/build-cli.ts). */
+export const SHIPPED_TEMPLATES_DIR = "dist/alchemy";
+
+/**
+ * A template of Alchemy's for `alchkit create`: from the copies the npm package ships under dist/alchemy (the
+ * templates of the Alchemy version the kit is built and tested with), else — in the kit's own clone — from its
+ * installed `alchemy` package.
+ */
+export function readKitAlchemyTemplate(name: string, kitDir: string): { files: AppFiles; alchemyVersion: string } {
+  const shipped = path.join(kitDir, SHIPPED_TEMPLATES_DIR);
+  const manifest = path.join(shipped, "package.json");
+  if (existsSync(manifest)) {
+    return readTemplateOf({ dir: shipped, version: (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version }, name);
+  }
+  return readAlchemyTemplate(name, kitDir);
+}
+
+function readTemplateOf(pkg: { dir: string; version: string }, name: string): { files: AppFiles; alchemyVersion: string } {
   const root = path.join(pkg.dir, "templates", name);
   let names: string[];
   try {

@@ -28,6 +28,7 @@ export const commandModules: CommandModule[] = [
   { paths: [["protect"]], load: async () => as([(await import("./protect.ts")).protectCommand]) },
   { paths: [["rollout"]], load: async () => as([(await import("./rollout.ts")).rolloutCommand]) },
   { paths: [["sweep"]], load: async () => as([(await import("./sweep.ts")).sweepCommand]) },
+  { paths: [["create"]], load: async () => as([(await import("./create.ts")).createCommand]) },
   { paths: [["init"]], load: async () => as([(await import("./init.ts")).initCommand]) },
   { paths: [["doctor"]], load: async () => as([(await import("./doctor.ts")).doctorCommand]) },
   { paths: [["demo"]], load: async () => as([(await import("./demo.ts")).demoCommand]) },

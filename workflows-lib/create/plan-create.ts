@@ -1,0 +1,56 @@
+/**
+ * `alchkit create`'s decisions, pure: which names and targets are acceptable, and the files of the new app
+ * (Alchemy's template instantiated with the starter's overlay). The shell reads the template, writes the files,
+ * then lets init's planners add the kit's workflows and configuration, as `alchkit init` would on this app.
+ */
+import { InputError } from "../errors.ts";
+import { instantiateTemplate, type AppFiles, type PackageManagerName } from "../app-templates/instantiate.ts";
+import { STARTERS, STARTER_NAMES, type Starter } from "./starters.ts";
+
+/**
+ * An app name is its folder, its package.json `name` and its Alchemy app name (the prefix of every Worker's and
+ * resource's physical name): lowercase letters, digits and single hyphens, starting with a letter, at most 40
+ * characters so `<app>-<resource>-<stage>` stays within Cloudflare's 63.
+ */
+const NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,39}$/;
+
+export function checkAppName(name: string): string {
+  if (!NAME.test(name)) {
+    throw new InputError("NAME", "an app name: lowercase letters, digits and single hyphens, starting with a letter, at most 40 characters (e.g. my-app)", JSON.stringify(name));
+  }
+  return name;
+}
+
+export function starterOf(template: string): Starter {
+  const starter = STARTERS[template];
+  if (!starter) throw new InputError("--template", `one of: ${STARTER_NAMES.join(", ")}`, template);
+  return starter;
+}
+
+export interface CreateInput {
+  name: string;
+  starter: Starter;
+  /** The template's files as shipped in the `alchemy` package. */
+  template: AppFiles;
+  alchemyVersion: string;
+  /** Pinned in package.json for pnpm, yarn and bun (npm needs no pin). */
+  packageManager: { name: PackageManagerName; version?: string };
+}
+
+/** The new app's own files (the kit's are added by init's planners afterwards). */
+export function planCreate(input: CreateInput): AppFiles {
+  const overlay: AppFiles = {};
+  for (const [file, content] of Object.entries(input.starter.overlay)) {
+    overlay[file] = typeof content === "string" ? content.replaceAll("{projectName}", input.name) : content;
+  }
+  const pm = input.packageManager;
+  return instantiateTemplate({
+    template: input.template,
+    name: input.name,
+    alchemyVersion: input.alchemyVersion,
+    ...(pm.name !== "npm" && pm.version ? { packageManager: { name: pm.name, version: pm.version } } : {}),
+    overlay,
+    // A new app is private: nothing to publish by accident.
+    editPackageJson: (manifest) => ({ name: manifest.name, version: "0.1.0", private: true, ...manifest }),
+  });
+}
