@@ -3,7 +3,7 @@ import { loadConfig } from "../../workflows-lib/local/config-file.ts";
 import { watchFor } from "../../workflows-lib/watch/watch-config.ts";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
 import { GateFailure } from "../../workflows-lib/errors.ts";
-import { promoteInputs, promotionFromInputs } from "../../workflows-lib/promote/promote-inputs.ts";
+import { promoteInputs, promotionFromInputs, promotionRollout } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
 import { githubLedger } from "../../workflows-lib/wiring/github-ledger.ts";
@@ -16,7 +16,8 @@ export async function run(): Promise<void> {
     const { request, options: promotion } = promotionFromInputs(inputs, io.context.sha, `github:${io.context.runId}:${io.env.GITHUB_JOB ?? "job"}`);
     const { config } = await loadConfig(io.context.workspace);
     const watch = inputs.planOnly ? undefined : watchFor(config.watch, inputs.watch, "watch");
-    const options = { ...promotion, ...(watch ? { watch } : {}) };
+    const rollout = promotionRollout(inputs, config.rollout);
+    const options = { ...promotion, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
     const root = io.context.workspace;
     const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
     secrets.forEach((secret) => io.secret(secret));

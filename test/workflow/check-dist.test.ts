@@ -10,8 +10,11 @@ import { bundleInputDigest, readDist, recordBuild, upToDate } from "../../script
 import { repoRoot } from "../harness/run-action.ts";
 
 const MB = 1024 * 1024;
-/** Bundle budgets: 1.2 MB (wrangler-action ships 1.44 MB); the OpenAPI action carries the 3.0/3.1 validators. */
-const BUDGET: Record<string, number> = { openapi: 1.8 * MB };
+/**
+ * Bundle budgets: 1.2 MB (wrangler-action ships 1.44 MB); the OpenAPI action carries the 3.0/3.1 validators; the
+ * promote action carries the load engine that measures both versions of a rollout.
+ */
+const BUDGET: Record<string, number> = { openapi: 1.8 * MB, promote: 1.4 * MB };
 const DEFAULT_BUDGET = 1.2 * MB;
 
 for (const name of await actionNames()) {

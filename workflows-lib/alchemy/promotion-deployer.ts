@@ -36,7 +36,10 @@ export function alchemyDeployer(
             : `stage ${request.stage} has no resource with a URL`,
         );
       }
-      return { url, urls, envFiles: envFile ? [envFile] : [] };
+      // The Worker that answers on the environment's URL, and the version serving it now (kept in the ledger).
+      const worker = deployment.resources.find((r) => r.kind === "cloudflare::Worker" && r.url === url);
+      const versionId = worker && options.servingVersion ? await options.servingVersion(worker.name) : undefined;
+      return { url, urls, envFiles: envFile ? [envFile] : [], ...(worker && versionId ? { versionId, script: worker.name } : {}) };
     },
   };
 }
@@ -50,9 +53,11 @@ export interface DeployerOptions {
    * promise); false: a missing env file fails the deploy (the user named it).
    */
   envFileOptional?: boolean;
+  /** The version serving a Worker script at 100 % after the deploy (Cloudflare), recorded next to the SHA. */
+  servingVersion?: (script: string) => Promise<string | undefined>;
 }
 
-function envFileToUse(appDir: string, request: DeployRequest, options: DeployerOptions): string | undefined {
+export function envFileToUse(appDir: string, request: DeployRequest, options: DeployerOptions): string | undefined {
   if (!request.envFile) return undefined;
   if (existsSync(join(appDir, request.envFile))) return request.envFile;
   if (options.envFileOptional) return undefined;

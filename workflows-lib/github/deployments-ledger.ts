@@ -95,10 +95,13 @@ const Legacy = Recipe.extend({
   ref: z.string().optional(),
 });
 
-/** The version id rides in the status description (GitHub statuses carry no data): `… [version <id>]`. */
-const VERSION = / \[version ([\w.-]+)\]$/;
+/**
+ * The version id rides in the status description (GitHub statuses carry no data): `… [version <id>]`, or
+ * `… [version <id> of <script>]` when the Worker script is known.
+ */
+const VERSION = / \[version ([\w.-]+)(?: of ([\w.-]+))?\]$/;
 const describe = (input: MarkInput): string | undefined => {
-  const suffix = input.versionId ? ` [version ${input.versionId}]` : "";
+  const suffix = input.versionId ? ` [version ${input.versionId}${input.script ? ` of ${input.script}` : ""}]` : "";
   if (!input.description && !suffix) return undefined;
   return `${(input.description ?? "").slice(0, 140 - suffix.length)}${suffix}`;
 };
@@ -141,6 +144,7 @@ export function createDeploymentsLedger(github: GitHubClient, options: Deploymen
           ...(description ? { description } : {}),
           ...(status.environment_url ? { url: status.environment_url } : {}),
           ...(version ? { versionId: version[1]! } : {}),
+          ...(version?.[2] ? { script: version[2] } : {}),
         };
       })
       .sort((a, b) => a.seq - b.seq);

@@ -34,6 +34,7 @@ const Status = z.object({
   description: z.string().optional(),
   url: z.string().optional(),
   versionId: z.string().optional(),
+  script: z.string().optional(),
 });
 
 const Payload = z.object({
@@ -178,6 +179,7 @@ export function createFileLedger(path: string, options: FileLedgerOptions = {}):
     ...(input.description ? { description: input.description } : {}),
     ...(input.url ? { url: input.url } : {}),
     ...(input.versionId ? { versionId: input.versionId } : {}),
+    ...(input.versionId && input.script ? { script: input.script } : {}),
   });
 
   return {

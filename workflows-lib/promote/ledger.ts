@@ -62,6 +62,8 @@ export interface StatusEvent {
   url?: string;
   /** The Workers version this status is about (a deploy learns its version id once it is uploaded). */
   versionId?: string;
+  /** The Worker script that version belongs to (a rollback re-points that script's traffic to it). */
+  script?: string;
 }
 
 interface EntryBase {
@@ -134,6 +136,8 @@ export interface MarkInput {
   url?: string;
   /** The Workers version the operation produced, once known. */
   versionId?: string;
+  /** The Worker script of that version. */
+  script?: string;
 }
 
 export interface Ledger {
@@ -237,6 +241,13 @@ export function lastLiveOf(entries: LedgerEntry[], environment: string, sha: str
   return fullOperationsOn(entries, environment)
     .filter((entry) => entry.sha === sha && lastLiveSeq(entry) !== undefined)
     .sort(byLiveNewestFirst)[0];
+}
+
+/** The Workers version an operation served when it was last live, with its script (absent: not recorded). */
+export function liveVersionOf(entry: LedgerEntry): { versionId: string; script?: string } | undefined {
+  const status = entry.statuses.findLast((s) => s.state === "success" && s.versionId);
+  if (!status?.versionId) return undefined;
+  return { versionId: status.versionId, ...(status.script ? { script: status.script } : {}) };
 }
 
 /** Convenience queries over any adapter. */

@@ -1,6 +1,10 @@
 import type { CommitCheck } from "./checks.ts";
 import type { WatchPorts } from "../watch/run-watch.ts";
 import type { Ledger } from "./ledger.ts";
+import type { Delivery } from "../rollout/deliver.ts";
+import type { RolloutPlan } from "../rollout/plan-rollout.ts";
+import type { VersionsPort } from "../rollout/ports.ts";
+import type { RolloutEvents } from "../rollout/run-rollout.ts";
 
 /** Gets the code of a commit on disk (the working tree itself when it is already there, else a git worktree). */
 export interface SourcePort {
@@ -31,6 +35,8 @@ export interface DeployedApp {
   urls: Record<string, string>;
   /** The Workers version the deploy produced, when the runtime knows it (recorded next to the SHA). */
   versionId?: string;
+  /** The Worker script that version belongs to. */
+  script?: string;
   /** The env files the deploy loaded, as the timeline says them (e.g. `.env (working copy)`). */
   envFiles?: string[];
 }
@@ -100,6 +106,15 @@ export interface InFlightPort {
   finished(): void;
 }
 
+/**
+ * Progressive delivery on a runtime with versions (Cloudflare): a rollout of a checkout's code step by step (the
+ * same deliver() the `alchkit rollout` command runs), and the versions a rollback re-points traffic to.
+ */
+export interface DeliveryPort {
+  deliver(plan: RolloutPlan, request: DeployRequest, events: RolloutEvents): Promise<Delivery>;
+  versions: VersionsPort;
+}
+
 export interface PromotionPorts {
   ledger: Ledger;
   source: SourcePort;
@@ -111,6 +126,8 @@ export interface PromotionPorts {
   compare?: ComparePort;
   approval?: ApprovalPort;
   inFlight?: InFlightPort;
+  /** Workers versions (Cloudflare): rollouts and re-pointing rollbacks; absent: every deploy goes all at once. */
+  delivery?: DeliveryPort;
   /** Probes for the post-deploy watch (options.watch); absent: no watch. */
   watch?: WatchPorts;
   now: () => number;

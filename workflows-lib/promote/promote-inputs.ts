@@ -3,6 +3,7 @@ import { InputError } from "../errors.ts";
 import { booleanInput, listInput, positiveIntInput } from "../validate.ts";
 import { assertEnvironment, parseStageMap } from "./environments.ts";
 import type { PromotionOptions, PromotionRequest } from "./run-promotion.ts";
+import { rolloutFor, type RolloutPlan } from "../rollout/plan-rollout.ts";
 
 const environmentName = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, { error: "an environment name (letters, digits, '.', '_', '-')" });
 
@@ -24,6 +25,7 @@ export const promoteInputs = z.object({
   healthDeadline: positiveIntInput.default(120),
   autoRollback: booleanInput.default(true),
   watch: z.string().optional(),
+  strategy: z.string().optional(),
   requiredChecks: listInput.default([]),
   ignoreChecks: listInput.default([]),
   trustedDeployers: listInput.default([]),
@@ -85,4 +87,22 @@ export function promotionOptions(
     requiredChecks: settings.requiredChecks,
     ignoreChecks: settings.ignoreChecks,
   };
+}
+
+/**
+ * The rollout of a deploy or promotion: the `strategy` input, else `rollout.<environment>` of the config; undefined
+ * = all at once (and always for a rollback, which re-points or redeploys). Refused before anything is deployed
+ * when the runtime has no Workers versions or the strategy needs a step the action does not take.
+ */
+export function promotionRollout(inputs: PromoteInputs, config: Record<string, unknown> | undefined): RolloutPlan | undefined {
+  if (inputs.operation === "rollback") return undefined;
+  const { plan, where } = rolloutFor(inputs.strategy, "strategy", config, inputs.environment);
+  if (!plan) return undefined;
+  if (inputs.runtime !== "cloudflare") {
+    throw new InputError(where, `all-at-once with runtime: ${inputs.runtime} (a ${plan.strategy} rollout moves traffic between Workers versions: runtime cloudflare)`);
+  }
+  if (plan.switchover === "manual") {
+    throw new InputError(where, 'switchover: "automatic" (the promote action does not hold a blue-green switch for an approval yet)');
+  }
+  return plan;
 }

@@ -6,6 +6,7 @@ import {
   currentLive,
   entryKey,
   lastLiveOf,
+  liveVersionOf,
   operationsOf,
   previousGood,
   stateOf,
@@ -18,6 +19,9 @@ import type { WatchResult } from "../watch/run-watch.ts";
 import type { WatchSettings } from "../watch/watch-config.ts";
 import { watchDeployment } from "../watch/watch-deployment.ts";
 import { watchRecordData, watchRecordDescription } from "../watch/watch-record.ts";
+import type { RolloutPlan } from "../rollout/plan-rollout.ts";
+import { rollBack } from "../rollout/rollback.ts";
+import type { RolloutAbort, RolloutResult, RolloutTarget, StepOutcome } from "../rollout/run-rollout.ts";
 
 export type Operation = "deploy" | "promote" | "rollback";
 
@@ -37,6 +41,11 @@ export interface PromotionOptions {
   skipChecks?: boolean;
   /** Watch the deployment for a bake window once it is live; a breach restores the previous good SHA. */
   watch?: WatchSettings;
+  /**
+   * Deploys and promotes move traffic step by step on Workers versions (canary, progressive, blue-green);
+   * absent: all at once. Needs the runtime's versions (ports.delivery).
+   */
+  rollout?: RolloutPlan;
 }
 
 export interface PromotionRequest {
@@ -80,10 +89,19 @@ export interface PromotionPlan {
   live?: { sha: string; url?: string };
   /** Rollbacks reuse the payload of the deployment they restore. */
   payload: DeploymentPayload;
+  /** Rollbacks: the Workers version the restored SHA served with, to re-point traffic to (no rebuild). */
+  restoreVersion?: RestoreVersion;
   /** Production-like targets only take SHAs on the default branch: which branch that is. */
   defaultBranch?: string;
   checks?: CheckVerdict;
   changes?: Comparison;
+}
+
+/** A version to re-point to: the one the ledger recorded next to the SHA, and the URL it answered on. */
+export interface RestoreVersion {
+  versionId: string;
+  script?: string;
+  url?: string;
 }
 
 export interface TimelineEvent {
@@ -105,6 +123,10 @@ export interface PromotionResult {
   watch?: WatchResult;
   /** Deploy and probe durations in milliseconds. */
   durations: { total: number; deploy?: number; health?: number; rollback?: number };
+  /** The rollout's steps and numbers, when the deploy went step by step. */
+  rollout?: { plan: RolloutPlan; result: RolloutResult; candidate: string; stable: string; allAtOnce?: string };
+  /** How the environment was put back (rollback, automatic rollback): re-pointed to a version, or redeployed. */
+  restoreMethod?: "re-point" | "redeploy";
 }
 
 const shortSha = (sha: string): string => sha.slice(0, 7);
@@ -126,6 +148,7 @@ export async function planPromotion(
   let sha: string;
   let ref: string;
   let payload: DeploymentPayload | undefined;
+  let restoreVersionOf: RestoreVersion | undefined;
   if (request.operation === "deploy") {
     ref = request.ref ?? "HEAD";
     sha = await resolveRef(ports, ref, names.ref);
@@ -163,6 +186,7 @@ export async function planPromotion(
     sha = restore.sha;
     ref = restore.ref;
     payload = rebuildRecipe(restore.payload);
+    restoreVersionOf = versionToRestore(restore);
   }
 
   const stage = payload?.stage ?? stageFor(environment, options.stages);
@@ -184,6 +208,7 @@ export async function planPromotion(
     stage,
     ...(liveEntry ? { live: { sha: liveEntry.sha, ...urlOf(liveEntry) } } : {}),
     payload,
+    ...(restoreVersionOf ? { restoreVersion: restoreVersionOf } : {}),
   };
 
   if (isProductionLike(environment)) {
@@ -219,6 +244,11 @@ export async function planPromotion(
 function rebuildRecipe(payload: DeploymentPayload): DeploymentPayload {
   const { versionId: _version, traffic: _traffic, ...recipe } = payload;
   return recipe;
+}
+
+function versionToRestore(entry: OperationEntry): RestoreVersion | undefined {
+  const version = liveVersionOf(entry) ?? (entry.payload.versionId ? { versionId: entry.payload.versionId } : undefined);
+  return version ? { ...version, ...urlOf(entry) } : undefined;
 }
 
 function urlOf(entry: OperationEntry): { url?: string } {
@@ -286,7 +316,18 @@ export async function executePromotion(
   entry = await ports.ledger.mark(entry, "in_progress", { description: `Deploying ${shortSha(plan.sha)}` });
   ports.inFlight?.started(entry);
 
-  const attempt = await deployAndProbe(plan.sha, plan.payload, plan.environment, options, ports, note);
+  let attempt: Attempt;
+  let rollout: PromotionResult["rollout"];
+  let restoreMethod: PromotionResult["restoreMethod"];
+  if (plan.operation === "rollback") {
+    attempt = await restoreAndProbe(plan.sha, plan.payload, plan.restoreVersion, plan.environment, options, ports, note);
+    restoreMethod = attempt.method;
+  } else if (options.rollout) {
+    const live = currentLive(before, plan.environment);
+    ({ attempt, rollout } = await deliverAndProbe(plan, entry, live, options.rollout, ports, note));
+  } else {
+    attempt = await deployAndProbe(plan.sha, plan.payload, plan.environment, options, ports, note);
+  }
   durations.deploy = attempt.deployMs;
   if (attempt.healthMs !== undefined) durations.health = attempt.healthMs;
 
@@ -296,7 +337,7 @@ export async function executePromotion(
     entry = await ports.ledger.mark(entry, "success", {
       url: attempt.app!.url,
       description: `${shortSha(plan.sha)} is live and healthy`,
-      ...(attempt.app!.versionId ? { versionId: attempt.app!.versionId } : {}),
+      ...versionOf(attempt.app!),
     });
     ports.inFlight?.finished();
     note(`${shortSha(plan.sha)} is live on ${plan.environment}`);
@@ -312,6 +353,8 @@ export async function executePromotion(
         ...(attempt.health ? { health: attempt.health } : {}),
         entry,
         ...(watched ? { watch: watched } : {}),
+        ...(rollout ? { rollout } : {}),
+        ...(restoreMethod ? { restoreMethod } : {}),
         timeline,
         durations,
       };
@@ -334,10 +377,18 @@ export async function executePromotion(
     ...(attempt.health ? { health: attempt.health } : {}),
     entry,
     ...(watched ? { watch: watched } : {}),
+    ...(rollout ? { rollout } : {}),
+    ...(restoreMethod ? { restoreMethod } : {}),
     error: reason,
     timeline,
     durations,
   };
+  if (attempt.stableServes) {
+    // The rollout gave the stable version all traffic back (or never moved any): nothing to restore.
+    note(`the stable version serves ${plan.environment}: nothing to roll back`);
+    durations.total = ports.now() - started;
+    return result;
+  }
   if (!options.autoRollback || !restore || restore.sha === plan.sha) {
     note(
       !options.autoRollback
@@ -372,13 +423,14 @@ export async function executePromotion(
   })) as OperationEntry;
   restored = await ports.ledger.mark(restored, "in_progress", { description: `Restoring ${shortSha(restore.sha)}` });
   ports.inFlight?.started(restored);
-  const back = await deployAndProbe(restore.sha, recipe, plan.environment, options, ports, note);
+  const back = await restoreAndProbe(restore.sha, recipe, versionToRestore(restore), plan.environment, options, ports, note);
   durations.rollback = ports.now() - rollbackStarted;
+  result.restoreMethod = back.method;
   if (back.healthy) {
     restored = await ports.ledger.mark(restored, "success", {
       url: back.app!.url,
       description: `Restored automatically after ${shortSha(plan.sha)} failed`,
-      ...(back.app!.versionId ? { versionId: back.app!.versionId } : {}),
+      ...versionOf(back.app!),
     });
     ports.inFlight?.finished();
     note(`${shortSha(restore.sha)} is live again on ${plan.environment}`);
@@ -467,6 +519,212 @@ interface Attempt {
   error?: string;
   deployMs: number;
   healthMs?: number;
+  /** A rollout that failed left (or put back) the stable version at 100 %: no rollback is needed. */
+  stableServes?: boolean;
+  /** How a restore went (restoreAndProbe). */
+  method?: "re-point" | "redeploy";
+}
+
+const versionOf = (app: DeployedApp): { versionId?: string; script?: string } =>
+  app.versionId ? { versionId: app.versionId, ...(app.script ? { script: app.script } : {}) } : {};
+
+/**
+ * Puts a SHA back on an environment: on a runtime with Workers versions, when the ledger recorded the version
+ * (and its script) that served it, one deployment re-points all traffic to it (rollBack); otherwise, or when
+ * the platform no longer has that version, the SHA is deployed again. Then the health probe, as for a deploy.
+ */
+async function restoreAndProbe(
+  sha: string,
+  recipe: DeploymentPayload,
+  version: RestoreVersion | undefined,
+  environment: string,
+  options: PromotionOptions,
+  ports: PromotionPorts,
+  note: (what: string) => void,
+): Promise<Attempt> {
+  if (!ports.delivery || !version?.url) return { ...(await deployAndProbe(sha, recipe, environment, options, ports, note)), method: "redeploy" };
+  const started = ports.now();
+  let redeployed: Attempt | undefined;
+  await rollBack(
+    { environment, sha, versionId: version.versionId, ...(version.script ? { script: version.script } : {}) },
+    {
+      versions: ports.delivery.versions,
+      redeploy: async () => {
+        redeployed = await deployAndProbe(sha, recipe, environment, options, ports, note);
+      },
+      clock: { now: ports.now },
+      log: note,
+    },
+  );
+  if (redeployed) return { ...redeployed, method: "redeploy" };
+  const deployMs = ports.now() - started;
+  note(`re-pointed ${environment} to version ${version.versionId} (${shortSha(sha)}) in ${formatMs(deployMs)}, no rebuild`);
+  const healthStarted = ports.now();
+  const health = await ports.health.probe(version.url);
+  const healthMs = ports.now() - healthStarted;
+  note(health.healthy ? `health check passed after ${health.attempts} attempt(s) (${health.detail})` : `health check failed after ${health.attempts} attempt(s): ${health.detail}`);
+  const app: DeployedApp = { url: version.url, urls: {}, versionId: version.versionId, ...(version.script ? { script: version.script } : {}) };
+  return { healthy: health.healthy, app, health, deployMs, healthMs, method: "re-point" };
+}
+
+const figures = (f: { requests: number; failed: number; errorRate: number; p95Ms: number | null; p99Ms: number | null }) => ({
+  requests: f.requests,
+  failed: f.failed,
+  errorRate: f.errorRate,
+  p95Ms: f.p95Ms,
+  p99Ms: f.p99Ms,
+});
+
+function stepData(step: StepOutcome, target: RolloutTarget) {
+  const last = step.measurements.at(-1);
+  return {
+    step: step.index,
+    traffic: step.traffic,
+    verdict: step.verdict,
+    candidate: target.candidate,
+    stable: target.stable,
+    measurements: step.measurements.length,
+    ...(last ? { figures: { candidate: figures(last.candidate), stable: figures(last.stable) } } : {}),
+  };
+}
+
+function abortData(abort: RolloutAbort, target: RolloutTarget, candidateSha: string) {
+  return {
+    candidateSha,
+    candidate: target.candidate,
+    stable: target.stable,
+    step: abort.step,
+    traffic: abort.traffic,
+    reason: abort.reason,
+    detectedAt: abort.detectedAt,
+    ...(abort.restoredAt !== undefined ? { restoredAt: abort.restoredAt } : {}),
+    ...(abort.restoreError ? { restoreError: abort.restoreError } : {}),
+    ...(abort.measurement ? { figures: { candidate: figures(abort.measurement.candidate), stable: figures(abort.measurement.stable) } } : {}),
+  };
+}
+
+/**
+ * A deploy or promotion step by step on Workers versions (options.rollout): the candidate is uploaded beside the
+ * stable version, every step is a `rollout-step` entry about the operation (the candidate's version and share,
+ * the two versions' numbers side by side), an abort is a `rollout-abort` entry that gives the stable SHA all
+ * traffic back, with the numbers. Once the candidate has 100 % the health probe decides, as for any deploy.
+ */
+async function deliverAndProbe(
+  plan: PromotionPlan,
+  entry: OperationEntry,
+  live: OperationEntry | undefined,
+  rolloutPlan: RolloutPlan,
+  ports: PromotionPorts,
+  note: (what: string) => void,
+): Promise<{ attempt: Attempt; rollout?: PromotionResult["rollout"] }> {
+  const started = ports.now();
+  const short = shortSha(plan.sha);
+  const production = isProductionLike(plan.environment);
+  if (!ports.delivery) {
+    const message = `a ${rolloutPlan.strategy} rollout needs Workers versions (runtime: cloudflare); nothing was deployed`;
+    note(message);
+    return { attempt: { healthy: false, error: message, deployMs: 0, stableServes: true } };
+  }
+  let target: RolloutTarget | undefined;
+  const events = {
+    uploaded: async (t: RolloutTarget) => {
+      target = t;
+      note(`uploaded ${short} as version ${t.candidate} of ${t.script} without traffic (stable: ${t.stable})`);
+    },
+    stepEnded: async (step: StepOutcome) => {
+      const t = target!;
+      const appended = (await ports.ledger.append({
+        kind: "rollout-step",
+        key: entryKey(plan.run, "rollout-step", plan.environment, plan.sha, String(step.index)),
+        environment: plan.environment,
+        sha: plan.sha,
+        ref: plan.ref,
+        payload: { ...plan.payload, versionId: t.candidate, traffic: step.traffic },
+        about: entry.id,
+        productionEnvironment: production,
+        data: stepData(step, t),
+        description: `Rollout step ${step.index}: ${short} at ${step.traffic} %`,
+      })) as OperationEntry;
+      await ports.ledger.mark(appended, step.verdict === "breached" ? "failure" : "success", {
+        url: t.url,
+        versionId: t.candidate,
+        script: t.script,
+        description: truncate(`Step ${step.index}: ${short} at ${step.traffic} % ${step.verdict}`),
+      });
+      note(`rollout step ${step.index}: ${short} at ${step.traffic} % ${step.verdict}`);
+    },
+    aborted: async (abort: RolloutAbort) => {
+      const t = target!;
+      const sha = live?.sha ?? plan.sha;
+      const appended = (await ports.ledger.append({
+        kind: "rollout-abort",
+        key: entryKey(plan.run, "rollout-abort", plan.environment, sha),
+        environment: plan.environment,
+        sha,
+        ref: live?.ref ?? plan.ref,
+        // The stable SHA takes all traffic back; without a live entry to name, it is only a record of the abort.
+        payload: { ...(live ? rebuildRecipe(live.payload) : plan.payload), versionId: t.stable, ...(live ? {} : { traffic: 0 }) },
+        about: entry.id,
+        productionEnvironment: production,
+        data: abortData(abort, t, plan.sha),
+        description: truncate(`Rollout of ${short} aborted at ${abort.traffic} %: ${abort.reason}`),
+      })) as OperationEntry;
+      await ports.ledger.mark(appended, abort.restoreError ? "failure" : "success", {
+        url: t.url,
+        versionId: t.stable,
+        script: t.script,
+        description: truncate(abort.restoreError ? `Stable not restored: ${abort.restoreError}` : `Stable version back at 100 % after ${short} breached`),
+      });
+    },
+  };
+  let delivery: Awaited<ReturnType<NonNullable<PromotionPorts["delivery"]>["deliver"]>>;
+  try {
+    const root = await ports.source.checkout(plan.sha);
+    delivery = await ports.delivery.deliver(
+      rolloutPlan,
+      {
+        environment: plan.environment,
+        stage: plan.payload.stage,
+        sha: plan.sha,
+        buildId: plan.payload.buildId,
+        root,
+        appDir: plan.payload.appDir,
+        appEntry: plan.payload.appEntry,
+        ...(plan.payload.envFile ? { envFile: plan.payload.envFile } : {}),
+      },
+      events,
+    );
+  } catch (error) {
+    // An upload of a version moves no traffic, and deliver refuses before any traffic moves.
+    const message = `${rolloutPlan.strategy} rollout of ${short} failed before any traffic moved: ${errorMessage(error)}`;
+    note(message);
+    return { attempt: { healthy: false, error: message, deployMs: ports.now() - started, stableServes: true } };
+  }
+  const { result } = delivery;
+  const t = delivery.target;
+  const rollout = {
+    plan: rolloutPlan,
+    result,
+    candidate: t.candidate,
+    stable: t.stable,
+    ...(delivery.allAtOnce ? { allAtOnce: delivery.allAtOnce.reason } : {}),
+  };
+  const deployMs = ports.now() - started;
+  if (result.outcome === "aborted") {
+    const why = `rollout aborted at ${result.abort!.traffic} %: ${result.abort!.reason}`;
+    return { attempt: { healthy: false, error: why, deployMs, stableServes: result.abort!.restoreError === undefined }, rollout };
+  }
+  if (result.outcome === "verified") {
+    const why = "the idle version passed and waits for the switch (blue-green, manual switchover)";
+    return { attempt: { healthy: false, error: why, deployMs, stableServes: true }, rollout };
+  }
+  note(`${short} serves 100 % of ${plan.environment} (version ${t.candidate}) after ${result.steps.length} step(s) in ${formatMs(deployMs)}`);
+  const healthStarted = ports.now();
+  const health = await ports.health.probe(t.url);
+  const healthMs = ports.now() - healthStarted;
+  note(health.healthy ? `health check passed after ${health.attempts} attempt(s) (${health.detail})` : `health check failed after ${health.attempts} attempt(s): ${health.detail}`);
+  const app: DeployedApp = { url: t.url, urls: {}, versionId: t.candidate, script: t.script };
+  return { attempt: { healthy: health.healthy, app, health, deployMs, healthMs }, rollout };
 }
 
 async function deployAndProbe(

@@ -1,3 +1,4 @@
+import { renderRollout } from "../rollout/rollout-report.ts";
 import { STATUS_ICON, blocks, code, details, duration, escapeCell, heading, link, shortSha, table } from "../report/markdown.ts";
 import { currentLive, stateOf, type LedgerEntry } from "./ledger.ts";
 import { describePlan, type PromotionPlan, type PromotionResult } from "./run-promotion.ts";
@@ -82,6 +83,9 @@ export function renderPromotionSummary(result: PromotionResult, links: SummaryLi
       }`,
     ]);
   }
+  if (result.restoreMethod) {
+    rows.push(["Restored by", result.restoreMethod === "re-point" ? "re-pointing traffic to the recorded Workers version (no rebuild)" : "redeploying the SHA"]);
+  }
   const timeline = table(
     ["+time", "event"],
     result.timeline.map((event) => [duration(event.at), escapeCell(event.what)]),
@@ -90,6 +94,8 @@ export function renderPromotionSummary(result: PromotionResult, links: SummaryLi
   return blocks(
     heading(2, title(result)),
     table(["", ""], rows),
+    result.rollout ? renderRollout(result.rollout.plan, result.rollout.result, result.rollout) : undefined,
+    result.rollout?.allAtOnce ? `Deployed all at once: ${escapeCell(result.rollout.allAtOnce)}.` : undefined,
     changesBlock(plan, links),
     result.error ? `**Why it failed:** ${escapeCell(result.error)}` : undefined,
     details("Timeline", timeline, result.outcome !== "deployed"),

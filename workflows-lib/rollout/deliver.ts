@@ -51,6 +51,7 @@ export async function deliver(plan: RolloutPlan, request: DeliveryRequest, ports
     ports.versions.durableObjectClasses(script, stable),
     ports.versions.durableObjectClasses(script, uploaded.candidate),
   ]);
+  await ports.events?.uploaded?.(target);
   if (before && after && !sameClasses(before, after)) {
     const added = after.filter((name) => !before.includes(name));
     const removed = before.filter((name) => !after.includes(name));

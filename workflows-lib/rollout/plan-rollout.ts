@@ -91,6 +91,32 @@ export function planRollout(raw: unknown, where: string): RolloutPlan | undefine
   }
 }
 
+/** A strategy given as text (an input or flag): its name, or its JSON. */
+export function strategyText(text: string, where: string): unknown {
+  if (!text.trim().startsWith("{")) return text.trim();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError(where, "a strategy name or its JSON", (error as Error).message);
+  }
+}
+
+/**
+ * An environment's rollout: the input (a strategy name or its JSON) when given, else `rollout.<environment>` of
+ * the kit's config; undefined = all at once. One InputError naming the input or the config key on bad input.
+ */
+export function rolloutFor(
+  input: string | undefined,
+  inputName: string,
+  config: Record<string, unknown> | undefined,
+  environment: string,
+): { plan: RolloutPlan | undefined; where: string } {
+  if (input !== undefined && input.trim() !== "") return { plan: planRollout(strategyText(input, inputName), inputName), where: inputName };
+  const raw = config?.[environment];
+  const where = `rollout.${environment}`;
+  return { plan: raw === undefined ? undefined : planRollout(raw, where), where };
+}
+
 function thresholdsFor(metrics: GateMetric[], analytics: boolean): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const metric of metrics) Object.assign(out, METRIC_THRESHOLDS[metric]);

@@ -58,6 +58,8 @@ export interface RolloutResult {
 }
 
 export interface RolloutEvents {
+  /** deliver(): the candidate is uploaded and the stable version known, before any traffic moves. */
+  uploaded?(target: RolloutTarget): Promise<void>;
   stepStarted?(step: RolloutStep, index: number): Promise<void>;
   stepEnded?(outcome: StepOutcome): Promise<void>;
   aborted?(abort: RolloutAbort): Promise<void>;

@@ -9,9 +9,10 @@ import { createFileLedger, ledgerPath } from "../local/ledger-file.ts";
 import { acquireLockFile } from "../local/lock-file.ts";
 import { createWorktreeSource } from "../local/worktree-source.ts";
 import { githubLedger, type GitHubLedgerSettings } from "./github-ledger.ts";
-import { alchemyDeployer, localDeployer } from "../alchemy/promotion-deployer.ts";
+import { alchemyDeployer, envFileToUse, localDeployer } from "../alchemy/promotion-deployer.ts";
+import { cloudflareApiFrom, cloudflareDelivery, cloudflareVersions, servingVersion } from "./rollout-ports.ts";
 import { healthChecker } from "../promote/health-check.ts";
-import type { ApprovalPort, LockPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
+import type { ApprovalPort, DeliveryPort, DeployRequest, LockPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
 
 /*
  * Composition of promotion: the adapters the shells (the promote action, the CLI's deploy/promote/rollback, the
@@ -110,6 +111,7 @@ export function githubPromotionPorts(settings: AdapterSettings, gh: GitHubSettin
     branches: createGitHubDefaultBranch(gh.github, { owner: gh.owner, repo: gh.repo }),
     checks: createCommitChecks(gh.github, { owner: gh.owner, repo: gh.repo, ...(gh.runId ? { ignoreRunId: gh.runId } : {}) }),
     runtime: gh.runtime === "local" ? localRuntime(settings) : cloudflareRuntime(settings, gh),
+    ...(gh.runtime === "local" ? {} : withDelivery(settings, gh)),
     health: health(settings),
     lock: { acquire: async () => async () => {} },
     ...(settings.approval ? { approval: settings.approval } : {}),
@@ -128,19 +130,35 @@ function localRuntime(settings: AdapterSettings): RuntimePort {
   });
 }
 
+const alchemyOnCloudflare = (settings: AdapterSettings, gh: GitHubSettings) => (appDir: string) =>
+  createCloudflareRuntime({
+    cwd: appDir,
+    env: settings.env,
+    ...(gh.secrets ? { secrets: gh.secrets } : {}),
+    onOutput: (chunk) => settings.log(chunk.trimEnd()),
+  });
+
 function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): RuntimePort {
-  return alchemyDeployer(
-    (appDir) =>
-      createCloudflareRuntime({
-        cwd: appDir,
-        env: settings.env,
-        ...(gh.secrets ? { secrets: gh.secrets } : {}),
-        onOutput: (chunk) => settings.log(chunk.trimEnd()),
-      }),
-    {
-      envFileOptional: settings.envFileOptional,
-      ...(settings.resource ? { resource: settings.resource } : {}),
+  const api = cloudflareApiFrom(settings.env);
+  return alchemyDeployer(alchemyOnCloudflare(settings, gh), {
+    envFileOptional: settings.envFileOptional,
+    ...(settings.resource ? { resource: settings.resource } : {}),
+    ...(gh.profile ? { profile: gh.profile } : {}),
+    ...(api ? { servingVersion: servingVersion(cloudflareVersions(api), settings.log) } : {}),
+  });
+}
+
+/** Workers versions for rollouts and re-pointing rollbacks, when the Cloudflare credentials are there. */
+function withDelivery(settings: AdapterSettings, gh: GitHubSettings): { delivery?: DeliveryPort } {
+  const api = cloudflareApiFrom(settings.env);
+  if (!api) return {};
+  return {
+    delivery: cloudflareDelivery(api, {
+      runtimeFor: alchemyOnCloudflare(settings, gh),
+      envFileFor: (appDir: string, request: DeployRequest) => envFileToUse(appDir, request, { envFileOptional: settings.envFileOptional }),
       ...(gh.profile ? { profile: gh.profile } : {}),
-    },
-  );
+      ...(settings.resource ? { resource: settings.resource } : {}),
+      log: settings.log,
+    }),
+  };
 }

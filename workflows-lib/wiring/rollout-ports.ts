@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { workersInvocations, type CloudflareApi } from "../cloudflare/workers-analytics.ts";
 import { createWorkerVersions, type WorkerVersionsClient } from "../cloudflare/worker-versions.ts";
 import { autocannonEngine } from "../loadgate/engines/index.ts";
@@ -5,6 +6,9 @@ import { parseScenario } from "../loadgate/scenario.ts";
 import { GateFailure, InputError } from "../errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { CandidatePort, MeasurePort, MeasureTarget, RolloutClock } from "../rollout/ports.ts";
+import { deliver } from "../rollout/deliver.ts";
+import type { DeliveryPort, DeployRequest } from "../promote/ports.ts";
+import { CLOUDFLARE_API } from "../cloudflare/cloudflare-request.ts";
 
 /*
  * Composition of progressive delivery on Cloudflare: the Workers versions and deployments client, and the
@@ -109,3 +113,67 @@ export const systemClock: RolloutClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** The Cloudflare API from the credentials Alchemy deploys with; undefined when they are not all there. */
+export function cloudflareApiFrom(env: NodeJS.ProcessEnv): CloudflareApi | undefined {
+  const apiToken = env.CLOUDFLARE_API_TOKEN;
+  const accountId = env.CLOUDFLARE_ACCOUNT_ID;
+  if (!apiToken || !accountId) return undefined;
+  return { apiToken, accountId, baseUrl: env.CLOUDFLARE_BASE_URL || CLOUDFLARE_API };
+}
+
+export interface DeliveryOptions {
+  /** The Alchemy runtime of a checkout's app directory. */
+  runtimeFor(appDir: string, request: DeployRequest): Runtime;
+  /** The env file to give Alchemy for a request (the deployer's rule), if any. */
+  envFileFor(appDir: string, request: DeployRequest): string | undefined;
+  profile?: string;
+  /** Alchemy id of the Worker to roll out (default: the one Worker with a URL). */
+  resource?: string;
+  log(line: string): void;
+}
+
+/**
+ * Promotion's progressive delivery on Cloudflare: the candidate uploaded by `alchemy deploy` as a version, then
+ * deliver() — the same code `alchkit rollout` runs — with the load engine measuring both versions.
+ */
+export function cloudflareDelivery(api: CloudflareApi, options: DeliveryOptions): DeliveryPort {
+  const versions = cloudflareVersions(api);
+  return {
+    versions,
+    deliver(plan, request, events) {
+      const appDir = join(request.root, request.appDir);
+      const envFile = options.envFileFor(appDir, request);
+      const candidate = alchemyCandidate(options.runtimeFor(appDir, request), versions, {
+        stage: request.stage,
+        sha: request.sha,
+        buildId: request.buildId,
+        ...(envFile ? { envFile } : {}),
+        ...(options.profile ? { profile: options.profile } : {}),
+        ...(options.resource ? { resource: options.resource } : {}),
+      });
+      return deliver(plan, { environment: request.environment, sha: request.sha }, {
+        versions,
+        candidate,
+        measure: engineMeasure(plan.gate.analytics ? api : undefined),
+        clock: systemClock,
+        events,
+        log: options.log,
+      });
+    },
+  };
+}
+
+/** The version serving a script at 100 % (undefined while traffic is split, or when Cloudflare cannot say). */
+export function servingVersion(versions: Pick<WorkerVersionsClient, "active">, log: (line: string) => void): (script: string) => Promise<string | undefined> {
+  return async (script) => {
+    try {
+      const split = await versions.active(script);
+      const only = split.versions.filter((v) => v.percentage > 0);
+      return only.length === 1 && only[0]!.percentage === 100 ? only[0]!.versionId : undefined;
+    } catch (error) {
+      log(`could not read the version serving ${script} (a rollback of this SHA will redeploy): ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+}

@@ -8,7 +8,7 @@ import { loadConfig } from "../../local/config-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
 import { assertEnvironment, parseStageMap, stageFor } from "../../promote/environments.ts";
 import { deliver } from "../../rollout/deliver.ts";
-import { planRollout } from "../../rollout/plan-rollout.ts";
+import { rolloutFor } from "../../rollout/plan-rollout.ts";
 import { renderRollout } from "../../rollout/rollout-report.ts";
 import { alchemyCandidate, cloudflareVersions, engineMeasure, systemClock } from "../../wiring/rollout-ports.ts";
 import { defineCommand } from "../command.ts";
@@ -44,10 +44,11 @@ export const rolloutCommand = defineCommand({
     assertEnvironment(flags.env, "--env");
     const root = resolve(ctx.cwd, flags.cwd ?? ".");
     const { config } = await loadConfig(root);
-    const raw = flags.strategy !== undefined ? strategyFlag(flags.strategy) : config.rollout?.[flags.env];
-    if (raw === undefined) throw new InputError("--strategy", `a rollout for ${flags.env} (rollout.${flags.env} in alchkit.config, or --strategy)`);
-    const plan = planRollout(raw, flags.strategy !== undefined ? "--strategy" : `rollout.${flags.env}`);
-    if (!plan) throw new InputError(flags.strategy !== undefined ? "--strategy" : `rollout.${flags.env}`, "canary, progressive or blue-green (all-at-once is alchkit deploy)");
+    if (flags.strategy === undefined && config.rollout?.[flags.env] === undefined) {
+      throw new InputError("--strategy", `a rollout for ${flags.env} (rollout.${flags.env} in alchkit.config, or --strategy)`);
+    }
+    const { plan, where } = rolloutFor(flags.strategy, "--strategy", config.rollout, flags.env);
+    if (!plan) throw new InputError(where, "canary, progressive or blue-green (all-at-once is alchkit deploy)");
     const apiToken = ctx.env.CLOUDFLARE_API_TOKEN;
     const accountId = ctx.env.CLOUDFLARE_ACCOUNT_ID;
     if (!apiToken || !accountId) throw new InputError("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (a token with Workers Scripts: Edit)");
@@ -71,16 +72,6 @@ export const rolloutCommand = defineCommand({
     return delivery.result.outcome === "aborted" ? EXIT.gateFailed : EXIT.ok;
   },
 });
-
-/** A strategy name, or the strategy's JSON. */
-function strategyFlag(text: string): unknown {
-  if (!text.trim().startsWith("{")) return text.trim();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError("--strategy", "a strategy name or its JSON", (error as Error).message);
-  }
-}
 
 function headOf(root: string): string {
   try {
