@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, type TestContext } from "node:test";
 import { GateFailure, InputError } from "../../../workflows-lib/errors.ts";
+import { buildHttpSummary } from "../../../workflows-lib/loadgate/http-summary.ts";
+import { deliver } from "../../../workflows-lib/rollout/deliver.ts";
+import { planRollout } from "../../../workflows-lib/rollout/plan-rollout.ts";
 import { createFileLedger, ledgerPath } from "../../../workflows-lib/local/ledger-file.ts";
 import { fromCheckRun, type CommitCheck } from "../../../workflows-lib/promote/checks.ts";
 import { liveOn, stateOf } from "../../../workflows-lib/promote/ledger.ts";
@@ -233,4 +236,80 @@ test("promotion: with an exclusive lock, an operation left in progress by a kill
   assert.equal(stateOf(entry), "error");
   assert.match(entry.statuses.at(-1)!.description!, /Abandoned/);
   assert.ok(w.log.some((line) => /was abandoned mid-deploy/.test(line)));
+});
+
+test("a canary whose candidate breaches at 10 % is a rollout-abort entry with the numbers, the stable SHA live, nothing redeployed; a pruned version is redeployed", async (t) => {
+  const w = await world(t);
+  const summary = (status: number) => buildHttpSummary({ durationsByStatus: new Map([[status, [10, 11, 12]]]), errors: 0, bytesSent: 0, bytesReceived: 0, connections: [1], durationMs: 100 });
+  let serving = [{ versionId: "v-a", percentage: 100 }];
+  const routes: string[] = [];
+  const versions = new Set(["v-a"]);
+  let clock = 0;
+  w.ports.delivery = {
+    versions: {
+      route: async (_script, split) => {
+        serving = split.versions;
+        routes.push(split.versions.map((v) => `${v.versionId}:${v.percentage}`).join(" "));
+      },
+      restore: async (_script, versionId) => {
+        if (!versions.has(versionId)) return false;
+        serving = [{ versionId, percentage: 100 }];
+        routes.push(`${versionId}:100`);
+        return true;
+      },
+    },
+    deliver: (plan, request, events) =>
+      deliver(plan, { environment: request.environment, sha: request.sha }, {
+        candidate: { upload: async () => (versions.add("v-b"), { script: "shop", url: "http://prod.local", candidate: "v-b" }) },
+        versions: {
+          active: async () => ({ versions: serving }),
+          durableObjectClasses: async () => [],
+          route: async (_script, split) => {
+            serving = split.versions;
+            routes.push(split.versions.map((v) => `${v.versionId}:${v.percentage}`).join(" "));
+          },
+          restore: async () => assert.fail("a rollout does not restore"),
+        },
+        measure: { measure: async (target) => summary(target.versionId === "v-b" ? 500 : 200) },
+        clock: { now: () => clock, sleep: async (ms) => void (clock += ms) },
+        events,
+        log: () => {},
+      }),
+  };
+  // A is live with its version recorded (as the Cloudflare deployer records it).
+  const deployA = w.ports.runtime.deploy;
+  w.ports.runtime = { deploy: async (request) => ({ ...(await deployA(request)), versionId: "v-a", script: "shop" }) };
+  assert.equal((await w.run({ operation: "deploy", environment: "production", ref: A })).outcome, "deployed");
+  const deploysBefore = w.deploys.length;
+  const rollout = planRollout({ strategy: "canary", traffic: 10, duration: "2m", metrics: ["error_rate"] }, "strategy")!;
+  const result = await w.run({ operation: "deploy", environment: "production", ref: B }, { rollout });
+  assert.equal(result.outcome, "failed");
+  assert.match(result.error!, /rollout aborted at 10 %: http_req_failed/);
+  assert.equal(w.deploys.length, deploysBefore, "nothing was redeployed: the stable version already serves");
+  assert.deepEqual(routes, ["v-a:90 v-b:10", "v-a:100"]);
+  const history = await w.ports.ledger.history("production");
+  const abort = history.find((entry) => entry.kind === "rollout-abort")!;
+  assert.equal(abort.sha, A, "the abort gives the stable SHA all traffic back");
+  assert.equal(stateOf(abort), "success");
+  assert.equal(abort.data?.traffic, 10);
+  assert.equal((abort.data?.figures as { candidate: { errorRate: number } }).candidate.errorRate, 1);
+  assert.equal((abort.data?.figures as { stable: { errorRate: number } }).stable.errorRate, 0);
+  const step = history.find((entry) => entry.kind === "rollout-step")!;
+  assert.equal(step.kind === "rollout-step" && step.payload.traffic, 10);
+  assert.equal(stateOf(step), "failure");
+  assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A);
+
+  // B all at once, then a rollback to A: A's recorded version is re-pointed to; once pruned, A is redeployed.
+  assert.equal((await w.run({ operation: "deploy", environment: "production", ref: B })).outcome, "deployed");
+  const repointed = await w.run({ operation: "rollback", environment: "production", ref: A });
+  assert.equal(repointed.outcome, "deployed");
+  assert.equal(repointed.restoreMethod, "re-point");
+  assert.equal(routes.at(-1), "v-a:100");
+  assert.equal(w.deploys.at(-1)!.sha, B, "no rebuild of A");
+  assert.equal((await w.run({ operation: "deploy", environment: "production", ref: B })).outcome, "deployed");
+  versions.delete("v-a");
+  const redeployed = await w.run({ operation: "rollback", environment: "production", ref: A });
+  assert.equal(redeployed.restoreMethod, "redeploy");
+  assert.equal(w.deploys.at(-1)!.sha, A);
+  assert.ok(w.log.some((line) => /Cloudflare no longer has version v-a of shop; redeploying/.test(line)), w.log.join("\n"));
 });
