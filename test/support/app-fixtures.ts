@@ -29,7 +29,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FIXTURES_DIR = path.join(REPO_ROOT, "test/fixtures/apps");
 const CACHE_DIR = path.join(FIXTURES_DIR, ".built");
 
-export type Shape = "multi-resource" | "pnpm" | "bun" | "direct";
+export type Shape = "multi-resource" | "pnpm" | "bun" | "yarn" | "direct";
 
 export interface FixtureSpec {
   /** Alchemy template the app starts from (node_modules/alchemy/templates/<name>). */
@@ -76,7 +76,7 @@ function kitVersion(name: string): string {
 export function fixtureFiles(shape: Shape): AppFiles {
   const spec = fixtureSpec(shape);
   const { files, alchemyVersion } = readAlchemyTemplate(spec.template, REPO_ROOT);
-  const linked = spec.packageManager === "pnpm" || spec.packageManager === "bun";
+  const linked = spec.packageManager !== "npm";
   return instantiateTemplate({
     template: files,
     name: spec.name,
@@ -108,6 +108,7 @@ export const PNPM_USES_ITSELF = { pnpm_config_pm_on_fail: "ignore" } as const;
 const INSTALL: Partial<Record<PackageManagerName, string[]>> = {
   pnpm: ["pnpm", "install", "--offline"],
   bun: ["bun", "install"],
+  yarn: ["yarn", "install"],
 };
 
 function install(dir: string, packageManager: PackageManagerName): void {

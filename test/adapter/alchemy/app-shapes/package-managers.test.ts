@@ -59,6 +59,15 @@ test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchem
   });
 });
 
+test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec alchemy from the yarn.lock", async (t) => {
+  const dir = fixtureApp("yarn");
+  assert.equal(createAlchemyLauncher(dir).label, "yarn exec alchemy");
+  await upAndDown(t, "yarn", async (app) => {
+    assert.equal(await (await fetch(app.url("/"))).text(), "Hello World from my-alchemy-app!", "the template's Worker");
+    if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /yarn exec alchemy dev/);
+  });
+});
+
 test("a program run directly (tsx alchemy.run.ts): the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
   await upAndDown(t, "direct", async (app) => {
     assert.deepEqual(await (await fetch(app.url("/health"))).json(), { ok: true, stage: app.stage });
@@ -69,7 +78,7 @@ test("a program run directly (tsx alchemy.run.ts): the stage from STAGE, destroy
 });
 
 test("the setup action's plan installs each shape frozen with its own package manager", (t) => {
-  for (const shape of ["pnpm", "bun"] as const) {
+  for (const shape of ["pnpm", "bun", "yarn"] as const) {
     // beside the fixture: its lockfile links the kit's packages by relative path
     const copy = mkdtempSync(path.join(path.dirname(fixtureApp(shape)), `frozen-${shape}-`));
     t.after(() => rmSync(copy, { recursive: true, force: true }));
