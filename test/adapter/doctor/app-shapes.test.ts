@@ -5,7 +5,7 @@ import { diagnose } from "../../../workflows-lib/doctor/diagnose.ts";
 import { doctorPorts } from "../../../workflows-lib/local/doctor-repository.ts";
 import { fixtureApp, fixtureSpec, type Shape } from "../../support/app-fixtures.ts";
 
-// The app shapes the kit's own tests run (Alchemy's templates as installed by npm, pnpm and bun, and a program
+// The app shapes the kit's own tests run (Alchemy's templates as installed by npm, pnpm, yarn and bun, and a program
 // run with tsx), read from their instantiated folders: node_modules, lockfiles and all.
 function doctorOn(shape: Shape) {
   const config = defaultConfig();
@@ -13,7 +13,7 @@ function doctorOn(shape: Shape) {
   return diagnose(doctorPorts(fixtureApp(shape)), { config });
 }
 
-for (const shape of ["multi-resource", "bun", "direct"] as const) {
+for (const shape of ["multi-resource", "bun", "yarn", "direct"] as const) {
   test(`the ${shape} app has no hazard`, () => {
     const report = doctorOn(shape);
     assert.deepEqual(report.read.entries, ["alchemy.run.ts"]);
