@@ -5,7 +5,8 @@
 //   node scripts/release.ts 1.4.0 [--remote origin] [--no-push] [--build-command "npm run build"] [--cwd DIR]
 //                                 [--pack-destination DIR [--pack-command "npm pack --json --pack-destination DIR"]]
 // With --pack-destination, the npm package is packed from the release commit into DIR (its prepack compiles the
-// CLI) and the JSON result names the tarball and its integrity: `npm publish <file> --provenance` publishes it.
+// CLI) and the JSON result names the tarball and its integrity: `npm publish <file> --provenance` publishes it;
+// `createTarball` is the package `npm create alchkit` runs (packages/create-alchkit), published the same way.
 import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -84,7 +85,11 @@ async function main(): Promise<number> {
         : {}),
       log: (message) => process.stderr.write(`${message}\n`),
     });
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // The package `npm create alchkit` runs, packed beside the kit's tarball from the same release commit.
+    const createTarball = values["pack-destination"]
+      ? await packTarball(`npm pack --json --pack-destination ${JSON.stringify(resolve(values["pack-destination"]))}`, resolve(values["pack-destination"]), join(cwd, "packages/create-alchkit"))
+      : undefined;
+    process.stdout.write(`${JSON.stringify({ ...result, ...(createTarball ? { createTarball } : {}) }, null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
     process.stderr.write(`release: ${errorMessage(error)}\n`);

@@ -79,6 +79,8 @@ interface Packed {
   unpackedSize: number;
 }
 let packed: Packed;
+/** The package `npm create alchkit` runs (packages/create-alchkit), packed beside the kit. */
+let createTarball: string;
 
 before(async () => {
   const out = mkdtempSync(path.join(scratch, "pack-"));
@@ -86,6 +88,29 @@ before(async () => {
   assert.equal(result.code, 0, shown(result));
   const [info] = JSON.parse(result.stdout.slice(result.stdout.indexOf("["))) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
   packed = { tarball: path.join(out, info!.filename), files: info!.files.map((f) => f.path).sort(), size: info!.size, unpackedSize: info!.unpackedSize };
+  const create = await run("npm", ["pack", "--json", "--pack-destination", out], { cwd: path.join(REPO_ROOT, "packages/create-alchkit"), env: envWith() });
+  assert.equal(create.code, 0, shown(create));
+  createTarball = path.join(out, (JSON.parse(create.stdout.slice(create.stdout.indexOf("["))) as { filename: string }[])[0]!.filename);
+});
+
+test("npm create alchkit: the create-alchkit package runs the installed kit's `alchkit create` (new app written, committed, doctor clean)", async () => {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "packages/create-alchkit/package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
+  assert.deepEqual([manifest.version, manifest.dependencies], [kit.version, { alchkit: kit.version }], "released with the kit, depending on exactly its version");
+  // Both tarballs installed offline, as npm would fetch them from the registry; then `npm create` finds create-alchkit there.
+  const dir = mkdtempSync(path.join(scratch, "create-"));
+  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "tools", private: true })}\n`);
+  const env = envWith();
+  const add = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", packed.tarball, createTarball], { cwd: dir, env });
+  assert.equal(add.code, 0, shown(add));
+  const created = await run("npm", ["create", "alchkit", "my-app", "--", "--skip-install"], { cwd: dir, env });
+  assert.equal(created.code, 0, shown(created));
+  assert.match(created.stdout, /from Alchemy [\d.]+'s hono template/);
+  assert.match(created.stdout, /No hazards found\./);
+  assert.match(created.stdout, /npx alchkit preview up --stage pr-1 --local/);
+  for (const file of ["alchemy.run.ts", "src/openapi.ts", ".github/workflows/preview.yml", "alchkit.config.json", "load/scenario.json"]) assert.ok(existsSync(path.join(dir, "my-app", file)), file);
+  const bad = await run("npm", ["create", "alchkit", "Bad_Name"], { cwd: dir, env });
+  assert.equal(bad.code, 2, shown(bad));
+  assert.match(bad.stderr, /NAME: expected an app name/);
 });
 
 test("the tarball holds the compiled CLI, the config module and the policy library, and nothing of the repository else", () => {

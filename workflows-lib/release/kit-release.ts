@@ -26,6 +26,9 @@ export interface KitReleaseOptions {
 }
 
 /** The npm package of a release, ready for `npm publish <file> --provenance`. */
+/** The manifest of the package `npm create alchkit` runs (packages/create-alchkit: a bin that runs `alchkit create`). */
+export const CREATE_PACKAGE_JSON = "packages/create-alchkit/package.json";
+
 export interface PackedTarball {
   file: string;
   /** Subresource integrity (sha512) npm records for it. */
@@ -91,6 +94,14 @@ export async function releaseKit(options: KitReleaseOptions): Promise<KitRelease
     if (tracked.includes("package.json")) {
       const pkg = await files.read("package.json");
       await files.write("package.json", pkg.replace(/("version"\s*:\s*")[^"]*(")/, `$1${formatVersion(version)}$2`));
+    }
+    // `npm create alchkit` runs the create-alchkit package: released with the kit, depending on exactly this version.
+    if (tracked.includes(CREATE_PACKAGE_JSON)) {
+      const pkg = await files.read(CREATE_PACKAGE_JSON);
+      await files.write(
+        CREATE_PACKAGE_JSON,
+        pkg.replace(/("version"\s*:\s*")[^"]*(")/, `$1${formatVersion(version)}$2`).replace(/("alchkit"\s*:\s*")[^"]*(")/, `$1${formatVersion(version)}$2`),
+      );
     }
     // Nothing may slip through: every kit reference in the release is this version.
     for (const path of tracked.filter(isPinnedFile)) {

@@ -125,6 +125,11 @@ describe("scripts/release.ts on a real repository", () => {
     const manifest = JSON.parse(execFileSync("tar", ["-xOzf", tarball.file, "package/package.json"], { encoding: "utf8" })) as { version: string; repository: { url: string } };
     assert.equal(manifest.version, "1.2.0", "packed from the release commit");
     assert.match(manifest.repository.url, /alchkit\/alchkit/);
+    // `npm create alchkit` runs create-alchkit: packed from the same commit, depending on exactly this release.
+    const { createTarball } = JSON.parse(run.stdout) as { createTarball: { file: string; integrity: string } };
+    assert.equal(createTarball.file, join(destination, "create-alchkit-1.2.0.tgz"));
+    const create = JSON.parse(execFileSync("tar", ["-xOzf", createTarball.file, "package/package.json"], { encoding: "utf8" })) as { version: string; dependencies: Record<string, string>; bin: Record<string, string> };
+    assert.deepEqual([create.version, create.dependencies, create.bin], ["1.2.0", { alchkit: "1.2.0" }, { "create-alchkit": "bin.js" }]);
     assert.equal(git(["rev-parse", "v1.2.0^{commit}"]), commit);
     git(["tag", "-d", "v1.2.0"]);
     git(["tag", "-f", "v1", remoteTag("v1")]);
