@@ -68,6 +68,7 @@ async function main(): Promise<number> {
   try {
     if (positionals.length !== 1) throw new InputError("version", "one version argument, e.g. `node scripts/release.ts 1.4.0`");
     if (values["pack-command"] && !values["pack-destination"]) throw new InputError("--pack-command", "to be used with --pack-destination DIR");
+    let createTarball: PackedTarball | undefined;
     const result = await releaseKit({
       version: positionals[0]!,
       remote: values.remote,
@@ -77,18 +78,16 @@ async function main(): Promise<number> {
       build: () => runShell(values["build-command"], cwd),
       ...(values["pack-destination"]
         ? {
-            pack: () => {
+            pack: async () => {
               const destination = resolve(values["pack-destination"]!);
+              // The package `npm create alchkit` runs, packed beside the kit's tarball from the same release commit.
+              createTarball = await packTarball(`npm pack --json --pack-destination ${JSON.stringify(destination)}`, destination, join(cwd, "packages/create-alchkit"));
               return packTarball(values["pack-command"] ?? `npm pack --json --pack-destination ${JSON.stringify(destination)}`, destination, cwd);
             },
           }
         : {}),
       log: (message) => process.stderr.write(`${message}\n`),
     });
-    // The package `npm create alchkit` runs, packed beside the kit's tarball from the same release commit.
-    const createTarball = values["pack-destination"]
-      ? await packTarball(`npm pack --json --pack-destination ${JSON.stringify(resolve(values["pack-destination"]))}`, resolve(values["pack-destination"]), join(cwd, "packages/create-alchkit"))
-      : undefined;
     process.stdout.write(`${JSON.stringify({ ...result, ...(createTarball ? { createTarball } : {}) }, null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
