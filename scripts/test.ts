@@ -11,6 +11,12 @@ const files = roots
   .flatMap((root) => (root.endsWith(".ts") ? [root] : globSync(`${root.replace(/\/$/, "")}/**/*.test.ts`)))
   .filter((file) => !file.includes("node_modules") && !file.includes("/fixtures/"))
   .sort();
+// With no file, `node --test` would look for tests everywhere below the current directory: a mistyped path
+// must not quietly become the whole suite.
+if (files.length === 0) {
+  console.error(`npm test: ${roots.join(", ")}: expected a test file or a folder holding *.test.ts files`);
+  process.exit(2);
+}
 
 // Every test process records where it looked for the planted secrets (test/support/planted-secrets.ts) here.
 const scanDir = mkdtempSync(join(tmpdir(), "alchkit-planted-scan-"));

@@ -15,6 +15,21 @@ export interface LoadedConfig {
 }
 
 /**
+ * Why a configuration module did not load. A TypeScript file on a Node.js that does not strip types by default
+ * (before 22.18, or with --no-experimental-strip-types) fails with ERR_UNKNOWN_FILE_EXTENSION: say what to do.
+ */
+export function loadFailure(error: unknown, file: string, nodeVersion: string): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === "ERR_UNKNOWN_FILE_EXTENSION" && /\.m?ts$/.test(file)) {
+    return (
+      `Node.js ${nodeVersion} does not strip TypeScript types by default (22.18 and later do): upgrade Node.js, run with ` +
+      `NODE_OPTIONS=--experimental-strip-types, or write the configuration as alchkit.config.mjs or alchkit.config.json`
+    );
+  }
+  return message ?? String(error);
+}
+
+/**
  * Loads the repository's configuration: `alchkit.config.ts` (its default export; Node strips the types) or
  * `alchkit.config.json`; the defaults when there is none. Two files at once is bad input: which one wins
  * would be a guess.
@@ -37,7 +52,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       const module = (await import(pathToFileURL(full).href)) as { default?: unknown };
       value = module.default;
     } catch (error) {
-      throw new InputError(file, "a module that loads (export default defineConfig({ … }))", (error as Error).message);
+      throw new InputError(file, "a module that loads (export default defineConfig({ … }))", loadFailure(error, file, process.version));
     }
     if (value === undefined) throw new InputError(file, "a default export (export default defineConfig({ … }))");
   }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { loadConfig } from "../../../workflows-lib/local/config-file.ts";
+import { loadConfig, loadFailure } from "../../../workflows-lib/local/config-file.ts";
 import { InputError } from "../../../workflows-lib/errors.ts";
 
 async function repo(t: import("node:test").TestContext, files: Record<string, string>): Promise<string> {
@@ -43,4 +43,19 @@ test("a bad value names the file and the key; two files are refused", async (t) 
     (error: unknown) => error instanceof InputError && /alchkit\.config\.mjs, alchkit\.config\.json: expected one configuration file/.test(error.message),
   );
   await assert.rejects(loadConfig(await repo(t, { "alchkit.config.mjs": "export const x = 1;" })), /a default export/);
+});
+
+test("alchkit.config.ts on a Node.js that does not strip types: the error says what to do", async (t) => {
+  // The error such a Node.js gives, taken from a real one: this Node.js with type stripping turned off.
+  const dir = await repo(t, { "alchkit.config.ts": "const stage: string = \"live\";\nexport default { environments: { production: { stage } } };\n" });
+  const { execFileSync } = await import("node:child_process");
+  const thrown = execFileSync(process.execPath, ["--no-experimental-strip-types", "--input-type=module", "-e", `import(${JSON.stringify(join(dir, "alchkit.config.ts"))}).catch((e) => console.log(JSON.stringify({ code: e.code, message: e.message })))`], { encoding: "utf8" });
+  const error = JSON.parse(thrown) as { code: string; message: string };
+  assert.equal(error.code, "ERR_UNKNOWN_FILE_EXTENSION");
+  const why = loadFailure(error, "alchkit.config.ts", "v22.6.0");
+  assert.match(why, /Node\.js v22\.6\.0 does not strip TypeScript types by default \(22\.18 and later do\)/);
+  assert.match(why, /alchkit\.config\.json/);
+  // Any other failure keeps its own message; a JavaScript file never gets the TypeScript advice.
+  assert.equal(loadFailure(new SyntaxError("Unexpected token"), "alchkit.config.ts", "v24.0.0"), "Unexpected token");
+  assert.equal(loadFailure(error, "alchkit.config.mjs", "v22.6.0"), error.message);
 });
