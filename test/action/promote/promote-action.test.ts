@@ -49,6 +49,23 @@ test("promote action: a bad input is one error naming it, and nothing is recorde
   assert.equal(gh.state.repo("octo/app")!.deployments.size, 0);
 });
 
+test("promote action: a bad strategy is one error naming it before anything is deployed", async () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ strategy: JSON.stringify({ strategy: "progressive", stages: [{ traffic: 50 }, { traffic: 20 }] }) }, /strategy\.stages\.1\.traffic: .*stages go up/],
+    [{ strategy: JSON.stringify({ strategy: "canary", traffic: 10, thresholds: { http_req_failed: ["rate<<0.01"] } }) }, /strategy\.thresholds/],
+    [{ strategy: "canary", runtime: "local" }, /strategy: expected all-at-once with runtime: local/],
+    [{ strategy: JSON.stringify({ strategy: "blue-green", switchover: "manual" }) }, /strategy: expected switchover: "automatic"/],
+  ];
+  for (const [inputs, message] of cases) {
+    const result = await run({ operation: "deploy", environment: "production", sha: repo.A, ...inputs });
+    assert.equal(result.exitCode, 1, result.log);
+    const errors = result.annotations.filter((a) => a.level === "error");
+    assert.equal(errors.length, 1, result.log);
+    assert.match(errors[0]!.message, message);
+  }
+  assert.equal(gh.state.repo("octo/app")!.deployments.size, 0, "nothing was recorded or deployed");
+});
+
 test("promote action: deploys a SHA with runtime local, records the deployment with its URL and writes the summary", async () => {
   const result = await run({ operation: "deploy", environment: "staging", sha: repo.A, runtime: "local", "env-files": "env/{environment}.env" });
   assert.equal(result.exitCode, 0, result.log);
