@@ -40,7 +40,10 @@ function commandTexts(line: string): string[] {
   const found: string[] = [];
   const pattern = /(?<![\w./@-])alchkit(?=\s+\S)/g;
   for (const match of line.matchAll(pattern)) {
-    found.push(cutAtShellEnd(line.slice(match.index)).replace(/\s+/g, " ").trim());
+    const text = cutAtShellEnd(line.slice(match.index)).replace(/\s+/g, " ").trim();
+    // `npm create alchkit my-app -- --template hono` (and `npm init`, `pnpm create`, …) runs `alchkit create my-app --template hono`.
+    if (/(?:npm|pnpm|yarn|bun)\s+(?:create|init)\s+$/.test(line.slice(0, match.index))) found.push(text.replace(/^alchkit/, "alchkit create").replace(/ -- /, " "));
+    else found.push(text);
   }
   return found;
 }
@@ -175,6 +178,8 @@ test("the checker rejects what the CLI would reject", () => {
   assert.match(checkCommand("alchkit promote --to production --local", commands).join(), /needs --from/);
   assert.match(checkCommand("alchkit openapi validate a.json b.json", commands).join(), /at most 1/);
   assert.deepEqual(extractCommands("x.md", "Run `npx alchkit init --dry-run` now.\n\n```sh\nalchkit demo \\\n  --stage pr-7  # comment\n```\n").map((o) => o.text), ["alchkit init --dry-run", "alchkit demo --stage pr-7"]);
+  assert.deepEqual(extractCommands("x.md", "`npm create alchkit my-app -- --skip-install`").map((o) => o.text), ["alchkit create my-app --skip-install"]);
+  assert.match(checkCommand("alchkit create my-app --nope", commands).join(), /no flag --nope/);
   assert.deepEqual(extractCommands("x.md", "uses: alchkit/alchkit/actions/preview@v1 and `.alchkit/out`\n"), []);
   assert.deepEqual([...anchorsOf("# Locally: the same `alchkit … --local`\n## Inputs\n## Inputs\n")], ["locally-the-same-alchkit----local", "inputs", "inputs-1"]);
 });
