@@ -131,8 +131,8 @@ test("a canary deploy goes 10 % → 100 % with a rollout-step entry per step; th
 
 const script = () => cf.account.scripts.get("consumer-app-api-prod")!;
 
-// todo: after a canary, Alchemy's state holds the Worker as an uploaded version, and `alchemy destroy` then leaves
-// the script in the account; the kit's teardown must delete it itself. Runs and reports until that is done.
+// todo: after a canary, Alchemy's state holds the Worker with its `version` property, and `alchemy destroy` then uploads
+// an empty version instead of deleting the script; the kit's teardown must delete it itself. Runs and reports until then.
 test("after the stage is destroyed nothing of it is left in the Cloudflare account", { todo: "alchemy destroy leaves a script whose last deploy uploaded a version" }, async () => {
   await createCloudflareRuntime({ cwd: repo.root, env: { PATH: process.env.PATH ?? "", ...env } }).down({ stage: "prod", protectedStages: [] });
   const left = resourcesOfStage(cf.inventory(), "prod");
