@@ -125,21 +125,74 @@ function install(dir: string, packageManager: PackageManagerName): void {
 
 /** The instantiated fixture's directory (made on first use; later calls and other test files reuse it). */
 export function fixtureApp(shape: Shape): string {
-  const files = fixtureFiles(shape);
+  return built(shape, fixtureFiles(shape), fixtureSpec(shape).packageManager);
+}
+
+/**
+ * A monorepo: one npm workspace root (package.json with `workspaces`, one package-lock.json) and two Alchemy apps,
+ * each its own package with its own alchemy.run.ts, both from Alchemy's typescript template: apps/api and
+ * apps/web-api, which depends on api (so a change to api selects both in the matrix, one to web-api only itself).
+ */
+export const MONOREPO_APPS = { api: "apps/api", webApi: "apps/web-api" } as const;
+
+export function monorepoFiles(): AppFiles {
+  const { files: template, alchemyVersion } = readAlchemyTemplate("typescript", REPO_ROOT);
+  const app = (name: string, text: string, dependencies: Record<string, string> = {}) =>
+    instantiateTemplate({
+      template,
+      name,
+      alchemyVersion,
+      overlay: { "src/worker.ts": `export default {\n  async fetch(): Promise<Response> {\n    return new Response(${JSON.stringify(text)});\n  },\n};\n` },
+      editPackageJson: (manifest) => ({ ...manifest, version: "1.0.0", dependencies: { ...manifest.dependencies, ...dependencies } }),
+    });
+  const files: AppFiles = {
+    "package.json": `${JSON.stringify({ name: "mono", private: true, workspaces: ["apps/*"] }, null, 2)}\n`,
+    "package-lock.json": `${JSON.stringify(
+      {
+        name: "mono",
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          "": { name: "mono", workspaces: ["apps/*"] },
+          "apps/api": { name: "mono-api", version: "1.0.0" },
+          "apps/web-api": { name: "mono-web-api", version: "1.0.0", dependencies: { "mono-api": "1.0.0" } },
+          "node_modules/mono-api": { resolved: "apps/api", link: true },
+          "node_modules/mono-web-api": { resolved: "apps/web-api", link: true },
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  };
+  for (const [dir, content] of [
+    [MONOREPO_APPS.api, app("mono-api", "api")],
+    [MONOREPO_APPS.webApi, app("mono-web-api", "web-api", { "mono-api": "1.0.0" })],
+  ] as const) {
+    for (const [file, body] of Object.entries(content)) files[`${dir}/${file}`] = body;
+  }
+  return files;
+}
+
+/** The instantiated monorepo's root (npm: the apps resolve the kit's installed packages, like the npm shapes). */
+export function monorepoApp(): string {
+  return built("monorepo", monorepoFiles(), "npm");
+}
+
+function built(key: string, files: AppFiles, packageManager: PackageManagerName): string {
   const hash = createHash("sha256");
   for (const [file, content] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) hash.update(file).update("\0").update(content).update("\0");
-  const dir = path.join(CACHE_DIR, `${shape}-${hash.digest("hex").slice(0, 12)}`);
-  if (existsSync(path.join(dir, "alchemy.run.ts"))) return dir;
+  const dir = path.join(CACHE_DIR, `${key}-${hash.digest("hex").slice(0, 12)}`);
+  if (existsSync(path.join(dir, "package.json"))) return dir;
   mkdirSync(CACHE_DIR, { recursive: true });
   const building = `${dir}.building-${process.pid}-${randomBytes(3).toString("hex")}`;
   writeAppFiles(building, files);
-  install(building, fixtureSpec(shape).packageManager);
+  install(building, packageManager);
   try {
     renameSync(building, dir);
   } catch (error) {
     // another test file won the race: its copy is the same content
     rmSync(building, { recursive: true, force: true });
-    if (!existsSync(path.join(dir, "alchemy.run.ts"))) throw error;
+    if (!existsSync(path.join(dir, "package.json"))) throw error;
   }
   return dir;
 }
