@@ -8,16 +8,30 @@ import { executePromotion, failureMessage, planPromotion } from "../../workflows
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
 import { githubLedger } from "../../workflows-lib/wiring/github-ledger.ts";
 import { githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
+import { parsePolicyAudit, recordPolicyAudit } from "../../workflows-lib/promote/policy-record.ts";
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {
     const inputs = io.inputs(promoteInputs);
     // A re-run of this job (same run id, next attempt) continues its ledger entries instead of adding new ones.
     const { request, options: promotion } = promotionFromInputs(inputs, io.context.sha, `github:${io.context.runId}:${io.env.GITHUB_JOB ?? "job"}`);
+    const policyAudit = inputs.policyAudit ? parsePolicyAudit(inputs.policyAudit, "policy-audit") : undefined;
+    if (policyAudit && !policyAudit.passed) {
+      // The gate refused: nothing is deployed, but the refusal is on record (about no deployment).
+      const ledger = githubLedger(
+        { github: io.github(), owner: io.context.owner, repo: io.context.repo, logUrl: io.context.runUrl, trustedDeployers: inputs.trustedDeployers },
+        (line) => io.info(line),
+      );
+      const sha = policyAudit.target.sha ?? request.ref ?? io.context.sha;
+      const record = await recordPolicyAudit(ledger, policyAudit, { run: request.run!, environment: inputs.environment, sha, ref: request.ref ?? sha, url: io.context.runUrl });
+      io.setOutput("outcome", "refused");
+      io.setOutput("sha", sha);
+      throw new GateFailure(`The policy gate denied ${sha.slice(0, 7)} for ${inputs.environment}: nothing is deployed; the refusal is recorded in the ledger (entry ${record.id}).`);
+    }
     const { config } = await loadConfig(io.context.workspace);
     const watch = inputs.planOnly ? undefined : watchFor(config.watch, inputs.watch, "watch");
     const rollout = promotionRollout(inputs, config.rollout);
-    const options = { ...promotion, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
+    const options = { ...promotion, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}), ...(policyAudit ? { policyAudit } : {}) };
     const root = io.context.workspace;
     const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
     secrets.forEach((secret) => io.secret(secret));
@@ -64,6 +78,7 @@ export async function run(): Promise<void> {
     io.setOutput("outcome", result.outcome);
     io.setOutput("url", (result.outcome === "rolled-back" ? result.rollback?.url : result.url) ?? "");
     io.setOutput("deployment-id", result.entry.id);
+
     io.setOutput("rollback-sha", result.rollback?.sha ?? "");
     await io.summary(renderPromotionSummary(result, links));
     if (result.outcome !== "deployed") throw new GateFailure(failureMessage(result));

@@ -29,6 +29,7 @@ export const promoteInputs = z.object({
   requiredChecks: listInput.default([]),
   ignoreChecks: listInput.default([]),
   trustedDeployers: listInput.default([]),
+  policyAudit: z.string().trim().optional(),
 });
 export type PromoteInputs = z.output<typeof promoteInputs>;
 

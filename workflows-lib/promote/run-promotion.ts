@@ -22,6 +22,8 @@ import { watchRecordData, watchRecordDescription } from "../watch/watch-record.t
 import type { RolloutPlan } from "../rollout/plan-rollout.ts";
 import { rollBack } from "../rollout/rollback.ts";
 import type { RolloutAbort, RolloutResult, RolloutTarget, StepOutcome } from "../rollout/run-rollout.ts";
+import type { PolicyAuditRecord } from "../policy/audit.ts";
+import { recordPolicyAudit } from "./policy-record.ts";
 
 export type Operation = "deploy" | "promote" | "rollback";
 
@@ -46,6 +48,12 @@ export interface PromotionOptions {
    * absent: all at once. Needs the runtime's versions (ports.delivery).
    */
   rollout?: RolloutPlan;
+  /**
+   * The policy gate's evaluation of this candidate (the policy action's `audit` output): appended as a
+   * `policy-audit` record about the operation entry. A denied one never reaches here:
+   * the shells record the refusal instead (policy-record.ts).
+   */
+  policyAudit?: PolicyAuditRecord;
 }
 
 export interface PromotionRequest {
@@ -291,6 +299,9 @@ export async function executePromotion(
   const durations: PromotionResult["durations"] = { total: 0 };
   const production = isProductionLike(plan.environment);
 
+  if (options.policyAudit && !options.policyAudit.passed) {
+    throw new GateFailure("The policy gate denied this candidate: nothing is deployed (record the refusal instead).");
+  }
   // The rollback target is what is live right now, decided before anything changes.
   const before = await ports.ledger.history(plan.environment);
   if (ports.lock.exclusive) await settleAbandoned(before, plan, ports, note);
@@ -312,6 +323,10 @@ export async function executePromotion(
     productionEnvironment: production,
     description: describePlan(plan),
   })) as OperationEntry;
+  if (options.policyAudit) {
+    await recordPolicyAudit(ports.ledger, options.policyAudit, { run: plan.run, environment: plan.environment, sha: plan.sha, ref: plan.ref, about: entry.id });
+    note(`policy audit recorded about entry ${entry.id}`);
+  }
   note(`${plan.operation} ${shortSha(plan.sha)} to ${plan.environment} (stage ${plan.stage}) started`);
   entry = await ports.ledger.mark(entry, "in_progress", { description: `Deploying ${shortSha(plan.sha)}` });
   ports.inFlight?.started(entry);

@@ -27,6 +27,25 @@ after(async () => {
   await repo?.close();
 });
 
+/** The policy action's `audit` output as the deploy job receives it. */
+const auditOutput = (passed: boolean, sha: string): string =>
+  JSON.stringify({
+    kind: "policy-evaluation",
+    at: "2026-01-01T00:00:00.000Z",
+    stage: "staging",
+    target: { environment: "staging", stage: "staging", sha },
+    inputDigest: "1".repeat(64),
+    policyDigest: "2".repeat(64),
+    opaVersion: "1.22.0",
+    passed,
+    counts: { deny: passed ? 0 : 1, warn: 0, excepted: 0 },
+    findings: passed ? [] : [{ policy: "policies/isolation.rego", rule: "deny", level: "deny", message: "binds prod-db" }],
+    policies: ["policies/isolation.rego"],
+  });
+
+const policyRecords = () =>
+  [...gh.state.repo("octo/app")!.deployments.values()].filter((d) => (d.payload as { kind?: string } | undefined)?.kind === "policy-audit");
+
 const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runActionDist({
     action: "promote",
@@ -67,8 +86,17 @@ test("promote action: a bad strategy is one error naming it before anything is d
 });
 
 test("promote action: deploys a SHA with runtime local, records the deployment with its URL and writes the summary", async () => {
-  const result = await run({ operation: "deploy", environment: "staging", sha: repo.A, runtime: "local", "env-files": "env/{environment}.env" });
+  const audit = auditOutput(true, repo.A);
+  const result = await run({ operation: "deploy", environment: "staging", sha: repo.A, runtime: "local", "env-files": "env/{environment}.env", "policy-audit": audit });
   assert.equal(result.exitCode, 0, result.log);
+  // The gate's evaluation is on record, about the deployment this run created, with the action's digests.
+  const [record, ...others] = policyRecords();
+  assert.equal(others.length, 0);
+  const stored = record!.payload as { about?: string; data?: Record<string, unknown> };
+  assert.equal(stored.about, result.outputs["deployment-id"]);
+  assert.equal(record!.environment, "staging/records");
+  assert.equal(record!.statuses.at(-1)!.state, "success");
+  assert.deepEqual(stored.data, JSON.parse(audit));
   assert.equal(result.outputs.outcome, "deployed");
   assert.equal(result.outputs.sha, repo.A);
   assert.equal(result.outputs.stage, "staging");
@@ -80,6 +108,30 @@ test("promote action: deploys a SHA with runtime local, records the deployment w
   assert.match(deployment.statuses.at(-1)!.logUrl ?? "", /\/actions\/runs\/4242/);
   assert.match(result.summary, /is live on staging/);
   assert.equal(result.state["in-flight-deployment"], "", "nothing left for the post step to finish");
+  assertNoViolations(gh);
+});
+
+test("promote action: a denied policy evaluation is recorded as a refusal about no deployment, and nothing is deployed", async () => {
+  const operations = () => [...gh.state.repo("octo/app")!.deployments.values()].filter((d) => d.task === "deploy:alchkit").length;
+  const before = { operations: operations(), records: policyRecords().length };
+  const audit = auditOutput(false, repo.B);
+  const result = await run({ operation: "promote", from: "staging", environment: "production", runtime: "local", "policy-audit": audit });
+  assert.equal(result.exitCode, 1);
+  assert.equal(result.outputs.outcome, "refused");
+  assert.match(result.annotations.find((a) => a.level === "error")!.message, /policy gate denied .* nothing is deployed/);
+  assert.equal(operations(), before.operations, "nothing deployed");
+  const refusal = policyRecords().at(-1)!;
+  assert.equal(policyRecords().length, before.records + 1);
+  assert.equal(refusal.environment, "production/records");
+  assert.equal(refusal.sha, repo.B);
+  assert.equal(refusal.statuses.at(-1)!.state, "failure");
+  assert.equal((refusal.payload as { about?: string }).about, undefined);
+  assert.deepEqual((refusal.payload as { data?: unknown }).data, JSON.parse(audit));
+  // A mangled audit record is one error naming the input, and nothing is written.
+  const bad = await run({ operation: "deploy", environment: "staging", "policy-audit": "{\"kind\":\"other\"}" });
+  assert.equal(bad.exitCode, 1);
+  assert.match(bad.annotations.find((a) => a.level === "error")!.message, /policy-audit: expected the policy gate's audit record/);
+  assert.equal(policyRecords().length, before.records + 1);
   assertNoViolations(gh);
 });
 

@@ -183,6 +183,15 @@ export function ledgerContract(name: string, open: () => Promise<LedgerFixture>)
     assert.equal(currentLive(history, "production")?.id, b.id);
     await operate(ledger, "run-3", "deploy", C, ["success"]);
     assert.equal((await previousGoodOn(ledger, "production", C))?.sha, A, "B was watched bad: the rollback target is A");
+
+    // A refused evaluation is about no operation (nothing was deployed) and is kept all the same.
+    const refusal = await ledger.append({ kind: "policy-audit", key: entryKey("run-4", "policy-audit", "production", B), environment: "production", sha: B, ref: "main", state: "failure", description: "Policy gate refused: isolation deny", data: { passed: false, inputDigest: digest } });
+    const after = await ledger.history("production");
+    const kept = after.find((entry) => entry.id === refusal.id)!;
+    assert.equal(kept.about, undefined);
+    assert.equal(stateOf(kept), "failure");
+    assert.deepEqual(kept.data, { passed: false, inputDigest: digest });
+    assert.equal(currentLive(after, "production")?.sha, C, "a refusal changes nothing that runs");
   });
 
   withLedger("a rollout step short of all traffic does not replace the live version; the full step does; version ids are kept", async (ledger) => {
