@@ -45,6 +45,22 @@ test("bad input: a bad name, an unknown template (listing the known ones), a non
   assert.equal(taken.code, 2);
   assert.match(taken.stderr, /NAME.*does not exist yet or is empty.*taken is not empty/);
   assert.deepEqual(readdirSync(path.join(cwd, "taken")), ["notes.txt"]);
+  const noPnpm = await alchkitInProcess(["create", "my-app", "--package-manager", "pnpm"], { cwd, env: { ...env, PATH: path.dirname(process.execPath) } });
+  assert.equal(noPnpm.code, 2, noPnpm.stderr);
+  assert.match(noPnpm.stderr, /--package-manager: expected pnpm installed and on PATH/);
+  assert.deepEqual(readdirSync(cwd), ["taken"], "nothing written");
+});
+
+test("--package-manager pnpm pins the pnpm on PATH and lets it build workerd and esbuild (CI's frozen install)", async (t) => {
+  const cwd = scratch();
+  t.after(() => rmSync(cwd, { recursive: true, force: true }));
+  const created = await alchkitInProcess(["create", "my-app", "--package-manager", "pnpm", "--skip-install"], { cwd, env });
+  assert.equal(created.code, 0, created.stdout + created.stderr);
+  const pnpmVersion = (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules/pnpm/package.json"), "utf8")) as { version: string }).version;
+  const manifest = JSON.parse(readFileSync(path.join(cwd, "my-app", "package.json"), "utf8")) as { packageManager: string; pnpm: { onlyBuiltDependencies: string[] } };
+  assert.equal(manifest.packageManager, `pnpm@${pnpmVersion}`);
+  assert.deepEqual(manifest.pnpm.onlyBuiltDependencies, ["esbuild", "sharp", "workerd"]);
+  assert.match(created.stdout, /run `pnpm install` in my-app\//);
 });
 
 for (const template of STARTER_NAMES) {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -34,6 +34,17 @@ function install(dir: string, command: string[], ctx: CliContext): Promise<numbe
     });
     child.on("close", (code) => resolve(code ?? 1));
   });
+}
+
+/**
+ * The version of the package manager on PATH, pinned in package.json `packageManager` (pnpm, yarn and bun: what
+ * the setup action installs in CI). Absent: the one clear error, before anything is written.
+ */
+function packageManagerVersion(name: string, ctx: CliContext): string {
+  const result = spawnSync(name, ["--version"], { cwd: ctx.cwd, env: ctx.env, encoding: "utf8", timeout: 30_000 });
+  const version = result.status === 0 ? /\d+\.\d+\.\d+(?:-[\w.]+)?/.exec(result.stdout)?.[0] : undefined;
+  if (!version) throw new InputError("--package-manager", `${name} installed and on PATH (its version is pinned in package.json)`, `\`${name} --version\` ${result.error ? `could not start: ${result.error.message}` : `exited ${result.status}`}`);
+  return version;
 }
 
 /** The first commit; an unconfigured git identity gets a neutral one for this commit only (said so). */
@@ -75,8 +86,9 @@ export const createCommand = defineCommand({
       throw new InputError(flags.dir ? "--dir" : "NAME", "a folder that does not exist yet or is empty", `${target} is not empty`);
     }
     const pm = flags.packageManager;
+    const pmVersion = pm === "npm" ? undefined : packageManagerVersion(pm, ctx);
     const { files, alchemyVersion } = readKitAlchemyTemplate(starter.template, kitRoot());
-    const appFiles = planCreate({ name, starter, template: files, alchemyVersion, packageManager: { name: pm } });
+    const appFiles = planCreate({ name, starter, template: files, alchemyVersion, packageManager: { name: pm, ...(pmVersion ? { version: pmVersion } : {}) } });
     // The configuration init would write for this app, plus where its OpenAPI description is: init keeps it.
     const config = initialConfig({ appDirectory: ".", entry: "alchemy.run.ts", packageManager: pm, existing: {} }, { healthPath: starter.healthPath });
     appFiles[CONFIG_FILE] = configFile({ ...config, openapi: { ...config.openapi, source: starter.openapiPath } });
