@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { randomUUID } from "node:crypto";
 import { GateFailure, InputError, errorMessage } from "../errors.ts";
 import { describeFailing, evaluateChecks, type CheckVerdict } from "./checks.ts";
@@ -143,6 +144,24 @@ const shortSha = (sha: string): string => sha.slice(0, 7);
  * Resolves what would be deployed where and whether it may be: the candidate SHA, its required checks, the
  * commits it brings to the target. Throws GateFailure when a gate says no (e.g. a red required check).
  */
+/** An app folder as written in the ledger: `apps/api`, `.` for the repository root. */
+const appFolder = (dir: string) => posix.normalize(dir.replaceAll("\\", "/")).replace(/\/+$/, "") || ".";
+
+/**
+ * One environment is one app's: in a monorepo, deploying apps/web-api to the environment apps/api runs on would
+ * replace api's live deployment with web-api's (locally its process and URL) and make a rollback restore the
+ * other app. Refused before anything changes; each app gets environments of its own.
+ */
+function assertSameApp(live: OperationEntry | undefined, environment: string, appDir: string, operation: string): void {
+  const liveDir = live?.payload.appDir;
+  if (liveDir === undefined || appFolder(liveDir) === appFolder(appDir)) return;
+  throw new GateFailure(
+    `Refusing to ${operation} ${appFolder(appDir)} to ${environment}: ${environment} runs the app in ${appFolder(liveDir)}. ` +
+      `Each app of a monorepo needs environments of its own (e.g. --env ${posix.basename(appFolder(appDir))}-${environment}), ` +
+      `or name ${appFolder(liveDir)} with --app-dir.`,
+  );
+}
+
 export async function planPromotion(
   request: PromotionRequest,
   options: PromotionOptions,
@@ -153,6 +172,7 @@ export async function planPromotion(
   // Only the environments involved: on GitHub every deployment read costs a call for its statuses.
   const history = await ports.ledger.history(environment);
   const liveEntry = currentLive(history, environment);
+  assertSameApp(liveEntry, environment, options.appDir, request.operation);
   let sha: string;
   let ref: string;
   let payload: DeploymentPayload | undefined;

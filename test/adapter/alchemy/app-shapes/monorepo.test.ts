@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { isListening } from "../../../../workflows-lib/alchemy/process-group.ts";
@@ -56,4 +56,28 @@ test("monorepo: previews of both apps on one stage, started at once, never colli
     const stages = path.join(root, dir, ".alchkit", "stages");
     assert.deepEqual(existsSync(stages) ? readdirSync(stages).filter((s) => s.includes(stage)) : [], [], `${dir}: no state or storage of ${stage} is left`);
   }
+});
+
+test("monorepo: deploy takes the app's folder (--app-dir), and one app never replaces the other on an environment", async (t) => {
+  // beside the fixture, so the apps resolve the kit's installed packages from their git worktrees
+  const repo = new TempRepo(mkdtempSync(path.join(path.dirname(root), "monorepo-deploy-")));
+  t.after(() => repo.remove());
+  cpSync(root, repo.dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.alchkit`) });
+  repo.git("init", "-q", "-b", "main");
+  repo.commit("two apps");
+  const env = { ...baseEnv(), DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
+  const run = (args: string[]) => alchkit([...args, "--local", "--cwd", repo.dir], { cwd: repo.dir, env, timeout: 120_000 });
+  t.after(() => {
+    run(["env", "down", "--env", "staging"]);
+    rmSync(path.join(repo.dir, ".alchkit"), { recursive: true, force: true });
+  });
+  const api = run(["deploy", "--env", "staging", "--app-dir", MONOREPO_APPS.api, "--health-path", "/"]);
+  assert.equal(api.status, 0, api.stdout + api.stderr);
+  const url = (JSON.parse(api.stdout) as { url: string }).url;
+  assert.equal(await (await fetch(url)).text(), "api");
+  // without the guard, web-api's deploy stopped api's process, took its URL and became staging's live entry
+  const web = run(["deploy", "--env", "staging", "--app-dir", MONOREPO_APPS.webApi, "--health-path", "/"]);
+  assert.equal(web.status, 1, web.stdout + web.stderr);
+  assert.match(web.stderr, /Refusing to deploy apps\/web-api to staging: staging runs the app in apps\/api\. .*--env web-api-staging/);
+  assert.equal(await (await fetch(url)).text(), "api", "api still serves staging");
 });
