@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { isListening } from "../../../../workflows-lib/alchemy/process-group.ts";
@@ -58,7 +58,7 @@ test("monorepo: previews of both apps on one stage, started at once, never colli
   }
 });
 
-test("monorepo: deploy takes the app's folder (--app-dir), and one app never replaces the other on an environment", async (t) => {
+test("monorepo: deploy takes the app's folder (--app-dir), one app never replaces the other on an environment, and the load gate runs on its URL", async (t) => {
   // beside the fixture, so the apps resolve the kit's installed packages from their git worktrees
   const repo = new TempRepo(mkdtempSync(path.join(path.dirname(root), "monorepo-deploy-")));
   t.after(() => repo.remove());
@@ -80,4 +80,10 @@ test("monorepo: deploy takes the app's folder (--app-dir), and one app never rep
   assert.equal(web.status, 1, web.stdout + web.stderr);
   assert.match(web.stderr, /Refusing to deploy apps\/web-api to staging: staging runs the app in apps\/api\. .*--env web-api-staging/);
   assert.equal(await (await fetch(url)).text(), "api", "api still serves staging");
+  // the load gate against the app's environment URL
+  writeFileSync(path.join(repo.dir, "thresholds.json"), JSON.stringify({ http_req_failed: ["rate<0.01"], http_reqs: ["count>0"] }));
+  const out = path.join(repo.dir, ".alchkit", "load");
+  const gate = alchkit(["load-gate", "run", "--url", url, "--thresholds", "thresholds.json", "--duration", "1s", "--connections", "2", "--out", out], { cwd: repo.dir, env, timeout: 60_000 });
+  assert.equal(gate.status, 0, gate.stdout + gate.stderr);
+  assert.equal((JSON.parse(gate.stdout) as { passed: boolean }).passed, true);
 });
