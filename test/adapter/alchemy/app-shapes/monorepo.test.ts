@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { isListening } from "../../../../workflows-lib/alchemy/process-group.ts";
+import { isListening, processGroupAlive } from "../../../../workflows-lib/alchemy/process-group.ts";
 import { TempRepo } from "../../matrix/temp-repo.ts";
 import { alchkit, alchkitAsync } from "../../../support/cli.ts";
 import { baseEnv, MONOREPO_APPS, monorepoApp } from "../../../support/app-fixtures.ts";
@@ -61,15 +61,15 @@ test("monorepo: previews of both apps on one stage, started at once, never colli
 test("monorepo: deploy takes the app's folder (--app-dir), one app never replaces the other on an environment, and the load gate runs on its URL", async (t) => {
   // beside the fixture, so the apps resolve the kit's installed packages from their git worktrees
   const repo = new TempRepo(mkdtempSync(path.join(path.dirname(root), "monorepo-deploy-")));
-  t.after(() => repo.remove());
   cpSync(root, repo.dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.alchkit`) });
   repo.git("init", "-q", "-b", "main");
   repo.commit("two apps");
   const env = { ...baseEnv(), DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
   const run = (args: string[]) => alchkit([...args, "--local", "--cwd", repo.dir], { cwd: repo.dir, env, timeout: 120_000 });
+  // one hook, in this order: the environment's process stops before its folder goes
   t.after(() => {
     run(["env", "down", "--env", "staging"]);
-    rmSync(path.join(repo.dir, ".alchkit"), { recursive: true, force: true });
+    repo.remove();
   });
   const api = run(["deploy", "--env", "staging", "--app-dir", MONOREPO_APPS.api, "--health-path", "/"]);
   assert.equal(api.status, 0, api.stdout + api.stderr);
@@ -86,4 +86,6 @@ test("monorepo: deploy takes the app's folder (--app-dir), one app never replace
   const gate = alchkit(["load-gate", "run", "--url", url, "--thresholds", "thresholds.json", "--duration", "1s", "--connections", "2", "--out", out], { cwd: repo.dir, env, timeout: 60_000 });
   assert.equal(gate.status, 0, gate.stdout + gate.stderr);
   assert.equal((JSON.parse(gate.stdout) as { passed: boolean }).passed, true);
+  const { pid } = JSON.parse(run(["env", "down", "--env", "staging"]).stdout) as { pid: number };
+  assert.equal(processGroupAlive(pid), false, "env down stopped api's staging process");
 });
