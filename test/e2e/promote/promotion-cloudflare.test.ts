@@ -131,10 +131,14 @@ test("a canary deploy goes 10 % → 100 % with a rollout-step entry per step; th
 
 const script = () => cf.account.scripts.get("consumer-app-api-prod")!;
 
-// todo: after a canary, Alchemy's state holds the Worker with its `version` property, and `alchemy destroy` then uploads
-// an empty version instead of deleting the script; the kit's teardown must delete it itself. Runs and reports until then.
-test("after the stage is destroyed nothing of it is left in the Cloudflare account", { todo: "alchemy destroy leaves a script whose last deploy uploaded a version" }, async () => {
+// After the canary, Alchemy's state holds the Worker with its `version` property, and `alchemy destroy` (0.94) then
+// uploads an empty version instead of deleting the script: the kit's teardown deletes that script itself.
+test("after the stage is destroyed nothing of it is left in the Cloudflare account", async () => {
+  assert.ok(cf.account.scripts.has("consumer-app-api-prod"), "the canary's script is in the account before the destroy");
+  const deletes = cf.calls.count("workers.scripts.delete");
   await createCloudflareRuntime({ cwd: repo.root, env: { PATH: process.env.PATH ?? "", ...env } }).down({ stage: "prod", protectedStages: [] });
   const left = resourcesOfStage(cf.inventory(), "prod");
   assert.deepEqual(left, []);
+  assert.equal(cf.calls.count("workers.scripts.delete") - deletes, 1, "the kit deleted the versioned script once, through Cloudflare's API");
+  assertNoCloudflareViolations(cf);
 });
