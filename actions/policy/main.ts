@@ -14,6 +14,7 @@ import { OpaUnavailable } from "../../workflows-lib/policy/opa-port.ts";
 import { runPolicyGate } from "../../workflows-lib/policy/policy-gate.ts";
 import { renderPolicyReport } from "../../workflows-lib/policy/report.ts";
 import { assertEnvironment, parseStageMap, stageFor } from "../../workflows-lib/promote/environments.ts";
+import { kitStateDir } from "../../workflows-lib/alchemy/stage-dir.ts";
 import { factsPorts, installOpa, policyFiles, stageNaming } from "../../workflows-lib/wiring/policy-ports.ts";
 
 export async function run(): Promise<void> {
@@ -105,7 +106,7 @@ export async function run(): Promise<void> {
             appDir,
             state:
               inputs.runtime === "local"
-                ? { from: "local" }
+                ? { from: "local", stateDir: kitStateDir(root, io.env) }
                 : { from: "alchemy", flags: inputs.profile ? { profile: inputs.profile } : {}, cli: { cwd: appDir, env: io.env } },
             github: { client: github, owner: io.context.owner, repo: io.context.repo, ignoreRunId: io.context.runId },
             ...((inputs.base ?? pr?.baseSha) ? { base: (inputs.base ?? pr?.baseSha)!, head: sha } : {}),

@@ -1,6 +1,6 @@
 // One story of workflow runs for a test file: an act environment, the GitHub stand-in, the consumer repository
 // (init's workflows), placeholder Cloudflare secrets and the local runtime (the repository variable
-// ALCHKIT_RUNTIME=local, see docs/local.md). Everything is stopped and removed by `close()`.
+// ALCHKIT_RUNTIME=local, see docs/local.md) with its state in ALCHKIT_STATE_DIR, a folder of the act environment. Everything is stopped and removed by `close()`.
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -42,7 +42,8 @@ export async function startActStory(act: string): Promise<ActStory> {
           github: gh,
           secrets,
           ...options,
-          vars: { ALCHKIT_RUNTIME: "local", ...runnerTools(), ...options.vars },
+          // The stages' local state outside the job folders act removes: a later run's policy job reads it.
+          vars: { ALCHKIT_RUNTIME: "local", ALCHKIT_STATE_DIR: path.join(env!.root, "alchkit-state"), ...runnerTools(), ...options.vars },
         });
       },
       async close() {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describeEnvFile, loadEnvFiles } from "../local/env-files.ts";
 import { withVars } from "../child-env/allowed-env.ts";
 import { readDevRecord } from "./dev-record.ts";
+import { kitStateDir } from "./stage-dir.ts";
 import { createLocalRuntime } from "./local-runtime.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { DeployRequest, RuntimePort } from "../promote/ports.ts";
@@ -80,7 +81,7 @@ export interface LocalDeployerOptions extends DeployerOptions {
  * repository when git does not track them at that SHA. Processes outlive the CLI (detached).
  */
 export function localDeployer(options: LocalDeployerOptions): RuntimePort {
-  const stateDir = join(options.root, ".alchkit");
+  const stateDir = kitStateDir(options.root, options.env);
   return {
     async deploy(request) {
       const files = await loadEnvFiles({
@@ -118,13 +119,13 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
 
 /** Stops the local process of a stage (tests, `alchkit` cleanup). */
 export async function stopLocalStage(root: string, stage: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  return createLocalRuntime({ cwd: root, env, stateDir: join(root, ".alchkit") }).stop(stage);
+  return createLocalRuntime({ cwd: root, env, stateDir: kitStateDir(root, env) }).stop(stage);
 }
 
 /** What `alchkit env down` stops: the stage's process, as its dev record describes it. */
 export function localStageStopper(root: string, env: NodeJS.ProcessEnv): (stage: string) => Promise<{ pid: number; url?: string } | undefined> {
   return async (stage) => {
-    const record = readDevRecord(join(root, ".alchkit"), stage);
+    const record = readDevRecord(kitStateDir(root, env), stage);
     if (!(await stopLocalStage(root, stage, env)) || !record) return undefined;
     const url = Object.values(record.deployment?.urls ?? {})[0];
     return { pid: record.pid, ...(url ? { url } : {}) };

@@ -24,11 +24,21 @@ const MARKER = {
 };
 
 /**
- * Where the local state of `stage` of the app in `appDir` is: the stage's own folder under the app's
- * `.alchkit/` when alchkit ran it, else the app's own `.alchemy/` (a stage run with `alchemy dev` directly).
+ * The kit's local folder (dev records, locks, the stages' state and storage): `.alchkit/` of `root`, or the
+ * folder `ALCHKIT_STATE_DIR` names (relative to `root`), e.g. one that outlives a CI job's checkout when the
+ * kit's workflows run on a laptop under act with ALCHKIT_RUNTIME=local (docs/local.md).
  */
-export function localStateRoot(appDir: string, stage: string): string {
-  const own = stageDir(path.join(appDir, ".alchkit"), stage);
+export function kitStateDir(root: string, env: Readonly<Record<string, string | undefined>>): string {
+  const named = env.ALCHKIT_STATE_DIR?.trim();
+  return named ? path.resolve(root, named) : path.join(root, ".alchkit");
+}
+
+/**
+ * Where the local state of `stage` of the app in `appDir` is: the stage's own folder under the app's
+ * `.alchkit/` (or `stateDir`) when alchkit ran it, else the app's own `.alchemy/` (a stage run with `alchemy dev` directly).
+ */
+export function localStateRoot(appDir: string, stage: string, stateDir: string = path.join(appDir, ".alchkit")): string {
+  const own = stageDir(stateDir, stage);
   return existsSync(path.join(own, ".alchemy")) ? own : appDir;
 }
 

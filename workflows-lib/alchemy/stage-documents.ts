@@ -23,8 +23,8 @@ export interface StageDocuments {
  * Reads `.alchemy/<app>/<stage>/` of the stage's local root (its folder under `.alchkit/stages/` when alchkit
  * ran it, else the app directory); `app` is needed only when several apps have the stage.
  */
-export function readLocalStageDocuments(appDir: string, stage: string, app?: string): StageDocuments {
-  const root = localStateRoot(appDir, stage);
+export function readLocalStageDocuments(appDir: string, stage: string, app?: string, stateDir?: string): StageDocuments {
+  const root = localStateRoot(appDir, stage, stateDir);
   const apps = app ? [app] : fileStateApps(root, stage);
   if (apps.length > 1) throw new InputError("--app", `one of ${apps.join(", ")}`, `several apps have a stage "${stage}" in ${path.join(appDir, ".alchemy")}`);
   const name = apps[0];

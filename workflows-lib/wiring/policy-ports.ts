@@ -32,7 +32,8 @@ export interface FactsAdapterSettings {
   root: string;
   appDir: string;
   /** `local`: the `.alchemy` folder; `alchemy`: the app's `alchemy state` with these options. */
-  state: { from: "local"; app?: string } | { from: "alchemy"; flags: { profile?: string; app?: string }; cli: AlchemyCliOptions };
+  /** local: the stages alchkit ran are under `stateDir` (default the app's `.alchkit/`). */
+  state: { from: "local"; app?: string; stateDir?: string } | { from: "alchemy"; flags: { profile?: string; app?: string }; cli: AlchemyCliOptions };
   github?: { client: GitHubClient; owner: string; repo: string; ignoreRunId?: string };
   /** Changed files are those between this commit and the target SHA (or the working tree). */
   base?: string;
@@ -56,12 +57,12 @@ export function factsPorts(settings: FactsAdapterSettings): FactsPorts {
     async stageState(stage) {
       const docs =
         state.from === "local"
-          ? readLocalStageDocuments(settings.appDir, stage, state.app)
+          ? readLocalStageDocuments(settings.appDir, stage, state.app, state.stateDir)
           : await readAlchemyStageDocuments(stage, state.flags, state.cli);
       return docs;
     },
     // A stage alchkit ran locally builds in its own folder; `alchemy deploy` builds in the app directory.
-    bundleOf: (script, stage) => bundleSize(state.from === "local" ? localStateRoot(settings.appDir, stage) : settings.appDir, script),
+    bundleOf: (script, stage) => bundleSize(state.from === "local" ? localStateRoot(settings.appDir, stage, state.from === "local" ? state.stateDir : undefined) : settings.appDir, script),
     ...(settings.github
       ? { checks: (sha: string) => createCommitChecks(settings.github!.client, settings.github!).list(sha) }
       : {}),
