@@ -103,20 +103,39 @@ function cliAsync(args: string[], env: Record<string, string | undefined>): Prom
   return alchkitAsync(args, { env, outputs: args.includes("--dir") ? [args[args.indexOf("--dir") + 1]!] : [] });
 }
 
-test("init --protect creates the environments and the branch rule once", async (t) => {
+test("init --protect creates the environments, the branch rule and the secrets in their places once", async (t) => {
   const gh = await startGitHubStandIn();
   t.after(() => gh.close());
   const dir = newRepo(t);
-  const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, ALCHKIT_GITHUB_TIME_SCALE: "0.01" };
-  const first = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat"], env);
+  const values = {
+    CLOUDFLARE_API_TOKEN: "cf-prod-8d1e", CLOUDFLARE_ACCOUNT_ID: "acct-51f0", ALCHEMY_PASSWORD: "pw-prod-77c2",
+    STAGING_ALCHEMY_PASSWORD: "pw-staging-1a9b", PREVIEW_CLOUDFLARE_API_TOKEN: "cf-preview-30e4", PREVIEW_ALCHEMY_PASSWORD: "pw-preview-c6d8",
+  };
+  const env = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, ALCHKIT_GITHUB_TIME_SCALE: "0.01", ALCHEMY_STATE_TOKEN: "", PREVIEW_ALCHEMY_STATE_TOKEN: "", ...values };
+  const refused = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--secrets-from-env", "--dry-run"], { ...env, PREVIEW_ALCHEMY_PASSWORD: values.ALCHEMY_PASSWORD });
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /PREVIEW_ALCHEMY_PASSWORD: expected a preview-only credential, not the value of ALCHEMY_PASSWORD/);
+  const first = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat", "--secrets-from-env"], env);
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /environment staging: created/);
   assert.match(first.stdout, /environment production: created \(required reviewers: octocat, no self-review\)/);
   assert.match(first.stdout, /branch rule on main \(ruleset\): created/);
   const production = gh.state.repo("octo/app")!.environments.get("production") as unknown as Record<string, unknown>;
   assert.ok(production, "production exists");
-  const second = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat"], env);
+  const second = await cliAsync(["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat", "--secrets-from-env"], env);
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, /environment staging: unchanged\nenvironment production: unchanged\nbranch rule on main \(ruleset\): unchanged/);
+  const repo = gh.state.repo("octo/app")!;
+  const stored = (store: { values: Map<string, { value: string }> } | undefined) => Object.fromEntries([...(store?.values ?? new Map())].map(([k, v]) => [k, v.value]));
+  assert.deepEqual(stored(repo.environments.get("production")!.secrets), { CLOUDFLARE_API_TOKEN: "cf-prod-8d1e", CLOUDFLARE_ACCOUNT_ID: "acct-51f0", ALCHEMY_PASSWORD: "pw-prod-77c2" });
+  assert.deepEqual(stored(repo.environments.get("staging")!.secrets), { CLOUDFLARE_API_TOKEN: "cf-prod-8d1e", CLOUDFLARE_ACCOUNT_ID: "acct-51f0", ALCHEMY_PASSWORD: "pw-staging-1a9b" });
+  assert.deepEqual(stored(repo.secrets), { PREVIEW_CLOUDFLARE_API_TOKEN: "cf-preview-30e4", CLOUDFLARE_ACCOUNT_ID: "acct-51f0", PREVIEW_ALCHEMY_PASSWORD: "pw-preview-c6d8" });
+  assert.match(first.stdout, /secret ALCHEMY_STATE_TOKEN \(environment production\): not set — set it with ALCHEMY_STATE_TOKEN=… .*gh secret set ALCHEMY_STATE_TOKEN --env production/);
+  assert.match(first.stdout, /secret ALCHEMY_PASSWORD \(environment staging\): set from STAGING_ALCHEMY_PASSWORD/);
+  assert.equal(gh.calls.count("actions/create-or-update-environment-secret") + gh.calls.count("actions/create-or-update-repo-secret"), 9, "written once: the re-run keeps what exists");
+  assert.match(second.stdout, /secret CLOUDFLARE_API_TOKEN \(environment production\): exists, kept \(--overwrite-secrets replaces it\)/);
+  for (const out of [refused.stdout, refused.stderr, first.stdout, first.stderr, second.stdout, second.stderr]) {
+    for (const value of Object.values(values)) assert.ok(!out.includes(value), "no secret value in init's output");
+  }
   assertNoViolations(gh);
 });

@@ -2,6 +2,8 @@
 // the shared state so that calls stay consistent with each other (a status created here shows up in
 // the combined status there), and answers GitHub's errors with GitHub's messages where they are known.
 import type { Json, JsonObject } from "./openapi.ts";
+import nacl from "tweetnacl";
+import { openSealed } from "../../workflows-lib/github/seal-secret.ts";
 import { GitHubError, notFound, paginate, repoOf, str, type Handler, type HandlerContext } from "./http.ts";
 import {
   blobOf,
@@ -11,6 +13,7 @@ import {
   type DeploymentRecord,
   type DeploymentState,
   type EnvironmentRecord,
+  type SecretStore,
   type ReleaseAssetRecord,
   type ReleaseRecord,
   type RepoRecord,
@@ -641,6 +644,50 @@ const createOrUpdateEnvironment: Handler = (ctx) => {
   return { status: 200, body: ctx.factories.environment(repo, env) };
 };
 
+// ---------------------------------------------------------------- Actions secrets
+
+function secretStore(ctx: HandlerContext, holder: { secrets?: SecretStore }): SecretStore {
+  if (!holder.secrets) {
+    const pair = nacl.box.keyPair();
+    holder.secrets = { keyId: String(ctx.state.nextId()), publicKey: pair.publicKey, secretKey: pair.secretKey, values: new Map() };
+  }
+  return holder.secrets;
+}
+
+function secretHolder(ctx: HandlerContext): { secrets?: SecretStore } {
+  const repo = repoOf(ctx);
+  if (ctx.params.environment_name === undefined) return repo;
+  const env = environmentOf(ctx, repo);
+  if (!env) throw notFound();
+  return env;
+}
+
+const getSecretsPublicKey: Handler = (ctx) => {
+  const store = secretStore(ctx, secretHolder(ctx));
+  return { status: 200, body: { key_id: store.keyId, key: Buffer.from(store.publicKey).toString("base64") } };
+};
+
+const getSecret: Handler = (ctx) => {
+  const name = String(ctx.params.secret_name).toUpperCase();
+  const secret = secretStore(ctx, secretHolder(ctx)).values.get(name);
+  if (!secret) throw notFound();
+  return { status: 200, body: { name, created_at: secret.createdAt, updated_at: secret.updatedAt } };
+};
+
+/** GitHub decrypts with its own key: a value sealed for another key, or not sealed at all, is refused. */
+const putSecret: Handler = (ctx) => {
+  const store = secretStore(ctx, secretHolder(ctx));
+  const name = String(ctx.params.secret_name).toUpperCase();
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith("GITHUB_")) throw new GitHubError(422, "Secret names can only contain alphanumeric characters or underscores and must not start with GITHUB_");
+  if (ctx.body.key_id !== store.keyId) throw new GitHubError(422, "Bad request: key_id does not match the public key");
+  const value = openSealed(String(ctx.body.encrypted_value), store);
+  if (value === undefined) throw new GitHubError(422, "Bad request: encrypted_value could not be decrypted with the public key");
+  const now = ctx.state.now();
+  const existing = store.values.get(name);
+  store.values.set(name, { value, createdAt: existing?.createdAt ?? now, updatedAt: now });
+  return existing ? { status: 204 } : { status: 201, body: {} };
+};
+
 // ---------------------------------------------------------------- releases and tags
 
 function visibleReleases(repo: RepoRecord): ReleaseRecord[] {
@@ -1123,6 +1170,12 @@ export const handlers: Record<string, Handler> = {
   "repos/get-environment": getEnvironment,
   "repos/get-all-environments": listEnvironments,
   "repos/create-or-update-environment": createOrUpdateEnvironment,
+  "actions/get-repo-public-key": getSecretsPublicKey,
+  "actions/get-environment-public-key": getSecretsPublicKey,
+  "actions/get-repo-secret": getSecret,
+  "actions/get-environment-secret": getSecret,
+  "actions/create-or-update-repo-secret": putSecret,
+  "actions/create-or-update-environment-secret": putSecret,
   "repos/list-releases": listReleases,
   "repos/get-release": getRelease,
   "repos/get-release-by-tag": getReleaseByTag,

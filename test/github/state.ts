@@ -118,6 +118,16 @@ export interface EnvironmentRecord {
   reviewers: { type: "User" | "Team"; id: number }[];
   deploymentBranchPolicy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
   ruleIds: { waitTimer: number; reviewers: number; branchPolicy: number };
+  /** Actions secrets of the environment, decrypted (the test reads what GitHub would store). */
+  secrets?: SecretStore;
+}
+
+/** Actions secrets of a repository or environment: its own sealing key pair and the values it decrypted. */
+export interface SecretStore {
+  keyId: string;
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+  values: Map<string, { value: string; createdAt: string; updatedAt: string }>;
 }
 
 export interface CommitStatusRecord {
@@ -226,6 +236,8 @@ export interface RepoRecord {
   /** Branch → the protection settings as last PUT (request body shape). */
   protections: Map<string, JsonObject>;
   rulesets: Map<number, RulesetRecord>;
+  /** Repository Actions secrets (created on first use). */
+  secrets?: SecretStore;
   nextNumber: number;
 }
 

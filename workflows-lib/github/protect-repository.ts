@@ -5,6 +5,8 @@ import { applyProtection } from "../protect/apply-protection.ts";
 import { DEFAULT_REQUIRED_CHECK, DEFAULT_RULESET_NAME } from "../protect/branch-rule.ts";
 import { InputError } from "../errors.ts";
 import { currentSettings, desiredEnvironments, settingsDiffer } from "../init/environment-rules.ts";
+import { planSecrets } from "../init/secret-plan.ts";
+import { setSecrets } from "./set-secrets.ts";
 
 export interface ProtectRepositoryOptions {
   token: string;
@@ -15,6 +17,9 @@ export interface ProtectRepositoryOptions {
   reviewers: string[];
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
+  /** Set the credentials as secrets from these variables (init's own environment); undefined: leave secrets alone. */
+  secretsFrom?: NodeJS.ProcessEnv;
+  overwriteSecrets?: boolean;
 }
 
 /**
@@ -32,8 +37,10 @@ export async function protectRepository(options: ProtectRepositoryOptions): Prom
     });
     reviewerIds.push(user.data.id);
   }
+  const environments = desiredEnvironments(reviewerIds);
+  const secrets = options.secretsFrom ? planSecrets(options.secretsFrom, Object.keys(environments)) : undefined;
   const lines: string[] = [];
-  for (const [name, desired] of Object.entries(desiredEnvironments(reviewerIds))) {
+  for (const [name, desired] of Object.entries(environments)) {
     const existing = await octokit.rest.repos
       .getEnvironment({ owner, repo, environment_name: name })
       .then((r) => r.data as unknown as Record<string, any>)
@@ -69,5 +76,7 @@ export async function protectRepository(options: ProtectRepositoryOptions): Prom
     dryRun: options.dryRun,
   });
   lines.push(`branch rule on ${rule.branch} (${rule.mode}): ${rule.outcome}${rule.changes.length ? ` — ${rule.changes.join("; ")}` : ""}`);
+  if (secrets) lines.push(...(await setSecrets(octokit, owner, repo, secrets, { dryRun: options.dryRun, overwrite: options.overwriteSecrets === true })));
+  else lines.push("secrets: left alone (--secrets-from-env sets them from init's environment)");
   return lines;
 }

@@ -91,12 +91,15 @@ export const initCommand = defineCommand({
     protect: z.boolean().optional().describe("Also create the environments (production with required reviewers) and the branch rule via the GitHub API (GITHUB_TOKEN)"),
     repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: "OWNER/NAME" }).optional().describe("Repository for --protect (default GITHUB_REPOSITORY)"),
     healthPath: z.string().regex(/^(\/.*|none)$/, { error: "a path starting with / (or none)" }).optional().describe("Path previews and environments must answer 200 on (default /health, or / when the app has no /health route; asked on a terminal)"),
+    secretsFromEnv: z.boolean().optional().describe("With --protect: set the credentials as secrets from init's environment — CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ALCHEMY_PASSWORD, ALCHEMY_STATE_TOKEN into the production environment (STAGING_<name> or the same into staging), PREVIEW_CLOUDFLARE_API_TOKEN, PREVIEW_ALCHEMY_PASSWORD, PREVIEW_ALCHEMY_STATE_TOKEN, CLOUDFLARE_ACCOUNT_ID as repository secrets; existing secrets are kept"),
+    overwriteSecrets: z.boolean().optional().describe("With --secrets-from-env: replace secrets that exist"),
     reviewer: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, { error: "a GitHub login" })).optional().describe("Required reviewer of production deployments (login); repeatable"),
   }),
   examples: ["alchkit init", "alchkit init --dir ../my-app --dry-run", "GITHUB_TOKEN=… alchkit init --protect --reviewer octocat"],
   async run({ flags }, ctx) {
     const root = path.resolve(ctx.cwd, flags.dir);
     if (!existsSync(root)) throw new InputError("--dir", "an existing folder", root);
+    if ((flags.secretsFromEnv || flags.overwriteSecrets) && !flags.protect) throw new InputError("--secrets-from-env", "--protect as well (secrets are written through the GitHub API)");
     if (flags.protect && !(ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)) throw new InputError("GITHUB_TOKEN", "a token with administration rights for --protect (or GH_TOKEN)");
     const facts = readFacts(root);
     const ports = doctorPorts(root, { askTools: true });
@@ -113,7 +116,7 @@ export const initCommand = defineCommand({
       const repository = flags.repo ?? ctx.env.GITHUB_REPOSITORY;
       if (!repository) throw new InputError("--repo", "OWNER/NAME", "not given and GITHUB_REPOSITORY is unset");
       const result = await protectRepository(
-        { token: (ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)!, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", repository, reviewers: flags.reviewer ?? [], dryRun: flags.dryRun === true, env: ctx.env },
+        { token: (ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)!, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", repository, reviewers: flags.reviewer ?? [], dryRun: flags.dryRun === true, env: ctx.env, ...(flags.secretsFromEnv ? { secretsFrom: ctx.env, overwriteSecrets: flags.overwriteSecrets === true } : {}) },
       );
       ctx.stdout(`${result.map((line) => `${flags.dryRun ? "would " : ""}${line}`).join("\n")}\n`);
     }
