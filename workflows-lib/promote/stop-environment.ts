@@ -45,3 +45,19 @@ export async function stopEnvironment(request: { environment: string; stage: str
     await release();
   }
 }
+
+/**
+ * After a failed operation on the local runtime: may the stage's processes be a candidate the ledger does not
+ * show live? Yes when the operation's own entry did not go live (failed deploy or health check) and no
+ * automatic rollback put a good SHA back on the stage. Then the shell stops them, or — with auto-rollback off —
+ * says plainly that they were kept and how to stop them.
+ */
+export function failedCandidateMayRun(result: {
+  outcome: string;
+  entry: { statuses: Array<{ state: string }> };
+  rollback?: { error?: string };
+}): boolean {
+  if (result.outcome === "deployed") return false;
+  if (result.entry.statuses.at(-1)?.state === "success") return false; // live, then breached its watch: the ledger shows it
+  return !result.rollback || result.rollback.error !== undefined;
+}

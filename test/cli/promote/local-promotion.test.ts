@@ -122,3 +122,26 @@ test("cli: production only takes commits on the default branch; a feature branch
   assert.equal((await createFileLedger(ledgerPath(repo.root)).history()).length, entries, "nothing recorded");
   assert.notEqual(await versionAt((await liveOn(createFileLedger(ledgerPath(repo.root)), "production"))!.statuses.findLast((s) => s.url)!.url!), feature);
 });
+
+test("cli: a failed deploy stops the candidate it started, or with --keep-failed says it kept it and how to stop it", async () => {
+  const answers = async (url: string) => fetch(url).then(() => true, () => false);
+  // Nothing was live on qa: the candidate fails its health check (a 404 fails fast) and there is nothing to restore.
+  // No env file for qa: without --env-files the default .env.qa is optional.
+  const deployQa = (...extra: string[]) => runAlchkit(repo.root, repo.env, ["deploy", "--env", "qa", "--sha", repo.A, "--health-path", "/no-such-route", "--local", ...extra]);
+  const failed = await deployQa();
+  assert.equal(failed.code, 1, failed.stderr);
+  const result = JSON.parse(failed.stdout) as { outcome: string; url: string | null };
+  assert.equal(result.outcome, "failed");
+  assert.ok(result.url, `the candidate came up at a URL before its health check failed: ${failed.stdout}${failed.stderr}`);
+  assert.match(failed.stderr, /Its processes \(stage qa, pid \d+\) were stopped, so nothing the ledger does not show runs on qa/);
+  assert.equal(await answers(result.url!), false, "the failed candidate no longer answers");
+
+  const kept = await deployQa("--keep-failed");
+  assert.equal(kept.code, 1, kept.stderr);
+  const keptUrl = (JSON.parse(kept.stdout) as { url: string }).url;
+  assert.match(kept.stderr, /still runs as stage qa at \S+ \(--keep-failed\), though the ledger does not show it live: `alchkit env down --env qa --local` stops it/);
+  assert.equal(await answers(keptUrl), true, "kept as asked");
+  const down = await runAlchkit(repo.root, repo.env, ["env", "down", "--env", "qa", "--local"]);
+  assert.equal(down.code, 0, down.stderr);
+  assert.equal(await answers(keptUrl), false, "env down stops what was kept");
+});

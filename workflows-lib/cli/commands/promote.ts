@@ -19,6 +19,11 @@ import {
 } from "../../promote/run-promotion.ts";
 import { renderLedger, renderPromotionSummary } from "../../promote/summary.ts";
 import { githubLedger } from "../../wiring/github-ledger.ts";
+import { localStageStopper } from "../../alchemy/promotion-deployer.ts";
+import { readDevRecord } from "../../alchemy/dev-record.ts";
+import { kitStateDir } from "../../alchemy/stage-dir.ts";
+import { processGroupAlive } from "../../alchemy/process-group.ts";
+import { failedCandidateMayRun } from "../../promote/stop-environment.ts";
 import { githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../wiring/promotion-ports.ts";
 import { listInput, positiveIntInput } from "../../validate.ts";
 import { defineCommand, type CliContext } from "../command.ts";
@@ -144,10 +149,28 @@ async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliCo
   await writeReport(root, result, repoUrl);
   ctx.stdout(`${JSON.stringify(resultJson(result), null, 2)}\n`);
   if (result.outcome !== "deployed") {
-    ctx.stderr(`${failureMessage(result)}\n`);
+    const leftover = flags.local && failedCandidateMayRun(result) ? await localLeftover(result, flags, root, ctx) : "";
+    ctx.stderr(`${failureMessage(result)}${leftover}\n`);
     return EXIT.gateFailed;
   }
   return EXIT.ok;
+}
+
+/**
+ * A failed local operation must not leave its candidate running unseen while the ledger shows nothing of it:
+ * its processes are stopped (data kept), or with --keep-failed kept, and the message says which and what next.
+ */
+async function localLeftover(result: PromotionResult, flags: DeployFlags, root: string, ctx: CliContext): Promise<string> {
+  const { environment, stage, sha } = result.plan;
+  const env = `--env ${environment} --local`;
+  if (flags.keepFailed) {
+    const record = readDevRecord(kitStateDir(root, ctx.env), stage);
+    if (!record || !processGroupAlive(record.pid)) return "";
+    return ` The failed ${sha.slice(0, 7)} still runs as stage ${stage}${result.url ? ` at ${result.url}` : ""} (--keep-failed), though the ledger does not show it live: \`alchkit env down ${env}\` stops it.`;
+  }
+  const stopped = await localStageStopper(root, ctx.env)(stage).catch(() => undefined);
+  if (!stopped) return "";
+  return ` Its processes (stage ${stage}, pid ${stopped.pid}) were stopped, so nothing the ledger does not show runs on ${environment}; its data is kept for the next deploy.`;
 }
 
 /** The markdown a step summary would show, written where the CLI keeps its reports. */
