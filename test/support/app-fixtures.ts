@@ -108,7 +108,9 @@ export const PNPM_USES_ITSELF = { pnpm_config_pm_on_fail: "ignore" } as const;
 const INSTALL: Partial<Record<PackageManagerName, string[]>> = {
   pnpm: ["pnpm", "install", "--offline"],
   bun: ["bun", "install"],
-  yarn: ["yarn", "install"],
+  // The fixture's yarn.lock is written by this install: with CI set, yarn 4 installs --immutable by default and
+  // refuses to write it.
+  yarn: ["yarn", "install", "--no-immutable"],
 };
 
 function install(dir: string, packageManager: PackageManagerName): void {
