@@ -8,7 +8,7 @@ import { executePromotion, failureMessage, planPromotion } from "../../workflows
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
 import { githubLedger } from "../../workflows-lib/wiring/github-ledger.ts";
 import { githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
-import { parsePolicyAudit, recordPolicyAudit } from "../../workflows-lib/promote/policy-record.ts";
+import { parsePolicyAudit, recordRefusal } from "../../workflows-lib/promote/policy-record.ts";
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {
@@ -22,11 +22,10 @@ export async function run(): Promise<void> {
         { github: io.github(), owner: io.context.owner, repo: io.context.repo, logUrl: io.context.runUrl, trustedDeployers: inputs.trustedDeployers },
         (line) => io.info(line),
       );
-      const sha = policyAudit.target.sha ?? request.ref ?? io.context.sha;
-      const record = await recordPolicyAudit(ledger, policyAudit, { run: request.run!, environment: inputs.environment, sha, ref: request.ref ?? sha, url: io.context.runUrl });
+      const refused = await recordRefusal(ledger, policyAudit, { run: request.run!, environment: inputs.environment, sha: request.ref ?? io.context.sha, ...(request.ref ? { ref: request.ref } : {}), url: io.context.runUrl });
       io.setOutput("outcome", "refused");
-      io.setOutput("sha", sha);
-      throw new GateFailure(`The policy gate denied ${sha.slice(0, 7)} for ${inputs.environment}: nothing is deployed; the refusal is recorded in the ledger (entry ${record.id}).`);
+      io.setOutput("sha", refused.sha);
+      throw new GateFailure(refused.message);
     }
     const { config } = await loadConfig(io.context.workspace);
     const watch = inputs.planOnly ? undefined : watchFor(config.watch, inputs.watch, "watch");
@@ -78,7 +77,6 @@ export async function run(): Promise<void> {
     io.setOutput("outcome", result.outcome);
     io.setOutput("url", (result.outcome === "rolled-back" ? result.rollback?.url : result.url) ?? "");
     io.setOutput("deployment-id", result.entry.id);
-
     io.setOutput("rollback-sha", result.rollback?.sha ?? "");
     await io.summary(renderPromotionSummary(result, links));
     if (result.outcome !== "deployed") throw new GateFailure(failureMessage(result));

@@ -85,3 +85,20 @@ export function policyAuditEntry(audit: PolicyAuditRecord, target: PolicyRecordT
 export function recordPolicyAudit(ledger: Ledger, audit: PolicyAuditRecord, target: PolicyRecordTarget): Promise<LedgerEntry> {
   return ledger.append(policyAuditEntry(audit, target));
 }
+
+/**
+ * The gate refused: nothing is deployed, and the refusal goes on record about no deployment, for the candidate
+ * the audit names (else the given SHA). Returns the SHA and the failure the shell reports.
+ */
+export async function recordRefusal(
+  ledger: Ledger,
+  audit: PolicyAuditRecord,
+  target: { run: string; environment: string; sha: string; ref?: string; url?: string },
+): Promise<{ sha: string; message: string }> {
+  const sha = audit.target.sha ?? target.sha;
+  const record = await recordPolicyAudit(ledger, audit, { run: target.run, environment: target.environment, sha, ref: target.ref ?? sha, ...(target.url ? { url: target.url } : {}) });
+  return {
+    sha,
+    message: `The policy gate denied ${sha.slice(0, 7)} for ${target.environment}: nothing is deployed; the refusal is recorded in the ledger (entry ${record.id}).`,
+  };
+}
