@@ -139,3 +139,30 @@ test("init --protect creates the environments, the branch rule and the secrets i
   }
   assertNoViolations(gh);
 });
+
+test("init --protect uses the configuration's environment names, and --overwrite-secrets replaces what exists", async (t) => {
+  const gh = await startGitHubStandIn();
+  t.after(() => gh.close());
+  const dir = newRepo(t);
+  writeFileSync(path.join(dir, "alchkit.config.json"), `${JSON.stringify({ environments: { qa: { stage: "qa" }, live: { stage: "live" } } })}\n`);
+  const base = { GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url, ALCHKIT_GITHUB_TIME_SCALE: "0.01", CLOUDFLARE_API_TOKEN: "", CLOUDFLARE_ACCOUNT_ID: "", ALCHEMY_STATE_TOKEN: "", PREVIEW_CLOUDFLARE_API_TOKEN: "", PREVIEW_ALCHEMY_PASSWORD: "", PREVIEW_ALCHEMY_STATE_TOKEN: "" };
+  const args = ["init", "--dir", dir, "--protect", "--repo", "octo/app", "--reviewer", "octocat", "--secrets-from-env"];
+  const first = await cliAsync(args, { ...base, ALCHEMY_PASSWORD: "pw-live-1", QA_ALCHEMY_PASSWORD: "pw-qa-1" });
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /environment qa: created\nenvironment live: created \(required reviewers: octocat, no self-review\)/);
+  const repo = gh.state.repo("octo/app")!;
+  assert.deepEqual([...repo.environments.keys()].sort(), ["live", "qa"], "no staging or production environment the workflows never use");
+  assert.match(readFileSync(path.join(dir, ".github/workflows/promote.yml"), "utf8"), /from: "qa"\n\s+to: "live"/);
+  const value = (environment: string) => repo.environments.get(environment)!.secrets!.values.get("ALCHEMY_PASSWORD")!.value;
+  assert.deepEqual([value("qa"), value("live")], ["pw-qa-1", "pw-live-1"]);
+  const kept = await cliAsync(args, { ...base, ALCHEMY_PASSWORD: "pw-live-2", QA_ALCHEMY_PASSWORD: "pw-qa-2" });
+  assert.equal(kept.status, 0, kept.stderr);
+  assert.deepEqual([value("qa"), value("live")], ["pw-qa-1", "pw-live-1"], "kept without --overwrite-secrets");
+  const replaced = await cliAsync([...args, "--overwrite-secrets"], { ...base, ALCHEMY_PASSWORD: "pw-live-2", QA_ALCHEMY_PASSWORD: "pw-qa-2" });
+  assert.equal(replaced.status, 0, replaced.stderr);
+  assert.match(replaced.stdout, /secret ALCHEMY_PASSWORD \(environment live\): replaced from ALCHEMY_PASSWORD/);
+  assert.match(replaced.stdout, /secret ALCHEMY_PASSWORD \(environment qa\): replaced from QA_ALCHEMY_PASSWORD/);
+  assert.deepEqual([value("qa"), value("live")], ["pw-qa-2", "pw-live-2"]);
+  for (const out of [first, kept, replaced].flatMap((r) => [r.stdout, r.stderr])) assert.ok(!/pw-(live|qa)-\d/.test(out), "no secret value in init's output");
+  assertNoViolations(gh);
+});

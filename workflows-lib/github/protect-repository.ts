@@ -6,6 +6,7 @@ import { DEFAULT_REQUIRED_CHECK, DEFAULT_RULESET_NAME } from "../protect/branch-
 import { InputError } from "../errors.ts";
 import { currentSettings, desiredEnvironments, settingsDiffer } from "../init/environment-rules.ts";
 import { planSecrets } from "../init/secret-plan.ts";
+import type { EnvironmentNames } from "../init/environment-names.ts";
 import { setSecrets } from "./set-secrets.ts";
 
 export interface ProtectRepositoryOptions {
@@ -15,6 +16,8 @@ export interface ProtectRepositoryOptions {
   repository: string;
   /** Logins required to approve production deployments. */
   reviewers: string[];
+  /** The configuration's environments by role: the names the workflows init writes use. */
+  environments: EnvironmentNames;
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
   /** Set the credentials as secrets from these variables (init's own environment); undefined: leave secrets alone. */
@@ -37,8 +40,8 @@ export async function protectRepository(options: ProtectRepositoryOptions): Prom
     });
     reviewerIds.push(user.data.id);
   }
-  const environments = desiredEnvironments(reviewerIds);
-  const secrets = options.secretsFrom ? planSecrets(options.secretsFrom, Object.keys(environments)) : undefined;
+  const environments = desiredEnvironments(options.environments, reviewerIds);
+  const secrets = options.secretsFrom ? planSecrets(options.secretsFrom, options.environments) : undefined;
   const lines: string[] = [];
   for (const [name, desired] of Object.entries(environments)) {
     const existing = await octokit.rest.repos

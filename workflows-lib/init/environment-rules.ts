@@ -1,3 +1,5 @@
+import type { EnvironmentNames } from "./environment-names.ts";
+
 /**
  * The GitHub environments `alchkit init --protect` sets up: staging deploys from protected branches; production
  * additionally waits for a required reviewer who may not approve their own run. Pure: desired settings and
@@ -10,10 +12,11 @@ export interface EnvironmentSettings {
   protectedBranchesOnly: boolean;
 }
 
-export function desiredEnvironments(reviewerIds: number[]): Record<string, EnvironmentSettings> {
+/** Keyed by the configuration's own names; with one environment in both roles, production's settings win. */
+export function desiredEnvironments(names: EnvironmentNames, reviewerIds: number[]): Record<string, EnvironmentSettings> {
   return {
-    staging: { reviewerIds: [], preventSelfReview: false, waitTimer: 0, protectedBranchesOnly: true },
-    production: { reviewerIds, preventSelfReview: reviewerIds.length > 0, waitTimer: 0, protectedBranchesOnly: true },
+    [names.staging]: { reviewerIds: [], preventSelfReview: false, waitTimer: 0, protectedBranchesOnly: true },
+    [names.production]: { reviewerIds, preventSelfReview: reviewerIds.length > 0, waitTimer: 0, protectedBranchesOnly: true },
   };
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.ts";
+import type { EnvironmentNames } from "./environment-names.ts";
 import { ENVIRONMENT_SECRETS, PREVIEW_SECRETS } from "./templates.ts";
 
 /**
@@ -28,18 +29,21 @@ export function scopeLabel(scope: SecretScope): string {
 }
 
 /**
- * Production reads CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ALCHEMY_PASSWORD, ALCHEMY_STATE_TOKEN; staging
- * reads STAGING_<name> and falls back to the production variable; the repository (previews) reads
- * PREVIEW_CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, PREVIEW_ALCHEMY_PASSWORD, PREVIEW_ALCHEMY_STATE_TOKEN.
- * A preview value equal to a staging or production credential is refused: previews would hold production's key.
+ * The production environment reads CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ALCHEMY_PASSWORD,
+ * ALCHEMY_STATE_TOKEN; the staging environment reads <ITS NAME>_<name> (STAGING_ALCHEMY_PASSWORD for `staging`)
+ * and falls back to the production variable; the repository (previews) reads PREVIEW_CLOUDFLARE_API_TOKEN,
+ * CLOUDFLARE_ACCOUNT_ID, PREVIEW_ALCHEMY_PASSWORD, PREVIEW_ALCHEMY_STATE_TOKEN. A preview value equal to a staging
+ * or production credential is refused: previews would hold production's key.
  */
-export function planSecrets(env: NodeJS.ProcessEnv, environments: readonly string[]): PlannedSecret[] {
+export function planSecrets(env: NodeJS.ProcessEnv, environments: EnvironmentNames): PlannedSecret[] {
   const read = (name: string): string | undefined => (env[name] ? env[name] : undefined);
   const planned: PlannedSecret[] = [];
-  for (const environment of environments) {
+  const roles = environments.staging === environments.production ? [environments.production] : [environments.staging, environments.production];
+  for (const environment of roles) {
     for (const [, name] of ENVIRONMENT_SECRETS) {
-      const own = environment === "production" ? name : `${environment.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${name}`;
-      const source = read(own) !== undefined || environment === "production" ? own : name;
+      const production = environment === environments.production;
+      const own = production ? name : `${environment.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${name}`;
+      const source = read(own) !== undefined || production ? own : name;
       planned.push({ scope: { kind: "environment", name: environment }, name, source, value: read(source) });
     }
   }

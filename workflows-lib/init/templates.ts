@@ -1,5 +1,6 @@
 import path from "node:path";
 import { CONFIG_FILE, SCHEMA_URL, type AlchkitConfig } from "../config/config-schema.ts";
+import { environmentNames } from "./environment-names.ts";
 
 /** `./thresholds.json`: `to` as k6's open() resolves it from the script `from` (both repository paths). */
 function relativeFrom(from: string, to: string): string {
@@ -95,11 +96,6 @@ jobs:
 `;
 }
 
-function envNames(config: AlchkitConfig): { staging: string; production: string } {
-  const names = Object.keys(config.environments);
-  return { staging: names.find((n) => /stag/i.test(n)) ?? names[0] ?? "staging", production: names.find((n) => /prod/i.test(n)) ?? names[1] ?? "production" };
-}
-
 /** `production=prod,staging=staging`, the mapping the promotion workflows take. */
 function stagesOf(config: AlchkitConfig): string {
   return Object.entries(config.environments).map(([name, env]) => `${name}=${env.stage}`).join(",");
@@ -130,7 +126,7 @@ ${secretsBlock("      ", ENVIRONMENT_SECRETS)}
 }
 
 export function deployWorkflow({ kitRef, config, policy }: InitContext): string {
-  const { staging } = envNames(config);
+  const { staging } = environmentNames(config);
   return `${header(`Every push to main goes to ${staging}.`)}name: deploy
 ${promotionCaller(kitRef, "deploy", "on:\n  push:\n    branches: [main]", [
   `environment: ${yamlValue(staging)}`,
@@ -141,7 +137,7 @@ ${promotionCaller(kitRef, "deploy", "on:\n  push:\n    branches: [main]", [
 }
 
 export function promoteWorkflow({ kitRef, config, policy }: InitContext): string {
-  const { staging, production } = envNames(config);
+  const { staging, production } = environmentNames(config);
   const on = `on:
   workflow_dispatch:
     inputs:
@@ -161,7 +157,7 @@ ${promotionCaller(kitRef, "promote", on, [
 }
 
 export function rollbackWorkflow({ kitRef, config }: InitContext): string {
-  const { production } = envNames(config);
+  const { production } = environmentNames(config);
   const on = `on:
   workflow_dispatch:
     inputs:
@@ -252,7 +248,7 @@ This repository ships its Alchemy app (\`${config.app.directory}/${config.app.en
 
 - every pull request gets a preview deployment and one comment with its URL;
 - CI runs for the packages a change affects; the check to require is **ci / summary**;
-- pushes to \`main\` deploy to ${Object.keys(config.environments)[0] ?? "staging"}; **Actions → promote** moves that commit on,
+- pushes to \`main\` deploy to ${environmentNames(config).staging}; **Actions → promote** moves that commit on,
   behind the environment's reviewers, and **Actions → rollback** goes back;
 - tags \`v*\` become releases with RSS/Atom/JSON feeds.
 

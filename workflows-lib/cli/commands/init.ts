@@ -9,6 +9,7 @@ import { withPlannedFiles } from "../../doctor/planned-files.ts";
 import { renderFindingText, summaryLine } from "../../doctor/render-findings.ts";
 import { documentedKitRef } from "../../init/kit-ref.ts";
 import { planPackagePins } from "../../init/package-pins.ts";
+import { environmentNames } from "../../init/environment-names.ts";
 import { initialConfig, planInit, type InitOptions, type ProjectFacts } from "../../init/plan-init.ts";
 import { readFacts, writePlan } from "../../init/project-files.ts";
 import { containedPath } from "../../local/contained-path.ts";
@@ -82,7 +83,7 @@ export const initCommand = defineCommand({
     "Detects the Alchemy entry and the package manager, then writes .github/workflows/ (preview, ci, deploy, promote, rollback, " +
     "release) calling the kit at a pinned version, alchkit.config.json (with a JSON Schema for editors), a k6 script and " +
     "thresholds, and a README section. Never overwrites a file that exists: it shows what it would change instead, so running " +
-    "it twice is safe. --protect also creates the staging and production environments and the branch rule through the API.",
+    "it twice is safe. --protect also creates the configuration's staging and production environments and the branch rule through the API.",
   flags: z.object({
     dir: z.string().default(".").describe("Repository to scaffold"),
     kitRef: z.string().regex(/^v\d+(\.\d+){0,2}$/, { error: "a release tag such as v1 or v1.2.3" }).default(DEFAULT_KIT_REF).describe("Release of alchkit the workflows call"),
@@ -116,7 +117,7 @@ export const initCommand = defineCommand({
       const repository = flags.repo ?? ctx.env.GITHUB_REPOSITORY;
       if (!repository) throw new InputError("--repo", "OWNER/NAME", "not given and GITHUB_REPOSITORY is unset");
       const result = await protectRepository(
-        { token: (ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)!, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", repository, reviewers: flags.reviewer ?? [], dryRun: flags.dryRun === true, env: ctx.env, ...(flags.secretsFromEnv ? { secretsFrom: ctx.env, overwriteSecrets: flags.overwriteSecrets === true } : {}) },
+        { token: (ctx.env.GITHUB_TOKEN || ctx.env.GH_TOKEN)!, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", repository, reviewers: flags.reviewer ?? [], environments: environmentNames(initialConfig(facts, options)), dryRun: flags.dryRun === true, env: ctx.env, ...(flags.secretsFromEnv ? { secretsFrom: ctx.env, overwriteSecrets: flags.overwriteSecrets === true } : {}) },
       );
       ctx.stdout(`${result.map((line) => `${flags.dryRun ? "would " : ""}${line}`).join("\n")}\n`);
     }
