@@ -6,11 +6,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const narrow = process.argv.slice(2);
+
+// Files start in list order, two at a time: the folders whose files run real apps and workflows (tens of seconds
+// each) go first, so the run does not end with one long file running alone while the other slot is idle.
+const SLOW_FIRST = ["test/workflow/act/", "test/e2e/", "test/adapter/alchemy/", "test/package/", "test/cli/"];
+const tier = (file: string): number => {
+  const index = SLOW_FIRST.findIndex((prefix) => file.startsWith(prefix));
+  return index === -1 ? SLOW_FIRST.length : index;
+};
 const roots = narrow.length > 0 ? narrow : ["test"];
 const files = roots
   .flatMap((root) => (root.endsWith(".ts") ? [root] : globSync(`${root.replace(/\/$/, "")}/**/*.test.ts`)))
   .filter((file) => !file.includes("node_modules") && !file.includes("/fixtures/"))
-  .sort();
+  .sort()
+  .sort((a, b) => tier(a) - tier(b));
 // With no file, `node --test` would look for tests everywhere below the current directory: a mistyped path
 // must not quietly become the whole suite.
 if (files.length === 0) {
