@@ -1,18 +1,20 @@
 import * as core from "@actions/core";
 import { loadConfig } from "../../workflows-lib/local/config-file.ts";
 import { watchFor } from "../../workflows-lib/watch/watch-config.ts";
-import { runAction } from "../../workflows-lib/github/action-shell.ts";
-import { GateFailure } from "../../workflows-lib/errors.ts";
-import { promoteInputs, promotionFromInputs, promotionRollout } from "../../workflows-lib/promote/promote-inputs.ts";
-import { executePromotion, failureMessage, planPromotion } from "../../workflows-lib/promote/run-promotion.ts";
+import { runAction, type ActionIO } from "../../workflows-lib/github/action-shell.ts";
+import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
+import { promoteInputs, promotionFromInputs, promotionRollout, switchFromInputs, type PromoteInputs } from "../../workflows-lib/promote/promote-inputs.ts";
+import { executePromotion, failureMessage, planPromotion, type PromotionResult } from "../../workflows-lib/promote/run-promotion.ts";
+import { switchOver } from "../../workflows-lib/promote/switch-over.ts";
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
 import { githubLedger } from "../../workflows-lib/wiring/github-ledger.ts";
-import { githubPromotionPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
+import { githubPromotionPorts, githubSwitchPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
 import { parsePolicyAudit, recordRefusal } from "../../workflows-lib/promote/policy-record.ts";
 
 export async function run(): Promise<void> {
   await runAction(async (io) => {
     const inputs = io.inputs(promoteInputs);
+    if (inputs.operation === "switch") return switchTraffic(io, inputs);
     // A re-run of this job (same run id, next attempt) continues its ledger entries instead of adding new ones.
     const { request, options: promotion } = promotionFromInputs(inputs, io.context.sha, `github:${io.context.runId}:${io.env.GITHUB_JOB ?? "job"}`);
     const policyAudit = inputs.policyAudit ? parsePolicyAudit(inputs.policyAudit, "policy-audit") : undefined;
@@ -56,6 +58,9 @@ export async function run(): Promise<void> {
       trustedDeployers: inputs.trustedDeployers,
       ...(inputs.profile ? { profile: inputs.profile } : {}),
     });
+    if (rollout && !ports.delivery) {
+      throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or the Alchemy profile \`profile\`, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
+    }
     const inFlight = {
       started: (entry: { id: string; environment: string; sha: string }) =>
         core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),
@@ -74,14 +79,65 @@ export async function run(): Promise<void> {
       return;
     }
     const result = await executePromotion(plan, options, { ...ports, inFlight });
-    io.setOutput("outcome", result.outcome);
-    io.setOutput("url", (result.outcome === "rolled-back" ? result.rollback?.url : result.url) ?? "");
-    io.setOutput("deployment-id", result.entry.id);
-    io.setOutput("rollback-sha", result.rollback?.sha ?? "");
-    await io.summary(renderPromotionSummary(result, links));
-    if (result.outcome !== "deployed") throw new GateFailure(failureMessage(result));
-    io.notice(`${plan.sha.slice(0, 7)} is live on ${plan.environment}: ${result.url}`, `${plan.operation} ${plan.environment}`);
+    await report(io, result, links);
   });
+}
+
+/** Outputs, summary and the step's verdict of a deploy, promotion or switch. */
+async function report(io: ActionIO, result: PromotionResult, links: { repoUrl: string }): Promise<void> {
+  const { plan } = result;
+  io.setOutput("outcome", result.outcome);
+  io.setOutput("url", (result.outcome === "rolled-back" ? result.rollback?.url : result.url) ?? "");
+  io.setOutput("deployment-id", result.entry.id);
+  io.setOutput("rollback-sha", result.rollback?.sha ?? "");
+  io.setOutput("version-id", result.switchover?.candidate ?? result.rollout?.candidate ?? "");
+  await io.summary(renderPromotionSummary(result, links));
+  if (result.outcome === "verified") {
+    io.notice(
+      `${plan.sha.slice(0, 7)} is verified idle on ${plan.environment} as version ${result.rollout?.candidate}; the switch job switches traffic once approved`,
+      `${plan.operation} ${plan.environment}`,
+    );
+    return;
+  }
+  if (result.outcome !== "deployed") throw new GateFailure(failureMessage(result));
+  io.notice(`${plan.sha.slice(0, 7)} is live on ${plan.environment}: ${result.url}`, `${plan.operation} ${plan.environment}`);
+}
+
+/**
+ * `operation: switch`: the approved second job of a manual blue-green. The version switched is the one this run's
+ * deploy job verified idle, as its ledger entry names it; the `version` input must be that one.
+ */
+async function switchTraffic(io: ActionIO, inputs: PromoteInputs): Promise<void> {
+  const request = switchFromInputs(inputs, io.context.runId, io.env.GITHUB_JOB ?? "switch");
+  const secrets = [io.env.CLOUDFLARE_API_TOKEN].filter((s): s is string => !!s);
+  secrets.forEach((secret) => io.secret(secret));
+  const ports = githubSwitchPorts(
+    {
+      env: io.env,
+      log: (line: string) => io.info(line),
+      healthPath: inputs.healthPath,
+      healthRetries: inputs.healthRetries,
+      healthDeadlineMs: inputs.healthDeadline * 1000,
+    },
+    {
+      github: io.github(),
+      owner: io.context.owner,
+      repo: io.context.repo,
+      logUrl: io.context.runUrl,
+      trustedDeployers: inputs.trustedDeployers,
+      ...(inputs.profile ? { profile: inputs.profile } : {}),
+    },
+  );
+  const inFlight = {
+    started: (entry: { id: string; environment: string; sha: string }) =>
+      core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),
+    finished: () => core.saveState(IN_FLIGHT, ""),
+  };
+  io.setOutput("sha", request.sha);
+  const result = await switchOver(request, { autoRollback: inputs.autoRollback }, { ...ports, inFlight });
+  io.setOutput("stage", result.plan.stage);
+  io.setOutput("previous-sha", result.plan.live?.sha ?? "");
+  await report(io, result, { repoUrl: `${io.context.serverUrl}/${io.context.owner}/${io.context.repo}` });
 }
 
 /** State key of the deployment in progress (the post step finalizes it when the job died mid-deploy). */

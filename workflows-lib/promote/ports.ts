@@ -3,7 +3,7 @@ import type { WatchPorts } from "../watch/run-watch.ts";
 import type { Ledger } from "./ledger.ts";
 import type { Delivery } from "../rollout/deliver.ts";
 import type { RolloutPlan } from "../rollout/plan-rollout.ts";
-import type { VersionsPort } from "../rollout/ports.ts";
+import type { VersionsPort, VersionsReader } from "../rollout/ports.ts";
 import type { RolloutEvents } from "../rollout/run-rollout.ts";
 
 /** Gets the code of a commit on disk (the working tree itself when it is already there, else a git worktree). */
@@ -112,7 +112,8 @@ export interface InFlightPort {
  */
 export interface DeliveryPort {
   deliver(plan: RolloutPlan, request: DeployRequest, events: RolloutEvents): Promise<Delivery>;
-  versions: VersionsPort;
+  /** Moves and reads traffic: re-pointing rollbacks, the approved switch of a manual blue-green. */
+  versions: VersionsPort & VersionsReader;
 }
 
 export interface PromotionPorts {

@@ -4,12 +4,13 @@ import { booleanInput, listInput, positiveIntInput } from "../validate.ts";
 import { assertEnvironment, parseStageMap } from "./environments.ts";
 import type { PromotionOptions, PromotionRequest } from "./run-promotion.ts";
 import { rolloutFor, type RolloutPlan } from "../rollout/plan-rollout.ts";
+import type { SwitchRequest } from "./switch-over.ts";
 
 const environmentName = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, { error: "an environment name (letters, digits, '.', '_', '-')" });
 
 /** Inputs of `actions/promote`. */
 export const promoteInputs = z.object({
-  operation: z.enum(["deploy", "promote", "rollback"], { error: "deploy, promote or rollback" }),
+  operation: z.enum(["deploy", "promote", "rollback", "switch"], { error: "deploy, promote, rollback or switch" }),
   environment: environmentName,
   from: environmentName.optional(),
   sha: z.string().regex(/^[\w./^~-]+$/, { error: "a commit SHA or ref" }).optional(),
@@ -26,6 +27,7 @@ export const promoteInputs = z.object({
   autoRollback: booleanInput.default(true),
   watch: z.string().optional(),
   strategy: z.string().optional(),
+  version: z.string().regex(/^[\w-]{1,64}$/, { error: "a Workers version id" }).optional(),
   requiredChecks: listInput.default([]),
   ignoreChecks: listInput.default([]),
   trustedDeployers: listInput.default([]),
@@ -40,13 +42,14 @@ export function promotionFromInputs(
   run: string,
 ): { request: PromotionRequest; options: PromotionOptions } {
   assertEnvironment(inputs.environment, "environment");
+  if (inputs.operation === "switch") throw new InputError("operation", "deploy, promote or rollback here (switch is switchFromInputs)");
   if (inputs.operation === "promote" && !inputs.from) {
     throw new InputError("from", "the environment to promote from (operation: promote)");
   }
   const ref = inputs.sha ?? (inputs.operation === "deploy" ? defaultSha : undefined);
   return {
     request: {
-      operation: inputs.operation,
+      operation: inputs.operation as "deploy" | "promote" | "rollback",
       environment: inputs.environment,
       ...(inputs.from ? { from: inputs.from } : {}),
       ...(ref ? { ref } : {}),
@@ -96,14 +99,30 @@ export function promotionOptions(
  * when the runtime has no Workers versions or the strategy needs a step the action does not take.
  */
 export function promotionRollout(inputs: PromoteInputs, config: Record<string, unknown> | undefined): RolloutPlan | undefined {
-  if (inputs.operation === "rollback") return undefined;
+  if (inputs.operation === "rollback" || inputs.operation === "switch") return undefined;
   const { plan, where } = rolloutFor(inputs.strategy, "strategy", config, inputs.environment);
   if (!plan) return undefined;
   if (inputs.runtime !== "cloudflare") {
     throw new InputError(where, `all-at-once with runtime: ${inputs.runtime} (a ${plan.strategy} rollout moves traffic between Workers versions: runtime cloudflare)`);
   }
-  if (plan.switchover === "manual") {
-    throw new InputError(where, 'switchover: "automatic" (the promote action does not hold a blue-green switch for an approval yet)');
-  }
   return plan;
+}
+
+/**
+ * The approved switch of a manual blue-green (operation `switch`): the SHA the deploy job verified, the version it
+ * reported, and the run whose verification counts (this workflow run: `github:<run id>:`).
+ */
+export function switchFromInputs(inputs: PromoteInputs, runId: string, job: string): SwitchRequest {
+  assertEnvironment(inputs.environment, "environment");
+  if (!inputs.sha || !/^[0-9a-f]{40}$/.test(inputs.sha)) {
+    throw new InputError("sha", "the full SHA the deploy job verified idle (its `sha` output)", inputs.sha ? `"${inputs.sha}"` : undefined);
+  }
+  if (!inputs.version) throw new InputError("version", "the Workers version the deploy job verified idle (its `version-id` output)");
+  return {
+    environment: inputs.environment,
+    sha: inputs.sha,
+    versionId: inputs.version,
+    verifiedBy: `github:${runId}:`,
+    run: `github:${runId}:${job}`,
+  };
 }

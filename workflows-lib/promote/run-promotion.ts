@@ -25,6 +25,7 @@ import { rollBack } from "../rollout/rollback.ts";
 import type { RolloutAbort, RolloutResult, RolloutTarget, StepOutcome } from "../rollout/run-rollout.ts";
 import type { PolicyAuditRecord } from "../policy/audit.ts";
 import { recordPolicyAudit } from "./policy-record.ts";
+import { rebuildRecipe, recordAbort, recordStep, truncate, type RolloutRecordContext } from "./rollout-records.ts";
 
 export type Operation = "deploy" | "promote" | "rollback";
 
@@ -121,7 +122,11 @@ export interface TimelineEvent {
 
 export interface PromotionResult {
   plan: PromotionPlan;
-  outcome: "deployed" | "rolled-back" | "failed";
+  /**
+   * verified: a blue-green with a manual switchover uploaded the candidate and verified it idle (no traffic moved);
+   * the entry waits (`queued`) for the approved switch (switchOver).
+   */
+  outcome: "deployed" | "rolled-back" | "failed" | "verified";
   url?: string;
   health?: HealthVerdict;
   entry: OperationEntry;
@@ -136,6 +141,8 @@ export interface PromotionResult {
   rollout?: { plan: RolloutPlan; result: RolloutResult; candidate: string; stable: string; allAtOnce?: string };
   /** How the environment was put back (rollback, automatic rollback): re-pointed to a version, or redeployed. */
   restoreMethod?: "re-point" | "redeploy";
+  /** The approved switch of a manual blue-green (switchOver): the version switched to, the one it replaced. */
+  switchover?: { candidate: string; stable: string; verifiedEntry: string };
 }
 
 const shortSha = (sha: string): string => sha.slice(0, 7);
@@ -268,12 +275,6 @@ export async function planPromotion(
   return plan;
 }
 
-/** A rollback rebuilds the code with the same settings; the version and traffic split are the new deploy's own. */
-function rebuildRecipe(payload: DeploymentPayload): DeploymentPayload {
-  const { versionId: _version, traffic: _traffic, ...recipe } = payload;
-  return recipe;
-}
-
 function versionToRestore(entry: OperationEntry): RestoreVersion | undefined {
   const version = liveVersionOf(entry) ?? (entry.payload.versionId ? { versionId: entry.payload.versionId } : undefined);
   return version ? { ...version, ...urlOf(entry) } : undefined;
@@ -366,6 +367,15 @@ export async function executePromotion(
   durations.deploy = attempt.deployMs;
   if (attempt.healthMs !== undefined) durations.health = attempt.healthMs;
 
+  if (attempt.verified) {
+    // Not live and not failed: the operation waits for the switch, which only a later, approved job makes.
+    entry = await ports.ledger.mark(entry, "queued", {
+      description: truncate(`${shortSha(plan.sha)} verified idle as version ${attempt.verified.versionId}; waits for the approved switch`),
+    });
+    ports.inFlight?.finished();
+    durations.total = ports.now() - started;
+    return { plan, outcome: "verified", url: attempt.verified.url, entry, ...(rollout ? { rollout } : {}), timeline, durations };
+  }
   let reason: string;
   let watched: WatchResult | undefined;
   if (attempt.healthy) {
@@ -558,6 +568,8 @@ interface Attempt {
   stableServes?: boolean;
   /** How a restore went (restoreAndProbe). */
   method?: "re-point" | "redeploy";
+  /** A manual blue-green's idle version passed: the operation waits for the approved switch. */
+  verified?: { url: string; versionId: string; script: string };
 }
 
 const versionOf = (app: DeployedApp): { versionId?: string; script?: string } =>
@@ -602,42 +614,6 @@ async function restoreAndProbe(
   return { healthy: health.healthy, app, health, deployMs, healthMs, method: "re-point" };
 }
 
-const figures = (f: { requests: number; failed: number; errorRate: number; p95Ms: number | null; p99Ms: number | null }) => ({
-  requests: f.requests,
-  failed: f.failed,
-  errorRate: f.errorRate,
-  p95Ms: f.p95Ms,
-  p99Ms: f.p99Ms,
-});
-
-function stepData(step: StepOutcome, target: RolloutTarget) {
-  const last = step.measurements.at(-1);
-  return {
-    step: step.index,
-    traffic: step.traffic,
-    verdict: step.verdict,
-    candidate: target.candidate,
-    stable: target.stable,
-    measurements: step.measurements.length,
-    ...(last ? { figures: { candidate: figures(last.candidate), stable: figures(last.stable) } } : {}),
-  };
-}
-
-function abortData(abort: RolloutAbort, target: RolloutTarget, candidateSha: string) {
-  return {
-    candidateSha,
-    candidate: target.candidate,
-    stable: target.stable,
-    step: abort.step,
-    traffic: abort.traffic,
-    reason: abort.reason,
-    detectedAt: abort.detectedAt,
-    ...(abort.restoredAt !== undefined ? { restoredAt: abort.restoredAt } : {}),
-    ...(abort.restoreError ? { restoreError: abort.restoreError } : {}),
-    ...(abort.measurement ? { figures: { candidate: figures(abort.measurement.candidate), stable: figures(abort.measurement.stable) } } : {}),
-  };
-}
-
 /**
  * A deploy or promotion step by step on Workers versions (options.rollout): the candidate is uploaded beside the
  * stable version, every step is a `rollout-step` entry about the operation (the candidate's version and share,
@@ -661,55 +637,27 @@ async function deliverAndProbe(
     return { attempt: { healthy: false, error: message, deployMs: 0, stableServes: true } };
   }
   let target: RolloutTarget | undefined;
+  const records: RolloutRecordContext = {
+    ledger: ports.ledger,
+    run: plan.run,
+    environment: plan.environment,
+    sha: plan.sha,
+    ref: plan.ref,
+    payload: plan.payload,
+    about: entry.id,
+    production,
+  };
   const events = {
     uploaded: async (t: RolloutTarget) => {
       target = t;
       note(`uploaded ${short} as version ${t.candidate} of ${t.script} without traffic (stable: ${t.stable})`);
     },
     stepEnded: async (step: StepOutcome) => {
-      const t = target!;
-      const appended = (await ports.ledger.append({
-        kind: "rollout-step",
-        key: entryKey(plan.run, "rollout-step", plan.environment, plan.sha, String(step.index)),
-        environment: plan.environment,
-        sha: plan.sha,
-        ref: plan.ref,
-        payload: { ...plan.payload, versionId: t.candidate, traffic: step.traffic },
-        about: entry.id,
-        productionEnvironment: production,
-        data: stepData(step, t),
-        description: `Rollout step ${step.index}: ${short} at ${step.traffic} %`,
-      })) as OperationEntry;
-      await ports.ledger.mark(appended, step.verdict === "breached" ? "failure" : "success", {
-        url: t.url,
-        versionId: t.candidate,
-        script: t.script,
-        description: truncate(`Step ${step.index}: ${short} at ${step.traffic} % ${step.verdict}`),
-      });
+      await recordStep(records, step, target!);
       note(`rollout step ${step.index}: ${short} at ${step.traffic} % ${step.verdict}`);
     },
     aborted: async (abort: RolloutAbort) => {
-      const t = target!;
-      const sha = live?.sha ?? plan.sha;
-      const appended = (await ports.ledger.append({
-        kind: "rollout-abort",
-        key: entryKey(plan.run, "rollout-abort", plan.environment, sha),
-        environment: plan.environment,
-        sha,
-        ref: live?.ref ?? plan.ref,
-        // The stable SHA takes all traffic back; without a live entry to name, it is only a record of the abort.
-        payload: { ...(live ? rebuildRecipe(live.payload) : plan.payload), versionId: t.stable, ...(live ? {} : { traffic: 0 }) },
-        about: entry.id,
-        productionEnvironment: production,
-        data: abortData(abort, t, plan.sha),
-        description: truncate(`Rollout of ${short} aborted at ${abort.traffic} %: ${abort.reason}`),
-      })) as OperationEntry;
-      await ports.ledger.mark(appended, abort.restoreError ? "failure" : "success", {
-        url: t.url,
-        versionId: t.stable,
-        script: t.script,
-        description: truncate(abort.restoreError ? `Stable not restored: ${abort.restoreError}` : `Stable version back at 100 % after ${short} breached`),
-      });
+      await recordAbort(records, abort, target!, live);
     },
   };
   let delivery: Awaited<ReturnType<NonNullable<PromotionPorts["delivery"]>["deliver"]>>;
@@ -750,8 +698,8 @@ async function deliverAndProbe(
     return { attempt: { healthy: false, error: why, deployMs, stableServes: result.abort!.restoreError === undefined }, rollout };
   }
   if (result.outcome === "verified") {
-    const why = "the idle version passed and waits for the switch (blue-green, manual switchover)";
-    return { attempt: { healthy: false, error: why, deployMs, stableServes: true }, rollout };
+    note(`${short} is verified idle as version ${t.candidate} of ${t.script} (no traffic moved); ${plan.environment} waits for the approved switch`);
+    return { attempt: { healthy: false, deployMs, stableServes: true, verified: { url: t.url, versionId: t.candidate, script: t.script } }, rollout };
   }
   note(`${short} serves 100 % of ${plan.environment} (version ${t.candidate}) after ${result.steps.length} step(s) in ${formatMs(deployMs)}`);
   const healthStarted = ports.now();
@@ -805,11 +753,6 @@ async function deployAndProbe(
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** GitHub caps a deployment status description at 140 characters. */
-function truncate(text: string): string {
-  return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }
 
 /** The message a failed operation ends with: what went wrong and the timeline of what happened. */

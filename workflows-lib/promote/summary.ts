@@ -15,9 +15,11 @@ function title(result: PromotionResult): string {
   const { plan } = result;
   const verb = plan.operation === "promote" ? "Promotion" : plan.operation === "rollback" ? "Rollback" : "Deploy";
   const icon =
-    result.outcome === "deployed" ? STATUS_ICON.ok : result.outcome === "rolled-back" ? STATUS_ICON.warning : STATUS_ICON.failed;
+    result.outcome === "deployed" ? STATUS_ICON.ok : result.outcome === "verified" ? STATUS_ICON.pending : result.outcome === "rolled-back" ? STATUS_ICON.warning : STATUS_ICON.failed;
   const what =
-    result.outcome === "deployed"
+    result.outcome === "verified"
+      ? `${shortSha(plan.sha)} is verified idle on ${plan.environment} and waits for the approved switch`
+      : result.outcome === "deployed"
       ? `${shortSha(plan.sha)} is live on ${plan.environment}`
       : result.outcome === "rolled-back"
         ? `${shortSha(plan.sha)} failed on ${plan.environment}, rolled back to ${shortSha(result.rollback!.sha)}`
@@ -81,6 +83,17 @@ export function renderPromotionSummary(result: PromotionResult, links: SummaryLi
       `${result.rollback.error ? STATUS_ICON.failed : STATUS_ICON.ok} ${commitRef(result.rollback.sha, links)}${
         result.rollback.error ? ` failed: ${escapeCell(result.rollback.error)}` : " restored"
       }`,
+    ]);
+  }
+  if (result.switchover) {
+    rows.push([
+      "Switch",
+      `blue-green: version ${code(result.switchover.candidate)} replaced ${code(result.switchover.stable)} in one deployment, after the approval (verified in entry ${escapeCell(result.switchover.verifiedEntry)})`,
+    ]);
+  } else if (result.outcome === "verified" && result.rollout) {
+    rows.push([
+      "Switch",
+      `waits for approval: version ${code(result.rollout.candidate)} passed idle (0 %, reached through the override header) beside ${code(result.rollout.stable)}, which still serves 100 %`,
     ]);
   }
   if (result.restoreMethod) {

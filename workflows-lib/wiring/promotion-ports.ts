@@ -13,6 +13,8 @@ import { alchemyDeployer, envFileToUse, localDeployer } from "../alchemy/promoti
 import { cloudflareApiFrom, cloudflareDelivery, cloudflareVersions, servingVersion } from "./rollout-ports.ts";
 import { healthChecker } from "../promote/health-check.ts";
 import type { ApprovalPort, DeliveryPort, DeployRequest, LockPort, PromotionPorts, RuntimePort } from "../promote/ports.ts";
+import type { SwitchPorts } from "../promote/switch-over.ts";
+import { InputError } from "../errors.ts";
 
 /*
  * Composition of promotion: the adapters the shells (the promote action, the CLI's deploy/promote/rollback, the
@@ -36,7 +38,7 @@ export interface AdapterSettings {
   approval?: ApprovalPort;
 }
 
-function health(settings: AdapterSettings) {
+function health(settings: Pick<AdapterSettings, "healthPath" | "healthRetries" | "healthDeadlineMs">) {
   return healthChecker(
     {
       path: settings.healthPath,
@@ -139,7 +141,7 @@ const alchemyOnCloudflare = (settings: AdapterSettings, gh: GitHubSettings) => (
   });
 
 function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): RuntimePort {
-  const api = cloudflareApiFrom(settings.env);
+  const api = cloudflareApiFrom(settings.env, gh.profile);
   return alchemyDeployer(alchemyOnCloudflare(settings, gh), {
     envFileOptional: settings.envFileOptional,
     ...(settings.resource ? { resource: settings.resource } : {}),
@@ -150,7 +152,7 @@ function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): Runti
 
 /** Workers versions for rollouts and re-pointing rollbacks, when the Cloudflare credentials are there. */
 function withDelivery(settings: AdapterSettings, gh: GitHubSettings): { delivery?: DeliveryPort } {
-  const api = cloudflareApiFrom(settings.env);
+  const api = cloudflareApiFrom(settings.env, gh.profile);
   if (!api) return {};
   return {
     delivery: cloudflareDelivery(api, {
@@ -160,5 +162,23 @@ function withDelivery(settings: AdapterSettings, gh: GitHubSettings): { delivery
       ...(settings.resource ? { resource: settings.resource } : {}),
       log: settings.log,
     }),
+  };
+}
+
+/**
+ * The approved switch of a manual blue-green on GitHub: the Deployments ledger (the kit's own entries only), the
+ * Workers deployments API and the health probe. No checkout, no Alchemy: the version is already uploaded.
+ */
+export function githubSwitchPorts(settings: Pick<AdapterSettings, "env" | "log" | "healthPath" | "healthRetries" | "healthDeadlineMs">, gh: GitHubSettings): SwitchPorts {
+  const api = cloudflareApiFrom(settings.env, gh.profile);
+  if (!api) {
+    throw new InputError("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID in the step's env, or the Alchemy profile `profile` (a token with Workers Scripts: Edit) to switch traffic");
+  }
+  return {
+    ledger: githubLedger(gh, settings.log),
+    versions: cloudflareVersions(api),
+    health: health(settings),
+    now: () => Date.now(),
+    log: settings.log,
   };
 }

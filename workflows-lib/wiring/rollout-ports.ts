@@ -9,6 +9,7 @@ import type { CandidatePort, MeasurePort, MeasureTarget, RolloutClock } from "..
 import { deliver } from "../rollout/deliver.ts";
 import type { DeliveryPort, DeployRequest } from "../promote/ports.ts";
 import { CLOUDFLARE_API } from "../cloudflare/cloudflare-request.ts";
+import { cloudflareCredentials } from "../cloudflare/account-from-env.ts";
 
 /*
  * Composition of progressive delivery on Cloudflare: the Workers versions and deployments client, and the
@@ -114,12 +115,14 @@ export const systemClock: RolloutClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** The Cloudflare API from the credentials Alchemy deploys with; undefined when they are not all there. */
-export function cloudflareApiFrom(env: NodeJS.ProcessEnv): CloudflareApi | undefined {
-  const apiToken = env.CLOUDFLARE_API_TOKEN;
-  const accountId = env.CLOUDFLARE_ACCOUNT_ID;
-  if (!apiToken || !accountId) return undefined;
-  return { apiToken, accountId, baseUrl: env.CLOUDFLARE_BASE_URL || CLOUDFLARE_API };
+/**
+ * The Cloudflare API from the credentials Alchemy deploys with (CLOUDFLARE_* in the environment, else the Alchemy
+ * profile the setup action wrote); undefined when there are none.
+ */
+export function cloudflareApiFrom(env: NodeJS.ProcessEnv, profile?: string): CloudflareApi | undefined {
+  const credentials = cloudflareCredentials(env, profile);
+  if (!credentials) return undefined;
+  return { ...credentials, baseUrl: env.CLOUDFLARE_BASE_URL || CLOUDFLARE_API };
 }
 
 export interface DeliveryOptions {

@@ -64,7 +64,10 @@ test("promote action: a bad input is one error naming it, and nothing is recorde
   assert.equal(result.exitCode, 1);
   const errors = result.annotations.filter((a) => a.level === "error");
   assert.equal(errors.length, 1);
-  assert.match(errors[0]!.message, /operation: expected deploy, promote or rollback/);
+  assert.match(errors[0]!.message, /operation: expected deploy, promote, rollback or switch/);
+  const noVersion = await run({ operation: "switch", environment: "production", sha: repo.A });
+  assert.equal(noVersion.exitCode, 1);
+  assert.match(noVersion.annotations.find((a) => a.level === "error")!.message, /version: expected the Workers version the deploy job verified idle/);
   assert.equal(gh.state.repo("octo/app")!.deployments.size, 0);
 });
 
@@ -73,7 +76,8 @@ test("promote action: a bad strategy is one error naming it before anything is d
     [{ strategy: JSON.stringify({ strategy: "progressive", stages: [{ traffic: 50 }, { traffic: 20 }] }) }, /strategy\.stages\.1\.traffic: .*stages go up/],
     [{ strategy: JSON.stringify({ strategy: "canary", traffic: 10, thresholds: { http_req_failed: ["rate<<0.01"] } }) }, /strategy\.thresholds/],
     [{ strategy: "canary", runtime: "local" }, /strategy: expected all-at-once with runtime: local/],
-    [{ strategy: JSON.stringify({ strategy: "blue-green", switchover: "manual" }) }, /strategy: expected switchover: "automatic"/],
+    // No Cloudflare credentials for the versions API (the harness gives none): refused before anything is recorded.
+    [{ strategy: JSON.stringify({ strategy: "blue-green", switchover: "manual" }) }, /CLOUDFLARE_API_TOKEN: expected CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or the Alchemy profile `profile`, for a blue-green rollout/],
   ];
   for (const [inputs, message] of cases) {
     const result = await run({ operation: "deploy", environment: "production", sha: repo.A, ...inputs });

@@ -4,7 +4,9 @@
 // a SHA whose health check fails there is rolled back automatically by re-pointing traffic to the Workers version
 // the ledger recorded for the previous SHA (no rebuild), and /version proves the previous SHA serves again. A
 // canary deploy then goes 10 % → 100 % with a rollout-step entry per step, and the rollback operation re-points
-// in one Cloudflare call. The stage is destroyed at the end and nothing of it is left in the account.
+// in one Cloudflare call. A manual blue-green then stops with the candidate verified idle (no traffic moved), the
+// approved switch job switches exactly that version (a forged version or another run's switch moves nothing), and
+// a rollback switches back. The stage is destroyed at the end and nothing of it is left in the account.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,7 +53,7 @@ after(async () => {
   }
 });
 
-const deploy = (sha: string, extra: Record<string, string> = {}) =>
+const deploy = (sha: string, extra: Record<string, string> = {}, runId = 5151) =>
   runActionDist({
     action: "promote",
     inputs: { operation: "deploy", environment: "production", sha, runtime: "cloudflare", "env-files": "env/{environment}.env", ...extra },
@@ -59,9 +61,23 @@ const deploy = (sha: string, extra: Record<string, string> = {}) =>
     repository: "octo/app",
     sha,
     workspace: repo.root,
-    runId: 5151,
+    runId,
     env,
     timeoutMs: 420_000,
+  });
+
+/** The approved second job of a manual blue-green: no checkout is needed, only the ledger and Cloudflare's API. */
+const switchJob = (inputs: Record<string, string>, runId: number) =>
+  runActionDist({
+    action: "promote",
+    inputs: { operation: "switch", environment: "production", ...inputs },
+    github: { url: gh.url, token: gh.token },
+    repository: "octo/app",
+    sha: inputs.sha!,
+    workspace: repo.root,
+    runId,
+    env: { ...env, GITHUB_JOB: "switch" },
+    timeoutMs: 120_000,
   });
 
 const versionOf = async (url: string) => (JSON.parse((await cf.request(new URL("version", url).href)).text) as { build: string }).build;
@@ -130,6 +146,65 @@ test("a canary deploy goes 10 % → 100 % with a rollout-step entry per step; th
 });
 
 const script = () => cf.account.scripts.get("consumer-app-api-prod")!;
+const shares = (from: number) => script().deployments.slice(from).map((d) => d.versions.map((v) => v.percentage).join("/"));
+const ledgerOf = (sha: string) => [...gh.state.repo("octo/app")!.deployments.values()].filter((d) => d.environment === "production" && d.sha === sha);
+const kindOf = (d: { payload: unknown }) => (d.payload as { kind?: string }).kind;
+
+test("a manual blue-green: the deploy job verifies B2 idle, the approved switch job switches exactly that version, a rollback switches back", async () => {
+  const url = cf.workerUrl("consumer-app-api-prod");
+  const before = script().deployments.length;
+  const strategy = JSON.stringify({ strategy: "blue-green", switchover: "manual", settle: "0s", requests: 20, path: "/health", metrics: ["error_rate"] });
+  const staged = await deploy(repo.B2, { strategy }, 5153);
+  assert.equal(staged.exitCode, 0, staged.log);
+  assert.equal(staged.outputs.outcome, "verified");
+  const version = staged.outputs["version-id"]!;
+  assert.deepEqual(shares(before), ["100/0"], "the idle version joined the deployment at 0 %: no traffic moved");
+  assert.equal(await versionOf(url), repo.A, "A still serves everyone");
+  const idle = await cf.request(`${url}/version`, { headers: { "Cloudflare-Workers-Version-Overrides": `consumer-app-api-prod="${version}"` } });
+  assert.equal(JSON.parse(idle.text).build, repo.B2, "the override header reaches the idle version");
+  const waiting = ledgerOf(repo.B2).find((d) => kindOf(d) === "deploy" && d.statuses.at(-1)!.state === "queued");
+  assert.ok(waiting, "the deploy waits for the switch in the ledger");
+  assert.ok(ledgerOf(repo.B2).some((d) => kindOf(d) === "rollout-step" && (d.payload as { data?: { verdict?: string; traffic?: number } }).data?.traffic === 0), "the verified idle step is recorded");
+  assert.match(staged.summary, /waits for approval: version/);
+
+  // The switch takes only what this run verified: another version, or another run's verification, moves nothing.
+  const creates = () => cf.calls.count("workers.scripts.deployments.create");
+  const callsBefore = creates();
+  const otherVersion = script().deployments[0]!.versions[0]!.versionId;
+  const forged = await switchJob({ sha: repo.B2, version: otherVersion }, 5153);
+  assert.equal(forged.exitCode, 1, forged.log);
+  assert.match(forged.log, /only that version is switched/);
+  const otherRun = await switchJob({ sha: repo.B2, version }, 5199);
+  assert.equal(otherRun.exitCode, 1, otherRun.log);
+  assert.match(otherRun.log, /no idle version of \w+ was verified by this run/);
+  assert.equal(creates(), callsBefore, "a refused switch makes no deployment");
+
+  const switched = await switchJob({ sha: repo.B2, version }, 5153);
+  assert.equal(switched.exitCode, 0, switched.log);
+  assert.equal(switched.outputs.outcome, "deployed");
+  assert.equal(creates() - callsBefore, 1, "the switch is one deployment");
+  assert.deepEqual(await Promise.all(Array.from({ length: 5 }, () => versionOf(url))), Array(5).fill(repo.B2), "/version proves the switch");
+  assert.equal(ledgerOf(repo.B2).find((d) => d.id === waiting!.id)!.statuses.at(-1)!.state, "success", "the waiting deploy is live");
+  assert.match(switched.summary, /blue-green: version `[\w-]+` replaced `[\w-]+` in one deployment/);
+
+  const back = await runActionDist({
+    action: "promote",
+    inputs: { operation: "rollback", environment: "production", runtime: "cloudflare", "env-files": "env/{environment}.env" },
+    github: { url: gh.url, token: gh.token },
+    repository: "octo/app",
+    sha: repo.B2,
+    workspace: repo.root,
+    runId: 5154,
+    env,
+    timeoutMs: 420_000,
+  });
+  assert.equal(back.exitCode, 0, back.log);
+  assert.equal(back.outputs.sha, repo.A);
+  assert.equal(creates() - callsBefore, 2, "switching back is one more deployment");
+  assert.deepEqual(await Promise.all(Array.from({ length: 5 }, () => versionOf(url))), Array(5).fill(repo.A), "/version proves the switch back");
+  assertNoViolations(gh);
+  assertNoCloudflareViolations(cf);
+});
 
 // After the canary, Alchemy's state holds the Worker with its `version` property, and `alchemy destroy` (0.94) then
 // uploads an empty version instead of deleting the script: the kit's teardown deletes that script itself.

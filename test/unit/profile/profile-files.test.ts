@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
+import { cloudflareApiFrom } from "../../../workflows-lib/wiring/rollout-ports.ts";
 import { findEnvOverrides, describeOverrides } from "../../../workflows-lib/profile/env-override.ts";
 import { parseAlchemyConfig, planProfileFiles, serialize } from "../../../workflows-lib/profile/profile-files.ts";
 import { profileInputSchema } from "../../../workflows-lib/profile/profile-input.ts";
@@ -58,4 +62,20 @@ test("CLOUDFLARE_* variables that would override the profile are found (alchemy 
   const found = findEnvOverrides({ CLOUDFLARE_API_TOKEN: "x", CF_ACCOUNT_ID: "y", ALCHEMY_PROFILE: "ci", CLOUDFLARE_PROFILE: "prod" }, "ci");
   assert.deepEqual(found.map((o) => o.name), ["CLOUDFLARE_API_TOKEN", "CF_ACCOUNT_ID", "CLOUDFLARE_PROFILE"]);
   assert.match(describeOverrides(found, "ci"), /CLOUDFLARE_API_TOKEN replaces the profile's API token;.*over profile "ci" \(alchemy issue #1285\)/);
+});
+
+test("the Cloudflare API of a rollout comes from CLOUDFLARE_* when set, else from the profile the setup action wrote", () => {
+  const home = mkdtempSync(join(tmpdir(), "alchkit-profile-api-"));
+  try {
+    const files = planProfileFiles(undefined, { profile: "ci", apiToken: "profile-token", accountId: "a".repeat(32) });
+    for (const [file, data] of [[files.configFile, files.config], [files.credentialsFile, files.credentials]] as const) {
+      mkdirSync(dirname(join(home, file)), { recursive: true });
+      writeFileSync(join(home, file), serialize(data));
+    }
+    assert.deepEqual(cloudflareApiFrom({ HOME: home }, "ci"), { apiToken: "profile-token", accountId: "a".repeat(32), baseUrl: "https://api.cloudflare.com/client/v4" });
+    assert.equal(cloudflareApiFrom({ HOME: home }, "other"), undefined);
+    assert.equal(cloudflareApiFrom({ HOME: home, CLOUDFLARE_API_TOKEN: "env-token", CLOUDFLARE_ACCOUNT_ID: "b".repeat(32) }, "ci")?.apiToken, "env-token");
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });

@@ -18,6 +18,7 @@ import {
   type PromotionOptions,
   type PromotionRequest,
 } from "../../../workflows-lib/promote/run-promotion.ts";
+import { switchOver } from "../../../workflows-lib/promote/switch-over.ts";
 
 const A = "a".repeat(40);
 const B = "b".repeat(40);
@@ -238,44 +239,45 @@ test("promotion: with an exclusive lock, an operation left in progress by a kill
   assert.ok(w.log.some((line) => /was abandoned mid-deploy/.test(line)));
 });
 
-test("a canary whose candidate breaches at 10 % is a rollout-abort entry with the numbers, the stable SHA live, nothing redeployed; a pruned version is redeployed", async (t) => {
-  const w = await world(t);
+/** Workers versions for a world: the split serving now, every route taken, the versions the platform keeps. */
+function withVersions(w: Awaited<ReturnType<typeof world>>, candidateStatus: () => number) {
   const summary = (status: number) => buildHttpSummary({ durationsByStatus: new Map([[status, [10, 11, 12]]]), errors: 0, bytesSent: 0, bytesReceived: 0, connections: [1], durationMs: 100 });
-  let serving = [{ versionId: "v-a", percentage: 100 }];
+  const state = { serving: [{ versionId: "v-a", percentage: 100 }] as Array<{ versionId: string; percentage: number }> };
   const routes: string[] = [];
   const versions = new Set(["v-a"]);
   let clock = 0;
-  w.ports.delivery = {
-    versions: {
-      route: async (_script, split) => {
-        serving = split.versions;
-        routes.push(split.versions.map((v) => `${v.versionId}:${v.percentage}`).join(" "));
-      },
-      restore: async (_script, versionId) => {
-        if (!versions.has(versionId)) return false;
-        serving = [{ versionId, percentage: 100 }];
-        routes.push(`${versionId}:100`);
-        return true;
-      },
+  const platform = {
+    active: async () => ({ versions: state.serving }),
+    durableObjectClasses: async () => [],
+    route: async (_script: string, split: { versions: Array<{ versionId: string; percentage: number }> }) => {
+      state.serving = split.versions;
+      routes.push(split.versions.map((v) => `${v.versionId}:${v.percentage}`).join(" "));
     },
+    restore: async (_script: string, versionId: string) => {
+      if (!versions.has(versionId)) return false;
+      state.serving = [{ versionId, percentage: 100 }];
+      routes.push(`${versionId}:100`);
+      return true;
+    },
+  };
+  w.ports.delivery = {
+    versions: platform,
     deliver: (plan, request, events) =>
       deliver(plan, { environment: request.environment, sha: request.sha }, {
         candidate: { upload: async () => (versions.add("v-b"), { script: "shop", url: "http://prod.local", candidate: "v-b" }) },
-        versions: {
-          active: async () => ({ versions: serving }),
-          durableObjectClasses: async () => [],
-          route: async (_script, split) => {
-            serving = split.versions;
-            routes.push(split.versions.map((v) => `${v.versionId}:${v.percentage}`).join(" "));
-          },
-          restore: async () => assert.fail("a rollout does not restore"),
-        },
-        measure: { measure: async (target) => summary(target.versionId === "v-b" ? 500 : 200) },
+        versions: { ...platform, restore: async () => assert.fail("a rollout does not restore") },
+        measure: { measure: async (target) => summary(target.versionId === "v-b" ? candidateStatus() : 200) },
         clock: { now: () => clock, sleep: async (ms) => void (clock += ms) },
         events,
         log: () => {},
       }),
   };
+  return { state, routes, versions, platform };
+}
+
+test("a canary whose candidate breaches at 10 % is a rollout-abort entry with the numbers, the stable SHA live, nothing redeployed; a pruned version is redeployed", async (t) => {
+  const w = await world(t);
+  const { routes, versions } = withVersions(w, () => 500);
   // A is live with its version recorded (as the Cloudflare deployer records it).
   const deployA = w.ports.runtime.deploy;
   w.ports.runtime = { deploy: async (request) => ({ ...(await deployA(request)), versionId: "v-a", script: "shop" }) };
@@ -312,4 +314,54 @@ test("a canary whose candidate breaches at 10 % is a rollout-abort entry with th
   assert.equal(redeployed.restoreMethod, "redeploy");
   assert.equal(w.deploys.at(-1)!.sha, A);
   assert.ok(w.log.some((line) => /Cloudflare no longer has version v-a of shop; redeploying/.test(line)), w.log.join("\n"));
+});
+
+test("a manual blue-green verifies the idle version and waits; only this run's verified version is switched, and only while nothing changed", async (t) => {
+  const w = await world(t);
+  const { state, routes, platform } = withVersions(w, () => 200);
+  const deployA = w.ports.runtime.deploy;
+  w.ports.runtime = { deploy: async (request) => ({ ...(await deployA(request)), versionId: "v-a", script: "shop" }) };
+  assert.equal((await w.run({ operation: "deploy", environment: "production", ref: A })).outcome, "deployed");
+  const rollout = planRollout({ strategy: "blue-green", switchover: "manual", metrics: ["error_rate"] }, "strategy")!;
+  const verified = await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:77:deploy" }, { rollout });
+  assert.equal(verified.outcome, "verified", verified.error);
+  assert.deepEqual(routes, ["v-a:100 v-b:0"], "idle: in the deployment at 0 %, no traffic moved");
+  assert.equal(stateOf(verified.entry), "queued", "the operation waits for the switch");
+  assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A);
+  const idle = (await w.ports.ledger.history("production")).find((e) => e.kind === "rollout-step")!;
+  assert.equal(idle.kind === "rollout-step" && idle.payload.traffic, 0);
+  assert.equal(idle.data?.verdict, "passed");
+
+  const ports = { ...w.ports, versions: platform };
+  const request = { environment: "production", sha: B, versionId: "v-b", verifiedBy: "github:77:", run: "github:77:switch" };
+  await assert.rejects(switchOver({ ...request, versionId: "v-evil" }, { autoRollback: true }, ports), /version v-evil: this run verified bbbbbbb idle as version v-b .*only that version is switched/);
+  await assert.rejects(switchOver({ ...request, verifiedBy: "github:78:" }, { autoRollback: true }, ports), /no idle version of bbbbbbb was verified by this run \(entries \d+ are another run's/);
+  state.serving = [{ versionId: "v-c", percentage: 100 }];
+  await assert.rejects(switchOver(request, { autoRollback: true }, ports), /serves v-c at 100 % now, not the stable version v-a .*changed since/);
+  state.serving = [{ versionId: "v-a", percentage: 100 }, { versionId: "v-b", percentage: 0 }];
+  assert.equal(routes.length, 1, "a refused switch moves nothing");
+
+  const switched = await switchOver(request, { autoRollback: true }, ports);
+  assert.equal(switched.outcome, "deployed", switched.error);
+  assert.equal(routes.at(-1), "v-b:100", "all traffic in one deployment");
+  assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, B);
+  const steps = (await w.ports.ledger.history("production")).filter((e) => e.kind === "rollout-step");
+  assert.deepEqual(steps.map((e) => e.kind === "rollout-step" && e.payload.traffic).sort(), [0, 100]);
+  assert.equal((await switchOver(request, { autoRollback: true }, ports)).outcome, "deployed", "a re-run of the switch changes nothing");
+  assert.equal(routes.length, 2);
+
+  // Switch back: the rollback re-points to A's recorded version.
+  const back = await w.run({ operation: "rollback", environment: "production" });
+  assert.equal(back.restoreMethod, "re-point");
+  assert.equal(routes.at(-1), "v-a:100");
+
+  // Unhealthy once switched: the stable version takes all traffic back at once.
+  state.serving = [{ versionId: "v-a", percentage: 100 }];
+  assert.equal((await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:79:deploy" }, { rollout })).outcome, "verified");
+  const sick = { ...ports, health: { probe: async () => ({ healthy: false, attempts: 3, detail: "expected status 200, got 503" }) } };
+  const failed = await switchOver({ ...request, verifiedBy: "github:79:", run: "github:79:switch" }, { autoRollback: true }, sick);
+  assert.equal(failed.outcome, "rolled-back");
+  assert.deepEqual(routes.slice(-2), ["v-b:100", "v-a:100"]);
+  assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A);
+  assert.ok((await w.ports.ledger.history("production")).some((e) => e.kind === "rollout-abort" && e.sha === A && stateOf(e) === "success"));
 });
