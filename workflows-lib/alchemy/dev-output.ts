@@ -12,6 +12,8 @@ export interface DevProgress {
   app?: string;
   ready: Record<string, string>;
   pending: string[];
+  /** Resources this run printed as done (created, updated, replaced or skipped), by chain. */
+  settled: string[];
   /** alchemy.run.ts crashed; `node --watch` keeps waiting for file changes instead of exiting. */
   failed: boolean;
 }
@@ -22,6 +24,7 @@ const TASK = new RegExp(`^\\[(${STATUSES})\\]\\s+(\\S+(?:\\s+>\\s+\\S+)*)\\s+(.*
 
 export function parseDevOutput(output: string): DevProgress {
   const pending = new Set<string>();
+  const settled = new Set<string>();
   const ready: Record<string, string> = {};
   let app: string | undefined;
   let failed = false;
@@ -35,17 +38,42 @@ export function parseDevOutput(output: string): DevProgress {
     const [, status, chain, message] = task as unknown as [string, string, string, string];
     const resource = chain.split(/\s+>\s+/).join(" > ");
     if (status === "creating" || status === "updating") pending.add(resource);
-    else if (status === "created" || status === "updated" || status === "replaced" || status === "skipped") pending.delete(resource);
+    else if (status === "created" || status === "updated" || status === "replaced" || status === "skipped") {
+      pending.delete(resource);
+      settled.add(resource);
+    }
     else if (status === "dev") {
       const url = message.match(/^Ready at (\S+)/);
       if (url) ready[resource] = url[1]!;
     }
   }
-  return { ...(app ? { app } : {}), ready, pending: [...pending], failed };
+  return { ...(app ? { app } : {}), ready, pending: [...pending], settled: [...settled], failed };
 }
 
 export function isDevReady(progress: DevProgress): boolean {
   return !progress.failed && Object.keys(progress.ready).length > 0 && progress.pending.length === 0;
+}
+
+/**
+ * Whether nothing is pending and something is done, though no Worker printed `Ready at`: a website Alchemy
+ * serves through the framework's own dev server (`Vite`, `ReactRouter`, … run `vite dev`, whose Worker runs on
+ * workerd inside Vite) prints only `[created] website`; its URL is in its state (see `websiteUrls`).
+ */
+export function isDevSettled(progress: DevProgress): boolean {
+  return !progress.failed && progress.pending.length === 0 && progress.settled.length > 0;
+}
+
+/**
+ * The URLs of the resources this run settled, from their state (`{fqn, url}`, fqn `<app>/<stage>/<id>[/<child>]`):
+ * only those, so the previous run's URL of a resource not yet started again is never taken.
+ */
+export function settledUrls(progress: DevProgress, resources: ReadonlyArray<{ fqn: string; url?: string }>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const resource of resources) {
+    const chain = resource.fqn.split("/").slice(2).join(" > ");
+    if (resource.url && progress.settled.includes(chain)) urls[chain] = resource.url;
+  }
+  return urls;
 }
 
 /** The port a `Ready at http://host:port/` URL names (what the app really listens on), or undefined. */

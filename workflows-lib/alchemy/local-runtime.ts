@@ -7,7 +7,7 @@ import { createAlchemyLauncher, type AlchemyLauncher } from "./alchemy-launcher.
 import { withVars } from "../child-env/allowed-env.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
-import { isDevReady, parseDevOutput, portOfUrl } from "./dev-output.ts";
+import { isDevReady, isDevSettled, parseDevOutput, portOfUrl, settledUrls } from "./dev-output.ts";
 import { devDir, logFile, readDevRecord, rememberedPort, rememberPort, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
 import { isOwnProcess, isPortFree, processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
 import type { Deployment, DestroyReport, DownOptions, Runtime, UpOptions } from "../platform/runtime.ts";
@@ -144,8 +144,23 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     // esbuild's output of the stage's Workers (`<app>/.alchemy/out/<script>`), not state but still the stage's
     for (const name of bundles) rmSync(path.join(cwd, ".alchemy", "out", name), { recursive: true, force: true });
     removeIfEmpty(path.join(cwd, ".alchemy", "out"));
+    // A website's wrangler file (`.alchemy/local/wrangler.jsonc`, which Alchemy writes for Vite's Cloudflare plugin
+    // at every start): one for the app, read by whichever stage starts; removed with the last stage running.
+    if (!runningStages().some((stage) => stage !== down.stage)) {
+      rmSync(path.join(cwd, ".alchemy", "local", "wrangler.jsonc"), { force: true });
+      removeIfEmpty(path.join(cwd, ".alchemy", "local"));
+    }
     removeIfEmpty(path.join(cwd, ".alchemy"));
     return report;
+  }
+
+  /** Stages with a dev record (running, or started by a process that has not stopped them). */
+  function runningStages(): string[] {
+    try {
+      return readdirSync(devDir(stateDir)).filter((file) => file.endsWith(".json") && file !== "ports.json").map((file) => file.slice(0, -".json".length));
+    } catch {
+      return [];
+    }
   }
 
   /** Script names of the stage's Workers, from the file store (their bundles are named after them). */
@@ -260,8 +275,20 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       throw new AlchemyError(message, lastLines(stripAnsi(output), 20));
     };
 
+    /**
+     * Where the stage answers once it is up: the URLs Workers printed (`Ready at`), or, for a website served
+     * by its framework's dev server (no `Ready at` line), the URLs its settled resources' state records.
+     */
+    const readyUrls = (progress: ReturnType<typeof parseDevOutput>): Record<string, string> | undefined => {
+      if (isDevReady(progress)) return progress.ready;
+      if (!isDevSettled(progress) || !progress.app || !fileStateSettled(root, progress.app, up.stage)) return undefined;
+      const urls = settledUrls(progress, readFileStateStore(root, progress.app, up.stage) ?? []);
+      return Object.keys(urls).length > 0 ? urls : undefined;
+    };
+
     const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
     let shown = 0;
+    let ready: Record<string, string> | undefined;
     for (;;) {
       const output = readLog();
       if (options.onOutput && output.length > shown) {
@@ -269,7 +296,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         shown = output.length;
       }
       const progress = parseDevOutput(output);
-      if (isDevReady(progress)) break;
+      ready = readyUrls(progress);
+      if (ready) break;
       if (progress.failed || exited !== undefined || !processGroupAlive(pid)) {
         return fail(explainFailure(output, exited ?? null, { command: "dev", ...flags, streamed: options.onOutput !== undefined }));
       }
@@ -280,7 +308,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     }
 
     const progress = parseDevOutput(readLog());
-    const firstUrl = Object.values(progress.ready)[0]!;
+    const firstUrl = Object.values(ready)[0]!;
     // The app may ignore ALCHKIT_DEV_PORT (then Alchemy chose): what it printed is what it listens on.
     const listening = portOfUrl(firstUrl) ?? port;
     const health = await probeHealth(

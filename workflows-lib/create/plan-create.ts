@@ -4,7 +4,7 @@
  * then lets init's planners add the kit's workflows and configuration, as `alchkit init` would on this app.
  */
 import { InputError } from "../errors.ts";
-import { instantiateTemplate, type AppFiles, type PackageManagerName } from "../app-templates/instantiate.ts";
+import { instantiateTemplate, type AppFiles, type PackageJson, type PackageManagerName } from "../app-templates/instantiate.ts";
 import { STARTERS, STARTER_NAMES, type Starter } from "./starters.ts";
 
 /**
@@ -43,14 +43,30 @@ export function planCreate(input: CreateInput): AppFiles {
   for (const [file, content] of Object.entries(input.starter.overlay)) {
     overlay[file] = typeof content === "string" ? content.replaceAll("{projectName}", input.name) : content;
   }
+  const template: AppFiles = { ...input.template };
+  for (const [file, edit] of Object.entries(input.starter.edits ?? {})) {
+    const text = template[file];
+    if (typeof text !== "string") throw new Error(`Alchemy's ${input.starter.template} template has no ${file} for alchkit create to edit; this alchkit release does not support the installed alchemy's template.`);
+    template[file] = edit(text);
+  }
   const pm = input.packageManager;
   return instantiateTemplate({
-    template: input.template,
+    template,
     name: input.name,
     alchemyVersion: input.alchemyVersion,
     ...(pm.name !== "npm" && pm.version ? { packageManager: { name: pm.name, version: pm.version } } : {}),
     overlay,
     // A new app is private: nothing to publish by accident.
-    editPackageJson: (manifest) => ({ name: manifest.name, version: "0.1.0", private: true, ...manifest }),
+    editPackageJson: (manifest) => withRanges({ name: manifest.name, version: "0.1.0", private: true, ...manifest }, input.starter.ranges ?? {}),
   });
+}
+
+/** The starter's ranges over the template's, for the dependencies the template has (none added). */
+function withRanges(manifest: PackageJson, ranges: Record<string, string>): PackageJson {
+  const next: PackageJson = { ...manifest };
+  for (const field of ["dependencies", "devDependencies"] as const) {
+    const deps = manifest[field];
+    if (deps) next[field] = Object.fromEntries(Object.entries(deps).map(([dep, range]) => [dep, ranges[dep] ?? range]));
+  }
+  return next;
 }

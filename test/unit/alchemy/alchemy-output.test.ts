@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { alchemyArgs, alchemyEnv } from "../../../workflows-lib/alchemy/alchemy-cli.ts";
 import { checkNodeVersion, errorOf, explainFailure, redact } from "../../../workflows-lib/alchemy/alchemy-errors.ts";
-import { isDevReady, parseDevOutput, portOfUrl } from "../../../workflows-lib/alchemy/dev-output.ts";
+import { isDevReady, isDevSettled, parseDevOutput, portOfUrl, settledUrls } from "../../../workflows-lib/alchemy/dev-output.ts";
 import { parseStateGet, parseStateList, toDeployment } from "../../../workflows-lib/alchemy/state-output.ts";
 
 const E = "\u001b";
@@ -16,7 +16,7 @@ const devLog = [
 
 test("dev output: ready once every started resource finished and a URL was printed", () => {
   const partial = parseDevOutput(devLog);
-  assert.deepEqual(partial, { app: "consumer-app", ready: { api: "http://localhost:40123/" }, pending: ["api"], failed: false });
+  assert.deepEqual(partial, { app: "consumer-app", ready: { api: "http://localhost:40123/" }, pending: ["api"], settled: [], failed: false });
   assert.equal(isDevReady(partial), false);
   const done = parseDevOutput(`${devLog}\n${E}[92m[created]   ${E}[0m${E}[90mapi${E}[0m Created Resource\n`);
   assert.equal(isDevReady(done), true);
@@ -50,6 +50,31 @@ test("dev output: a child resource `api > jobs-consumer` is not its parent: not 
   assert.equal(portOfUrl(done.ready.api!), 1337);
   assert.equal(portOfUrl("http://127.0.0.1/"), 80);
   assert.equal(portOfUrl("not a url"), undefined);
+});
+
+// `alchemy dev` of Alchemy's vite template (0.94): the Worker runs on workerd inside `vite dev`, whose URL Alchemy
+// reads from Vite's output; no `Ready at` line, only the resource's lines (and Vite's own).
+const websiteLog = [
+  "App: my-app",
+  "Stage: pr-1",
+  `  ${E}[32m➜${E}[39m  ${E}[1mLocal${E}[22m:   ${E}[36mhttp://localhost:${E}[1m5173${E}[22m/${E}[39m`,
+  `${E}[35m[creating]  ${E}[0m${E}[90mwebsite${E}[0m Creating Resource...`,
+];
+
+test("dev output: a website served by its framework's dev server is settled, its URL taken from the state of what this run settled", () => {
+  const starting = parseDevOutput(websiteLog.join("\n"));
+  assert.deepEqual([isDevReady(starting), isDevSettled(starting)], [false, false]);
+  const done = parseDevOutput([...websiteLog, `${E}[92m[created]   ${E}[0m${E}[90mwebsite${E}[0m Created Resource`].join("\n"));
+  assert.deepEqual([isDevReady(done), isDevSettled(done)], [false, true]);
+  const state = [
+    { fqn: "my-app/pr-1/website", url: "http://localhost:5173/" },
+    // a resource of an earlier run, not started again yet: its URL is not this run's
+    { fqn: "my-app/pr-1/api", url: "http://localhost:1337/" },
+    { fqn: "my-app/pr-1/kv" },
+  ];
+  assert.deepEqual(settledUrls(done, state), { website: "http://localhost:5173/" });
+  assert.equal(isDevSettled(parseDevOutput("App: x\n[created] db Created Resource\n[creating] api Creating Resource...")), false, "something still pending");
+  assert.equal(isDevSettled(parseDevOutput(`App: x\n[created] db Created Resource\nFailed running '/app/alchemy.run.ts --dev'.`)), false, "crashed");
 });
 
 test("state list and state get output become resources and urls", () => {

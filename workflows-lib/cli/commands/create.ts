@@ -68,7 +68,7 @@ export const createCommand = defineCommand({
     "Writes NAME/ (which must not exist or be empty) from Alchemy's own template, adds a /health route and an OpenAPI description " +
     "served at /openapi.json, then what `alchkit init` writes (workflows, alchkit.config.json, load test, README section), " +
     "installs with the package manager, makes the first git commit and runs `alchkit doctor`. " +
-    `Templates: ${STARTER_NAMES.map((n) => `${n} (${STARTERS[n]!.description})`).join(", ")}. Also \`npm create alchkit NAME\`.`,
+    `Templates: ${STARTER_NAMES.map((n) => `${n}, ${STARTERS[n]!.description}`).join("; ")}. Also \`npm create alchkit NAME\`.`,
   positionals: [{ name: "NAME", description: "The app's name and folder: lowercase letters, digits and hyphens", required: true }],
   flags: z.object({
     template: z.string().default("hono").describe(`Alchemy template: ${STARTER_NAMES.join(", ")}`),
@@ -77,7 +77,7 @@ export const createCommand = defineCommand({
     skipInstall: z.boolean().optional().describe("Write and commit the app without installing its dependencies (install them yourself before running it)"),
     kitRef: z.string().regex(/^v\d+(\.\d+){0,2}$/, { error: "a release tag such as v1 or v1.2.3" }).default(DEFAULT_KIT_REF).describe("Release of alchkit the workflows call"),
   }),
-  examples: ["alchkit create my-app", "alchkit create my-api --template hono --package-manager pnpm", "npm create alchkit my-app"],
+  examples: ["alchkit create my-app", "alchkit create my-site --template vite", "alchkit create my-api --template hono --package-manager pnpm", "npm create alchkit my-app -- --template react-router"],
   async run({ flags, positionals }, ctx) {
     const name = checkAppName(positionals[0]!);
     const starter = starterOf(flags.template);
