@@ -96,14 +96,19 @@ export function promotionOptions(
 /**
  * The rollout of a deploy or promotion: the `strategy` input, else `rollout.<environment>` of the config; undefined
  * = all at once (and always for a rollback, which re-points or redeploys). Refused before anything is deployed
- * when the runtime has no Workers versions or the strategy needs a step the action does not take.
+ * when the runtime has no Workers versions. The CLI passes its flags (`--strategy`).
  */
-export function promotionRollout(inputs: PromoteInputs, config: Record<string, unknown> | undefined): RolloutPlan | undefined {
+export function promotionRollout(
+  inputs: Pick<PromoteInputs, "operation" | "strategy" | "runtime" | "environment">,
+  config: Record<string, unknown> | undefined,
+  inputName = "strategy",
+): RolloutPlan | undefined {
   if (inputs.operation === "rollback" || inputs.operation === "switch") return undefined;
-  const { plan, where } = rolloutFor(inputs.strategy, "strategy", config, inputs.environment);
+  const { plan, where } = rolloutFor(inputs.strategy, inputName, config, inputs.environment);
   if (!plan) return undefined;
   if (inputs.runtime !== "cloudflare") {
-    throw new InputError(where, `all-at-once with runtime: ${inputs.runtime} (a ${plan.strategy} rollout moves traffic between Workers versions: runtime cloudflare)`);
+    const runtime = inputName === "strategy" ? `runtime: ${inputs.runtime}` : "--local";
+    throw new InputError(where, `all-at-once with ${runtime} (a ${plan.strategy} rollout moves traffic between Workers versions: runtime cloudflare)`);
   }
   return plan;
 }

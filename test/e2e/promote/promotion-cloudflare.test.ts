@@ -6,15 +6,17 @@
 // canary deploy then goes 10 % → 100 % with a rollout-step entry per step, and the rollback operation re-points
 // in one Cloudflare call. A manual blue-green then stops with the candidate verified idle (no traffic moved), the
 // approved switch job switches exactly that version (a forged version or another run's switch moves nothing), and
-// a rollback switches back. The stage is destroyed at the end and nothing of it is left in the account.
+// a rollback switches back. Through the CLI, `alchkit rollback` re-points in one call and `alchkit rollout` rolls a
+// version out 10 % → 100 %. The stage is destroyed at the end and nothing of it is left in the account.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { createCloudflareRuntime } from "../../../workflows-lib/alchemy/cloudflare-runtime.ts";
 import { resourcesOfStage } from "../../../workflows-lib/teardown/stage-resources.ts";
 import { runActionDist } from "../../harness/run-action.ts";
+import { alchkit } from "../../support/alchkit-process.ts";
 import { assertNoViolations as assertNoCloudflareViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
 import { createConsumerRepo, type ConsumerRepo } from "./consumer-repo.ts";
@@ -202,6 +204,37 @@ test("a manual blue-green: the deploy job verifies B2 idle, the approved switch 
   assert.equal(back.outputs.sha, repo.A);
   assert.equal(creates() - callsBefore, 2, "switching back is one more deployment");
   assert.deepEqual(await Promise.all(Array.from({ length: 5 }, () => versionOf(url))), Array(5).fill(repo.A), "/version proves the switch back");
+  assertNoViolations(gh);
+  assertNoCloudflareViolations(cf);
+});
+
+test("the CLI on Cloudflare: alchkit rollback re-points in one call; alchkit rollout uploads a version, 10 % then 100 %", async () => {
+  const url = cf.workerUrl("consumer-app-api-prod");
+  const cli = (...args: string[]) =>
+    alchkit([...args, "--cwd", repo.root], { ...env, PATH: process.env.PATH ?? "", GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url });
+  const creates = cf.calls.count("workers.scripts.deployments.create");
+  const back = await cli("rollback", "--env", "production", "--yes", "--repo", "octo/app", "--stages", "production=prod", "--env-files", "env/{environment}.env");
+  assert.equal(back.code, 0, `${back.stdout}\n${back.stderr}`);
+  const result = JSON.parse(back.stdout) as { sha: string; outcome: string };
+  assert.equal(result.sha, repo.B2, "the previous good SHA, from the GitHub ledger");
+  assert.equal(cf.calls.count("workers.scripts.deployments.create") - creates, 1, "one deployment re-points the traffic, no Alchemy run");
+  assert.match(back.stderr, /re-pointed production to version/);
+  assert.deepEqual(await Promise.all(Array.from({ length: 5 }, () => versionOf(url))), Array(5).fill(repo.B2));
+
+  // `alchkit rollout` (the delivery the promote action runs): the working tree as a version tagged for --sha.
+  const sha = "5eed16".padEnd(40, "a");
+  const before = script().deployments.length;
+  const strategy = JSON.stringify({ strategy: "canary", traffic: 10, duration: "2s", interval: "1s", settle: "0s", requests: 20, path: "/health", metrics: ["error_rate"] });
+  const run = await cli("rollout", "--env", "production", "--stages", "production=prod", "--sha", sha, "--env-files", "env/{environment}.env", "--strategy", strategy);
+  assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /### Rollout: canary: 10 % for 2s → 100 %/);
+  assert.match(run.stdout, /0\.00 % · 0\.00 %/, "the candidate's and the stable version's error rates side by side");
+  assert.match(run.stdout, /xychart-beta/);
+  assert.deepEqual(shares(before), ["90/10", "100"], "Alchemy's upload moved no traffic; the rollout made exactly two deployments");
+  const candidate = script().deployments.at(-1)!.versions[0]!.versionId;
+  assert.equal(script().versions.find((v) => v.id === candidate)?.upload.annotations["workers/tag"], `alchkit-${sha.slice(0, 12)}`);
+  assert.deepEqual(await Promise.all(Array.from({ length: 10 }, () => versionOf(url))), Array(10).fill(sha), "/version proves the rollout");
+  assert.match(readFileSync(path.join(repo.root, ".alchkit", "out", "rollout-production.md"), "utf8"), /Candidate version `/);
   assertNoViolations(gh);
   assertNoCloudflareViolations(cf);
 });

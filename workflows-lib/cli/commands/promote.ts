@@ -7,7 +7,7 @@ import { createGitHubClient } from "../../github/client.ts";
 import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
 import { assertEnvironment } from "../../promote/environments.ts";
-import { promotionOptions } from "../../promote/promote-inputs.ts";
+import { promotionOptions, promotionRollout } from "../../promote/promote-inputs.ts";
 import { currentLive, stateOf, type Ledger } from "../../promote/ledger.ts";
 import {
   describePlan,
@@ -44,6 +44,12 @@ const deployFlags = {
   healthRetries: positiveIntInput.default(5).describe("Health probe retries after the first attempt"),
   healthTimeout: positiveIntInput.default(60).describe("Health probe deadline in seconds (retries included)"),
   keepFailed: z.boolean().default(false).describe("Do not roll back automatically when the deploy, its health check or its watch fails"),
+  strategy: z
+    .string()
+    .optional()
+    .describe(
+      'How deploy/promote move traffic on Cloudflare: all-at-once, canary, progressive, blue-green, or its JSON, e.g. {"strategy":"canary","traffic":10,"duration":"10m"} (default: rollout.<env> of alchkit.config, else all at once; not with --local)',
+    ),
   watch: z.string().optional().describe("Watch the deploy for this bake window (e.g. 5m; 0s for none) and roll back on a breach; thresholds and interval from alchkit.config's watch section"),
   requiredChecks: listInput.optional().describe("Checks that must be green on the SHA (GitHub only; default: every check on it)"),
   profile: z.string().optional().describe("Alchemy profile for Cloudflare (not with --local)"),
@@ -134,14 +140,40 @@ function runOf(flags: DeployFlags, env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_RUN_ID ? `github:${env.GITHUB_RUN_ID}:${env.GITHUB_JOB ?? "job"}` : undefined;
 }
 
+/**
+ * The rollout of a deploy or promotion, as the promote action decides it (promotionRollout): --strategy, else
+ * rollout.<env> of the config (which --local leaves aside). A blue-green whose switchover is manual needs a second, approved job: the workflows'
+ * switch job, not a command.
+ */
+function cliRollout(request: PromotionRequest, flags: DeployFlags, config: Record<string, unknown> | undefined) {
+  // Locally (workerd, no Workers versions) the config's rollout is the production one's: the stage goes all at once.
+  if (flags.local && flags.strategy === undefined) return undefined;
+  const plan = promotionRollout(
+    { operation: request.operation, strategy: flags.strategy, runtime: flags.local ? "local" : "cloudflare", environment: request.environment },
+    config,
+    "--strategy",
+  );
+  if (plan?.switchover === "manual") {
+    throw new InputError(
+      flags.strategy ? "--strategy" : `rollout.${request.environment}`,
+      'switchover: "automatic" here (a manual switch is the approved switch job of promote.yml or deploy.yml; see docs/rollouts.md)',
+    );
+  }
+  return plan;
+}
+
 async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliContext, yes: boolean): Promise<number> {
   assertEnvironment(request.environment, request.operation === "promote" ? "--to" : "--env");
   if (request.from !== undefined) assertEnvironment(request.from, "--from");
   const approval = request.operation === "deploy" ? undefined : ask(ctx, yes, request.operation);
   const { config } = await loadConfig(resolve(ctx.cwd, flags.cwd ?? "."));
   const watch = watchFor(config.watch, flags.watch, "--watch");
-  const runOptions = { ...options(flags), ...(watch ? { watch } : {}) };
+  const rollout = cliRollout(request, flags, config.rollout);
+  const runOptions = { ...options(flags), ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
   const { root, ports, repoUrl } = buildPorts(flags, ctx, approval);
+  if (rollout && !ports.delivery) {
+    throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or --profile, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
+  }
   const run = runOf(flags, ctx.env);
   const result = await runPromotion({ ...request, ...(run ? { run } : {}) }, runOptions, ports, (plan) =>
     ctx.stderr(`${describePlan(plan)}\n`),

@@ -2,15 +2,13 @@ import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { createCloudflareRuntime } from "../../alchemy/cloudflare-runtime.ts";
-import { CLOUDFLARE_API } from "../../cloudflare/cloudflare-request.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { loadConfig } from "../../local/config-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
-import { assertEnvironment, parseStageMap, stageFor } from "../../promote/environments.ts";
-import { deliver } from "../../rollout/deliver.ts";
+import { assertEnvironment, envFileFor, parseStageMap, stageFor } from "../../promote/environments.ts";
 import { rolloutFor } from "../../rollout/plan-rollout.ts";
 import { renderRollout } from "../../rollout/rollout-report.ts";
-import { alchemyCandidate, cloudflareVersions, engineMeasure, systemClock } from "../../wiring/rollout-ports.ts";
+import { cloudflareApiFrom, cloudflareDelivery } from "../../wiring/rollout-ports.ts";
 import { defineCommand } from "../command.ts";
 
 const flags = z.object({
@@ -23,7 +21,8 @@ const flags = z.object({
   cwd: z.string().optional().describe("Repository root (default: the current directory)"),
   appDir: z.string().default(".").describe("Directory of alchemy.run.ts, relative to the repository root"),
   stages: z.string().optional().describe("Environment-to-stage mapping, e.g. production=prod,staging=staging (default production→prod)"),
-  envFile: z.string().optional().describe("Env file for alchemy.run.ts, relative to the app directory"),
+  // Not `--env-file`: Node 24 takes that flag for itself wherever it appears on the command line.
+  envFiles: z.string().optional().describe("Env file of each environment for alchemy.run.ts, relative to the app directory; {environment} is replaced, e.g. env/{environment}.env (as alchkit deploy)"),
   resource: z.string().optional().describe("Alchemy id of the Worker to roll out (default: the one Worker with a URL)"),
   format: z.enum(["markdown", "json"], { error: "markdown or json" }).default("markdown").describe("Output: markdown (the report) or json"),
 });
@@ -49,23 +48,22 @@ export const rolloutCommand = defineCommand({
     }
     const { plan, where } = rolloutFor(flags.strategy, "--strategy", config.rollout, flags.env);
     if (!plan) throw new InputError(where, "canary, progressive or blue-green (all-at-once is alchkit deploy)");
-    const apiToken = ctx.env.CLOUDFLARE_API_TOKEN;
-    const accountId = ctx.env.CLOUDFLARE_ACCOUNT_ID;
-    if (!apiToken || !accountId) throw new InputError("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (a token with Workers Scripts: Edit)");
+    const api = cloudflareApiFrom(ctx.env);
+    if (!api) throw new InputError("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID (a token with Workers Scripts: Edit)");
     const sha = flags.sha ?? headOf(root);
     const stage = stageFor(flags.env, parseStageMap(flags.stages ?? "", "--stages"));
-    const api = { apiToken, accountId, baseUrl: ctx.env.CLOUDFLARE_BASE_URL || CLOUDFLARE_API };
-    const versions = cloudflareVersions(api);
-    const log = (line: string) => ctx.stderr(`${line}\n`);
-    const runtime = createCloudflareRuntime({ cwd: join(root, flags.appDir), env: ctx.env, onOutput: (chunk) => ctx.stderr(chunk) });
-    const candidate = alchemyCandidate(runtime, versions, {
-      stage,
-      sha,
-      buildId: sha,
-      ...(flags.envFile ? { envFile: flags.envFile } : {}),
+    const envFile = flags.envFiles ? envFileFor(flags.env, flags.envFiles) : undefined;
+    // The same delivery the promote action and `alchkit deploy --strategy` run (wiring/rollout-ports.ts).
+    const delivery = await cloudflareDelivery(api, {
+      runtimeFor: (appDir) => createCloudflareRuntime({ cwd: appDir, env: ctx.env, onOutput: (chunk) => ctx.stderr(chunk) }),
+      envFileFor: (_appDir, request) => request.envFile,
       ...(flags.resource ? { resource: flags.resource } : {}),
-    });
-    const delivery = await deliver(plan, { environment: flags.env, sha }, { versions, candidate, measure: engineMeasure(plan.gate.analytics ? api : undefined), clock: systemClock, log });
+      log: (line) => ctx.stderr(`${line}\n`),
+    }).deliver(
+      plan,
+      { environment: flags.env, stage, sha, buildId: sha, root, appDir: flags.appDir, appEntry: "alchemy.run.ts", ...(envFile ? { envFile } : {}) },
+      {},
+    );
     const report = renderRollout(plan, delivery.result, { candidate: delivery.target.candidate, stable: delivery.target.stable });
     await writeReportFile(join(reportsDir(root), `rollout-${flags.env}.md`), report);
     ctx.stdout(flags.format === "json" ? `${JSON.stringify({ target: delivery.target, ...delivery.result, ...(delivery.allAtOnce ? { allAtOnce: delivery.allAtOnce } : {}) }, null, 2)}\n` : `${report}\n`);
