@@ -7,6 +7,7 @@ import { createAlchemyLauncher, type AlchemyLauncher } from "./alchemy-launcher.
 import { withVars } from "../child-env/allowed-env.ts";
 import { AlchemyError, explainFailure, lastLines, redact, stripAnsi } from "./alchemy-errors.ts";
 import { destroyStage } from "./destroy-stage.ts";
+import { exitedDevServer } from "./dev-servers.ts";
 import { isDevReady, isDevSettled, parseDevOutput, portOfUrl, settledUrls } from "./dev-output.ts";
 import { devDir, logFile, readDevRecord, rememberedPort, rememberPort, removeDevRecord, writeDevRecord, type DevRecord } from "./dev-record.ts";
 import { isOwnProcess, isPortFree, processGroupAlive, reserveFreePort, stopProcessGroup, waitUntilClosed } from "./process-group.ts";
@@ -145,9 +146,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     for (const name of bundles) rmSync(path.join(cwd, ".alchemy", "out", name), { recursive: true, force: true });
     removeIfEmpty(path.join(cwd, ".alchemy", "out"));
     // A website's wrangler file (`.alchemy/local/wrangler.jsonc`, which Alchemy writes for Vite's Cloudflare plugin
-    // at every start): one for the app, read by whichever stage starts; removed with the last stage running.
+    // at every start) and its placeholder Worker (`worker.js`, for a website without an entrypoint): one for the
+    // app, read by whichever stage starts; removed with the last stage running.
     if (!runningStages().some((stage) => stage !== down.stage)) {
-      rmSync(path.join(cwd, ".alchemy", "local", "wrangler.jsonc"), { force: true });
+      for (const file of ["wrangler.jsonc", "worker.js"]) rmSync(path.join(cwd, ".alchemy", "local", file), { force: true });
       removeIfEmpty(path.join(cwd, ".alchemy", "local"));
     }
     removeIfEmpty(path.join(cwd, ".alchemy"));
@@ -213,6 +215,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     const log = logFile(stateDir, up.stage);
     mkdirSync(devDir(stateDir), { recursive: true });
     const fd = openSync(log, "w");
+    // Records of websites' dev servers written from now on are this run's (allowing for coarse file times).
+    const since = Date.now() - 1000;
     const base = envFor(up.profile, { ...up.vars, [DEV_PORT_VARIABLE]: String(port) });
     const env = alchemyEnv({ ...base, ...loopbackOptions(root, base) }, process.execPath);
     const { file, args, env: launchEnv } = launcherFor().command("dev", flags);
@@ -298,6 +302,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       const progress = parseDevOutput(output);
       ready = readyUrls(progress);
       if (ready) break;
+      const server = exitedDevServer(root, since);
+      if (server) {
+        return fail(`the dev server of ${server.name} exited before it served a URL (Alchemy would wait for one forever)${server.output ? `; it printed:\n${server.output}` : ""}`);
+      }
       if (progress.failed || exited !== undefined || !processGroupAlive(pid)) {
         return fail(explainFailure(output, exited ?? null, { command: "dev", ...flags, streamed: options.onOutput !== undefined }));
       }
