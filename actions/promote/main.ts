@@ -6,6 +6,8 @@ import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { promoteInputs, promotionFromInputs, promotionRollout, switchFromInputs, type PromoteInputs } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion, type PromotionResult } from "../../workflows-lib/promote/run-promotion.ts";
 import { switchOver } from "../../workflows-lib/promote/switch-over.ts";
+import { parseSelection } from "../../workflows-lib/notify/notify-config.ts";
+import { stepNotifier } from "../../workflows-lib/wiring/step-notify.ts";
 import { renderPlanSummary, renderPromotionSummary } from "../../workflows-lib/promote/summary.ts";
 import { githubLedger } from "../../workflows-lib/wiring/github-ledger.ts";
 import { githubPromotionPorts, githubSwitchPorts } from "../../workflows-lib/wiring/promotion-ports.ts";
@@ -58,6 +60,17 @@ export async function run(): Promise<void> {
       trustedDeployers: inputs.trustedDeployers,
       ...(inputs.profile ? { profile: inputs.profile } : {}),
     });
+    // Each passed rollout step is told as it passes (receivers from alchkit.config's notify section or the step's env).
+    const steps = rollout
+      ? stepNotifier(
+          config.notify,
+          io.env,
+          parseSelection(inputs.notify, "notify"),
+          { repository: `${io.context.owner}/${io.context.repo}`, repositoryUrl: `${io.context.serverUrl}/${io.context.owner}/${io.context.repo}`, runUrl: io.context.runUrl, runId: io.context.runId },
+          { secrets, log: (line) => io.info(line), mask: (secret) => io.secret(secret) },
+        )
+      : undefined;
+    if (steps) ports.steps = steps;
     if (rollout && !ports.delivery) {
       throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or the Alchemy profile \`profile\`, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
     }

@@ -4,7 +4,7 @@ import type { Ledger } from "./ledger.ts";
 import type { Delivery } from "../rollout/deliver.ts";
 import type { RolloutPlan } from "../rollout/plan-rollout.ts";
 import type { VersionsPort, VersionsReader } from "../rollout/ports.ts";
-import type { RolloutEvents } from "../rollout/run-rollout.ts";
+import type { RolloutEvents, RolloutTarget } from "../rollout/run-rollout.ts";
 
 /** Gets the code of a commit on disk (the working tree itself when it is already there, else a git worktree). */
 export interface SourcePort {
@@ -116,6 +116,14 @@ export interface DeliveryPort {
   versions: VersionsPort & VersionsReader;
 }
 
+/**
+ * Tells people of each rollout step the candidate passed, while the rollout goes on (steps may last hours); the
+ * shells' notify step tells of the outcome. Telling never decides a rollout: a failure is logged.
+ */
+export interface StepNotifyPort {
+  passed(step: { index: number; traffic: number }, target: RolloutTarget): Promise<void>;
+}
+
 export interface PromotionPorts {
   ledger: Ledger;
   source: SourcePort;
@@ -129,6 +137,8 @@ export interface PromotionPorts {
   inFlight?: InFlightPort;
   /** Workers versions (Cloudflare): rollouts and re-pointing rollbacks; absent: every deploy goes all at once. */
   delivery?: DeliveryPort;
+  /** Per-step notifications of a rollout; absent: none. */
+  steps?: StepNotifyPort;
   /** Probes for the post-deploy watch (options.watch); absent: no watch. */
   watch?: WatchPorts;
   now: () => number;

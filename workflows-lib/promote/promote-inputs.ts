@@ -32,6 +32,7 @@ export const promoteInputs = z.object({
   ignoreChecks: listInput.default([]),
   trustedDeployers: listInput.default([]),
   policyAudit: z.string().trim().optional(),
+  notify: z.string().default("off"),
 });
 export type PromoteInputs = z.output<typeof promoteInputs>;
 

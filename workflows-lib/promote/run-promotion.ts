@@ -655,6 +655,10 @@ async function deliverAndProbe(
     stepEnded: async (step: StepOutcome) => {
       await recordStep(records, step, target!);
       note(`rollout step ${step.index}: ${short} at ${step.traffic} % ${step.verdict}`);
+      // The last step and an abort end the operation: the shells' notify step tells of those.
+      if (step.verdict === "passed" && ports.steps) {
+        await ports.steps.passed({ index: step.index, traffic: step.traffic }, target!).catch((error: unknown) => note(`could not tell of step ${step.index}: ${errorMessage(error)}`));
+      }
     },
     aborted: async (abort: RolloutAbort) => {
       await recordAbort(records, abort, target!, live);

@@ -17,6 +17,7 @@ import { createCloudflareRuntime } from "../../../workflows-lib/alchemy/cloudfla
 import { resourcesOfStage } from "../../../workflows-lib/teardown/stage-resources.ts";
 import { runActionDist } from "../../harness/run-action.ts";
 import { alchkit } from "../../support/alchkit-process.ts";
+import { startReceiversStandIn } from "../../receivers/server.ts";
 import { assertNoViolations as assertNoCloudflareViolations, startCloudflareStandIn, type CloudflareStandIn } from "../../cloudflare/index.ts";
 import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from "../../github/index.ts";
 import { createConsumerRepo, type ConsumerRepo } from "./consumer-repo.ts";
@@ -55,7 +56,7 @@ after(async () => {
   }
 });
 
-const deploy = (sha: string, extra: Record<string, string> = {}, runId = 5151) =>
+const deploy = (sha: string, extra: Record<string, string> = {}, runId = 5151, extraEnv: Record<string, string> = {}) =>
   runActionDist({
     action: "promote",
     inputs: { operation: "deploy", environment: "production", sha, runtime: "cloudflare", "env-files": "env/{environment}.env", ...extra },
@@ -64,7 +65,7 @@ const deploy = (sha: string, extra: Record<string, string> = {}, runId = 5151) =
     sha,
     workspace: repo.root,
     runId,
-    env,
+    env: { ...env, ...extraEnv },
     timeoutMs: 420_000,
   });
 
@@ -116,8 +117,12 @@ test("promote action on Cloudflare: a SHA goes live at its workers.dev URL; a SH
 test("a canary deploy goes 10 % → 100 % with a rollout-step entry per step; the rollback operation re-points in one call", async () => {
   const before = script().deployments.length;
   const strategy = JSON.stringify({ strategy: "canary", traffic: 10, duration: "2s", interval: "1s", settle: "0s", requests: 20, path: "/health", metrics: ["error_rate"] });
-  const canary = await deploy(repo.B2, { strategy });
+  // Each passed step is told as it passes (here to Slack); the 100 % step is the outcome, the notify step's to tell.
+  const receivers = await startReceiversStandIn();
+  const canary = await deploy(repo.B2, { strategy, notify: "slack", "env-files": "env/{environment}.env" }, 5151, { SLACK_WEBHOOK_URL: receivers.urls.slack }).finally(() => receivers.close());
   assert.equal(canary.exitCode, 0, canary.log);
+  assert.deepEqual(receivers.slack.map((m) => JSON.stringify(m).match(/serves (\d+) % of production/)?.[1]), ["10"], JSON.stringify(receivers.slack));
+  assert.deepEqual(receivers.violations, []);
   assert.equal(canary.outputs.outcome, "deployed");
   assert.deepEqual(script().deployments.slice(before).map((d) => d.versions.map((v) => v.percentage).join("/")), ["90/10", "100"], "Alchemy uploaded a version without traffic; the rollout made the two steps");
   assert.equal(await versionOf(canary.outputs.url!), repo.B2);

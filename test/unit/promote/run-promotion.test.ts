@@ -322,9 +322,12 @@ test("a manual blue-green verifies the idle version and waits; only this run's v
   const deployA = w.ports.runtime.deploy;
   w.ports.runtime = { deploy: async (request) => ({ ...(await deployA(request)), versionId: "v-a", script: "shop" }) };
   assert.equal((await w.run({ operation: "deploy", environment: "production", ref: A })).outcome, "deployed");
+  const told: number[] = [];
+  w.ports.steps = { passed: async (step) => void told.push(step.traffic) };
   const rollout = planRollout({ strategy: "blue-green", switchover: "manual", metrics: ["error_rate"] }, "strategy")!;
   const verified = await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:77:deploy" }, { rollout });
   assert.equal(verified.outcome, "verified", verified.error);
+  assert.deepEqual(told, [0], "the passed idle step is told as it passes");
   assert.deepEqual(routes, ["v-a:100 v-b:0"], "idle: in the deployment at 0 %, no traffic moved");
   assert.equal(stateOf(verified.entry), "queued", "the operation waits for the switch");
   assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A);
