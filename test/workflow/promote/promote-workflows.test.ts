@@ -49,3 +49,23 @@ test("promote.yml and rollback.yml: a read-only plan job comes first, and the de
     assert.equal(action.with.sha, "${{ needs.plan.outputs.sha }}");
   }
 });
+
+test("deploy.yml and promote.yml: a manual blue-green's switch is its own job, approved in its environment, switching the version the deploy job verified", () => {
+  for (const [file, input, sha] of [["deploy.yml", "environment", "needs.deploy.outputs.sha"], ["promote.yml", "to", "needs.plan.outputs.sha"]] as const) {
+    const workflow = load(file);
+    const job = workflow.jobs.switch;
+    assert.ok([job.needs].flat().includes("deploy"), `${file}: the switch follows the deploy job`);
+    assert.equal(job.if, "${{ !cancelled() && needs.deploy.outputs.outcome == 'verified' }}", `${file}: only after a verified idle version`);
+    assert.equal(job.environment.name, `\${{ inputs.switch-environment || inputs.${input} }}`, `${file}: the environment's reviewers approve the switch`);
+    assert.deepEqual(job.permissions, { deployments: "write" }, `${file}: nothing but the ledger`);
+    assert.equal(job.concurrency.group, `alchkit-environment-\${{ github.repository }}-\${{ inputs.${input} }}`);
+    assert.equal(workflow.jobs.deploy.outputs["version-id"], `\${{ steps.${file === "deploy.yml" ? "deploy" : "promote"}.outputs.version-id }}`);
+    const steps = job.steps as Array<{ uses?: string; with?: Record<string, unknown>; env?: Record<string, string> }>;
+    assert.ok(!steps.some((step) => step.uses?.startsWith("actions/checkout@")), `${file}: no checkout, nothing built`);
+    const action = steps.find((step) => step.uses === "alchkit/alchkit/actions/promote@main")!;
+    assert.equal(action.with!.operation, "switch");
+    assert.equal(action.with!.sha, `\${{ ${sha} }}`);
+    assert.equal(action.with!.version, "${{ needs.deploy.outputs.version-id }}");
+    assert.deepEqual(Object.keys(action.env!).sort(), ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN"]);
+  }
+});
