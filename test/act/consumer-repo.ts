@@ -32,6 +32,8 @@ export interface ActConsumerRepo {
   commit(branch: string, message: string, files: Record<string, string | null>, options?: { push?: boolean }): string;
   /** Opens (or updates, after a push) pull request `number` from `branch`: refs/pull/<n>/head and /merge, the stand-in's record. */
   pullRequest(number: number, branch: string, options?: { fork?: string }): { head: string; merge: string; pull: PullRecord };
+  /** Creates and pushes `branch` as an empty orphan branch (the GitHub Pages branch a guide has you create once). */
+  orphanBranch(branch: string): void;
   /** Checks the working copy out at `ref` (the commit act reports as github.sha). */
   at(ref: string): void;
   push(...refspecs: string[]): void;
@@ -118,6 +120,12 @@ export function createConsumerRepo(env: ActEnvironment, gh: GitHubStandIn): ActC
       pull.head.sha = head;
       pull.base.sha = record.refs.get("refs/heads/main")!;
       return { head, merge, pull };
+    },
+    orphanBranch(branch) {
+      git("switch", "--quiet", "--orphan", branch);
+      git("commit", "--quiet", "--allow-empty", "-m", `Start ${branch}`);
+      repo.push(`${branch}:refs/heads/${branch}`);
+      git("switch", "--quiet", "--force", "main");
     },
     at(ref) {
       git("checkout", "--quiet", "--force", "--detach", ref);

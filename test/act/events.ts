@@ -89,3 +89,8 @@ export async function releaseEvent(gh: GitHubStandIn, repo: string, tag: string,
     payload: { action, release: await api(gh, `/repos/${repo}/releases/tags/${tag}`), repository: await api(gh, `/repos/${repo}`), sender: await sender(gh) },
   };
 }
+
+/** `schedule`: a cron entry of the workflow fired (GitHub runs it on the default branch's latest commit). */
+export async function scheduleEvent(gh: GitHubStandIn, repo: string, workflow: string, cron: string): Promise<WorkflowEvent> {
+  return { name: "schedule", payload: { schedule: cron, workflow, repository: await api(gh, `/repos/${repo}`) } };
+}

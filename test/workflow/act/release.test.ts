@@ -25,10 +25,7 @@ before(async () => {
   story = await startActStory(act.require());
   const { repo } = story;
   // The guide's one-time setup: the branch the feeds are published on.
-  repo.work.git("switch", "--quiet", "--orphan", "gh-pages");
-  repo.work.git("commit", "--quiet", "--allow-empty", "-m", "Start gh-pages");
-  repo.push("gh-pages:refs/heads/gh-pages");
-  repo.work.git("switch", "--quiet", "--force", "main");
+  repo.orphanBranch("gh-pages");
   // The guide's release workflow, for releases published in the UI.
   writeFileSync(path.join(repo.work.dir, ".github/workflows/release-published.yml"), documentedWorkflow("docs/release-feed.md", "release.yml"));
   released = tagRelease("1.0.0", "The orders API, with notes on orders.");
