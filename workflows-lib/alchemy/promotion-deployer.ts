@@ -5,6 +5,7 @@ import { withVars } from "../child-env/allowed-env.ts";
 import { readDevRecord } from "./dev-record.ts";
 import { kitStateDir } from "./stage-dir.ts";
 import { createLocalRuntime } from "./local-runtime.ts";
+import { createAlchemyLauncher, type LauncherChoice } from "./alchemy-launcher.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { DeployRequest, RuntimePort } from "../promote/ports.ts";
 
@@ -56,6 +57,11 @@ export interface DeployerOptions {
   envFileOptional?: boolean;
   /** The version serving a Worker script at 100 % after the deploy (Cloudflare), recorded next to the SHA. */
   servingVersion?: (script: string) => Promise<string | undefined>;
+  /**
+   * How the app is started when it is a program run directly (`app.runner` in alchkit.config.json: `tsx`, `bun`);
+   * default the `alchemy` CLI with the app's package manager.
+   */
+  launch?: LauncherChoice;
 }
 
 export function envFileToUse(appDir: string, request: DeployRequest, options: DeployerOptions): string | undefined {
@@ -94,12 +100,14 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
       // The caller's own environment wins over the files, as with dotenv and node --env-file. The files' names
       // are the user's own variables for the app: they pass the allow-list (child-env/allowed-env.ts) by name.
       const fileVars = Object.fromEntries(Object.keys(files.vars).map((name) => [name, options.env[name] ?? files.vars[name]!]));
+      const cwd = join(request.root, request.appDir);
       const runtime = createLocalRuntime({
-        cwd: join(request.root, request.appDir),
+        cwd,
         env: withVars(options.env, fileVars),
         stateDir,
         detach: true,
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+        ...(options.launch?.runner ? { launcher: createAlchemyLauncher(cwd, options.launch) } : {}),
       });
       const previous = readDevRecord(stateDir, request.stage);
       await runtime.stop(request.stage);

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { probeGet } from "../local/http-fetch.ts";
 import type { WatchPorts } from "../watch/run-watch.ts";
 import { createCloudflareRuntime } from "../alchemy/cloudflare-runtime.ts";
+import { createAlchemyLauncher, type LauncherChoice } from "../alchemy/alchemy-launcher.ts";
 import { createCommitChecks, createGitHubCompare } from "../github/commit-checks.ts";
 import { createGitHubDefaultBranch } from "../github/default-branch.ts";
 import { systemHealthPorts } from "../health/probe.ts";
@@ -36,6 +37,8 @@ export interface AdapterSettings {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   approval?: ApprovalPort;
+  /** The app as a program run directly (`app.runner`, `app.entry` of alchkit.config.json); default the alchemy CLI. */
+  launch?: LauncherChoice;
 }
 
 function health(settings: Pick<AdapterSettings, "healthPath" | "healthRetries" | "healthDeadlineMs">) {
@@ -129,6 +132,7 @@ function localRuntime(settings: AdapterSettings): RuntimePort {
     env: settings.env,
     envFileOptional: settings.envFileOptional,
     ...(settings.resource ? { resource: settings.resource } : {}),
+    ...(settings.launch ? { launch: settings.launch } : {}),
   });
 }
 
@@ -138,6 +142,7 @@ const alchemyOnCloudflare = (settings: AdapterSettings, gh: GitHubSettings) => (
     env: settings.env,
     ...(gh.secrets ? { secrets: gh.secrets } : {}),
     onOutput: (chunk) => settings.log(chunk.trimEnd()),
+    ...(settings.launch?.runner ? { launcher: createAlchemyLauncher(appDir, settings.launch) } : {}),
   });
 
 function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): RuntimePort {

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { loadConfig } from "../../local/config-file.ts";
+import type { AlchkitConfig } from "../../config/config-schema.ts";
 import { watchFor } from "../../watch/watch-config.ts";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
@@ -102,7 +103,7 @@ function githubTarget(flags: { repo?: string | undefined }, env: NodeJS.ProcessE
   return { github, owner, repo, repoUrl: `${(env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/$/, "")}/${slug}` };
 }
 
-function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<typeof ask>) {
+function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<typeof ask>, app: AlchkitConfig["app"]) {
   const root = resolve(ctx.cwd, flags.cwd ?? ".");
   const settings: AdapterSettings = {
     root,
@@ -115,6 +116,7 @@ function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<ty
     log: (line) => ctx.stderr(`${line}\n`),
     ...(flags.resource ? { resource: flags.resource } : {}),
     ...(approval ? { approval } : {}),
+    ...(app.runner ? { launch: { runner: app.runner, entry: app.entry } } : {}),
   };
   if (flags.local) {
     if (flags.profile) throw new InputError("--profile", "no profile with --local (workerd needs no credentials)");
@@ -170,7 +172,7 @@ async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliCo
   const watch = watchFor(config.watch, flags.watch, "--watch");
   const rollout = cliRollout(request, flags, config.rollout);
   const runOptions = { ...options(flags), ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
-  const { root, ports, repoUrl } = buildPorts(flags, ctx, approval);
+  const { root, ports, repoUrl } = buildPorts(flags, ctx, approval, config.app);
   if (rollout && !ports.delivery) {
     throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or --profile, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
   }

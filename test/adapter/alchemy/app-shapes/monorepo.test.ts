@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { isListening, processGroupAlive } from "../../../../workflows-lib/alchemy/process-group.ts";
+import { isListening } from "../../../../workflows-lib/alchemy/process-group.ts";
 import { TempRepo } from "../../matrix/temp-repo.ts";
 import { alchkit, alchkitAsync } from "../../../support/cli.ts";
 import { baseEnv, MONOREPO_APPS, monorepoApp } from "../../../support/app-fixtures.ts";
+import { deployChain } from "../../../support/deploy-chain.ts";
 
 // A monorepo: one workspace root with one lockfile, two Alchemy apps (apps/api, and apps/web-api depending on it),
 // each with its own alchemy.run.ts and run one at a time by its directory.
@@ -58,34 +59,27 @@ test("monorepo: previews of both apps on one stage, started at once, never colli
   }
 });
 
-test("monorepo: deploy takes the app's folder (--app-dir), one app never replaces the other on an environment, and the load gate runs on its URL", async (t) => {
-  // beside the fixture, so the apps resolve the kit's installed packages from their git worktrees
-  const repo = new TempRepo(mkdtempSync(path.join(path.dirname(root), "monorepo-deploy-")));
-  cpSync(root, repo.dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.alchkit`) });
-  repo.git("init", "-q", "-b", "main");
-  repo.commit("two apps");
+test("monorepo: deploy → promote → rollback of one app (--app-dir); the other app never replaces it on an environment, and the load gate runs on its URL", async (t) => {
   const env = { ...baseEnv(), DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
-  const run = (args: string[]) => alchkit([...args, "--local", "--cwd", repo.dir], { cwd: repo.dir, env, timeout: 120_000 });
-  // one hook, in this order: the environment's process stops before its folder goes
-  t.after(() => {
-    run(["env", "down", "--env", "staging"]);
-    repo.remove();
+  await deployChain(t, {
+    dir: root,
+    appDir: MONOREPO_APPS.api,
+    healthPath: "/",
+    change: { "src/worker.ts": "export default { fetch: () => new Response('api 2') };\n" },
+    served: async (url) => (await fetch(url)).text(),
+    expect: { A: "api", B: "api 2" },
+    whileLive: async ({ root: repo, staging }) => {
+      // without the guard, web-api's deploy stopped api's process, took its URL and became staging's live entry
+      const web = alchkit(["deploy", "--env", "staging", "--app-dir", MONOREPO_APPS.webApi, "--health-path", "/", "--local", "--cwd", repo], { cwd: repo, env, timeout: 120_000 });
+      assert.equal(web.status, 1, web.stdout + web.stderr);
+      assert.match(web.stderr, /Refusing to deploy apps\/web-api to staging: staging runs the app in apps\/api\. .*--env web-api-staging/);
+      assert.equal(await (await fetch(staging)).text(), "api 2", "api still serves staging");
+      // the load gate against the app's environment URL
+      writeFileSync(path.join(repo, "thresholds.json"), JSON.stringify({ http_req_failed: ["rate<0.01"], http_reqs: ["count>0"] }));
+      const out = path.join(repo, ".alchkit", "load");
+      const gate = alchkit(["load-gate", "run", "--url", staging, "--thresholds", "thresholds.json", "--duration", "1s", "--connections", "2", "--out", out], { cwd: repo, env, timeout: 60_000 });
+      assert.equal(gate.status, 0, gate.stdout + gate.stderr);
+      assert.equal((JSON.parse(gate.stdout) as { passed: boolean }).passed, true);
+    },
   });
-  const api = run(["deploy", "--env", "staging", "--app-dir", MONOREPO_APPS.api, "--health-path", "/"]);
-  assert.equal(api.status, 0, api.stdout + api.stderr);
-  const url = (JSON.parse(api.stdout) as { url: string }).url;
-  assert.equal(await (await fetch(url)).text(), "api");
-  // without the guard, web-api's deploy stopped api's process, took its URL and became staging's live entry
-  const web = run(["deploy", "--env", "staging", "--app-dir", MONOREPO_APPS.webApi, "--health-path", "/"]);
-  assert.equal(web.status, 1, web.stdout + web.stderr);
-  assert.match(web.stderr, /Refusing to deploy apps\/web-api to staging: staging runs the app in apps\/api\. .*--env web-api-staging/);
-  assert.equal(await (await fetch(url)).text(), "api", "api still serves staging");
-  // the load gate against the app's environment URL
-  writeFileSync(path.join(repo.dir, "thresholds.json"), JSON.stringify({ http_req_failed: ["rate<0.01"], http_reqs: ["count>0"] }));
-  const out = path.join(repo.dir, ".alchkit", "load");
-  const gate = alchkit(["load-gate", "run", "--url", url, "--thresholds", "thresholds.json", "--duration", "1s", "--connections", "2", "--out", out], { cwd: repo.dir, env, timeout: 60_000 });
-  assert.equal(gate.status, 0, gate.stdout + gate.stderr);
-  assert.equal((JSON.parse(gate.stdout) as { passed: boolean }).passed, true);
-  const { pid } = JSON.parse(run(["env", "down", "--env", "staging"]).stdout) as { pid: number };
-  assert.equal(processGroupAlive(pid), false, "env down stopped api's staging process");
 });

@@ -28,8 +28,10 @@ const getJson = async (url: string, init?: RequestInit) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
-test("multi-resource: every binding works on workerd, and down leaves no state, process, port, storage or bundle", async (t) => {
-  const app = await startFixtureStage(t, { dir, vars: { BUILD_ID: "mr-1" } });
+test("multi-resource: every binding works on workerd, down leaves no state, process, port, storage or bundle, and a stage keeps its port", async (t) => {
+  const stateDir = mkdtempSync(path.join(tmpdir(), "alchkit-multi-"));
+  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
+  const app = await startFixtureStage(t, { dir, stateDir, vars: { BUILD_ID: "mr-1" } });
   // Ready only after the Worker itself was created (not at `[created] api > jobs-consumer`): its URL is in state.
   assert.deepEqual(Object.keys(app.deployment.urls), ["api"]);
   assert.deepEqual(
@@ -64,6 +66,15 @@ test("multi-resource: every binding works on workerd, and down leaves no state, 
   assert.equal(existsSync(root), false, "its state and Miniflare storage are gone");
   const bundles = path.join(dir, ".alchemy", "out");
   assert.deepEqual(existsSync(bundles) ? readdirSync(bundles).filter((b) => b.endsWith(app.stage)) : [], [], "its Worker bundle is gone");
+
+  // The stage again: it gets the port it had (free again), on loopback only.
+  const again = await startFixtureStage(t, { dir, stateDir, stage: app.stage });
+  assert.equal(again.app.port, port, "the same URL as before");
+  const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+  if (outside) assert.equal(await isListening(port, outside), false, `not reachable on ${outside}`);
+  else t.diagnostic("no non-loopback IPv4 interface here: loopback-only binding not checked");
+  assert.equal(await isListening(port, "127.0.0.1"), true);
+  await again.down();
 });
 
 test("two stages of one app up at once share no storage: KV, D1, R2 and Durable Objects are per stage", async (t) => {
@@ -88,20 +99,4 @@ test("two stages of one app up at once share no storage: KV, D1, R2 and Durable 
   assert.deepEqual(report.findings, []);
   await Promise.all([a.down(), b.down()]);
   assert.deepEqual(readdirSync(path.join(stateDir, "stages")), []);
-});
-
-test("a stage keeps its port across re-runs when it is free, and listens on loopback only", async (t) => {
-  const stateDir = mkdtempSync(path.join(tmpdir(), "alchkit-port-"));
-  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
-  const stage = `port-${process.pid}`;
-  const first = await startFixtureStage(t, { dir, stateDir, stage });
-  const port = first.app.port;
-  const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
-  if (outside) assert.equal(await isListening(port, outside), false, `not reachable on ${outside}`);
-  else t.diagnostic("no non-loopback IPv4 interface here: loopback-only binding not checked");
-  assert.equal(await isListening(port, "127.0.0.1"), true);
-  await first.down();
-  const again = await startFixtureStage(t, { dir, stateDir, stage });
-  assert.equal(again.app.port, port, "the same URL as before");
-  await again.down();
 });

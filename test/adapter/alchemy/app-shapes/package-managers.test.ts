@@ -9,6 +9,7 @@ import { isListening, processGroupAlive } from "../../../../workflows-lib/alchem
 import { stageDir } from "../../../../workflows-lib/alchemy/stage-dir.ts";
 import { detectPackageManager } from "../../../../workflows-lib/setup/package-manager.ts";
 import { baseEnv, fixtureApp, PNPM_USES_ITSELF, startFixtureStage, type Shape } from "../../../support/app-fixtures.ts";
+import { deployChain } from "../../../support/deploy-chain.ts";
 
 /** Command lines of every process in a process group (Linux /proc). */
 function groupCommands(pgid: number): string[] {
@@ -24,6 +25,13 @@ function groupCommands(pgid: number): string[] {
   return commands;
 }
 const onLinux = process.platform === "linux";
+const text = async (url: string) => (await fetch(url)).text();
+/** The fixture's file with one edit: commit B of its deploy chain. */
+const edited = (dir: string, file: string, from: string, to: string) => {
+  const before = readFileSync(path.join(dir, file), "utf8");
+  assert.ok(before.includes(from), `${file} has ${from}`);
+  return { [file]: before.replace(from, to) };
+};
 const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 
 async function upAndDown(t: import("node:test").TestContext, shape: Shape, check: (app: Awaited<ReturnType<typeof startFixtureStage>>) => Promise<void>) {
@@ -38,7 +46,7 @@ async function upAndDown(t: import("node:test").TestContext, shape: Shape, check
   assert.equal(existsSync(root), false, "its state and storage are gone");
 }
 
-test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded", async (t) => {
+test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded; deploy → promote → rollback", async (t) => {
   const dir = fixtureApp("pnpm");
   assert.equal(createAlchemyLauncher(dir).label, "pnpm exec alchemy");
   await upAndDown(t, "pnpm", async (app) => {
@@ -49,31 +57,53 @@ test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose 
     assert.equal(await isListening(app.app.record.port), true);
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /pnpm exec alchemy dev/);
   });
+  // each SHA from its own worktree, with the repository's pnpm install linked in
+  await deployChain(t, { dir, healthPath: "/", change: edited(dir, "src/index.ts", "Hello Hono!", "Hello B!"), served: text, expect: { A: "Hello Hono!", B: "Hello B!" } });
 });
 
-test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback", async (t) => {
+const WORLD = "Hello World from my-alchemy-app!";
+const templateChange = (dir: string) => edited(dir, "src/worker.ts", "Hello World", "Hello B");
+
+test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback; deploy → promote → rollback", async (t) => {
+  const dir = fixtureApp("bun");
   await upAndDown(t, "bun", async (app) => {
     assert.equal(await (await fetch(app.url("/"))).text(), "Hello World from my-alchemy-app!", "the template's Worker");
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /^bun --watch .*alchemy\.run\.ts .*--dev/m);
     if (outside) assert.equal(await isListening(app.app.port, outside), false, `not reachable on ${outside}`);
   });
+  await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
-test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec alchemy from the yarn.lock", async (t) => {
+test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec alchemy from the yarn.lock; deploy → promote → rollback", async (t) => {
   const dir = fixtureApp("yarn");
   assert.equal(createAlchemyLauncher(dir).label, "yarn exec alchemy");
   await upAndDown(t, "yarn", async (app) => {
     assert.equal(await (await fetch(app.url("/"))).text(), "Hello World from my-alchemy-app!", "the template's Worker");
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /yarn exec alchemy dev/);
   });
+  await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
-test("a program run directly (tsx alchemy.run.ts): the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
+test("a program run directly (tsx alchemy.run.ts): the stage from STAGE, destroyed with PHASE=destroy; deploy → promote → rollback with app.runner", async (t) => {
+  const dir = fixtureApp("direct");
   await upAndDown(t, "direct", async (app) => {
     assert.deepEqual(await (await fetch(app.url("/health"))).json(), { ok: true, stage: app.stage });
     await fetch(app.url("/kv"), { method: "PUT", body: "v" });
     assert.deepEqual(await (await fetch(app.url("/kv"))).json(), { value: "v" });
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /tsx\S* alchemy\.run\.ts .*--dev/);
+  });
+  // Its alchemy.run.ts is no `alchemy` CLI program: deploy, promote and rollback start it with the runner of
+  // alchkit.config.json, the stage in STAGE (production runs stage prod).
+  await deployChain(t, {
+    dir,
+    healthPath: "/health",
+    config: { app: { runner: "tsx" } },
+    change: edited(dir, "src/worker.ts", "ok: true", 'ok: true, code: "B"'),
+    served: async (url) => {
+      const body = (await (await fetch(new URL("health", url))).json()) as { stage: string; code?: string };
+      return `${body.code ?? "A"} on ${body.stage}`;
+    },
+    expect: { A: ({ stage }) => `A on ${stage}`, B: ({ stage }) => `B on ${stage}` },
   });
 });
 
