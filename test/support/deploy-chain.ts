@@ -2,7 +2,7 @@
  * deploy → promote → rollback of one app shape, as a user runs it with `--local`: the instantiated fixture becomes
  * a real git repository (beside it, so the kit's installed packages resolve from its worktrees; its own install,
  * pnpm's, bun's or yarn's, is reused by symbolic link as a user's checkout has it) with two commits, A and B, whose
- * code answers differently. Four app starts, the fewest that make the chain:
+ * code answers differently. Four app starts, the fewest that make the chain (one with `steps: "deploy"`):
  *
  *   deploy production A → deploy staging B → promote staging → production (B) → rollback production (A)
  *
@@ -34,6 +34,11 @@ export interface DeployChainOptions {
   config?: Record<string, unknown>;
   /** Called with production's URL once A is live there, and again after the rollback (data kept across deploys). */
   onProduction?: (url: string, step: "deployed" | "rolled-back") => Promise<void>;
+  /**
+   * `deploy`: only the first step (production A from its worktree, then env down) — for a shape whose difference
+   * is how its app starts in a worktree (the package manager's command), which promote and rollback repeat as is.
+   */
+  steps?: "chain" | "deploy";
   /** Called after the rollback while both environments run (the repository's root, their URLs). */
   whileLive?: (live: { root: string; production: string; staging: string }) => Promise<void>;
 }
@@ -80,7 +85,15 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
     assert.equal(await options.served(result.url), want(which, result.stage), `${args.join(" ")}: the URL answers with ${which}'s code`);
     return result;
   };
-  const downs = () => Promise.all(["production", "staging"].map((name) => cli(["env", "down", "--env", name])));
+  const environments = options.steps === "deploy" ? ["production"] : ["production", "staging"];
+  const downs = () => Promise.all(environments.map((name) => cli(["env", "down", "--env", name])));
+  const ledger = async () => {
+    const run = await cli(["ledger"]);
+    assert.equal(run.code, 0, run.stderr);
+    const shown = JSON.parse(run.stdout) as { live: Record<string, string | null>; entries: Array<{ id: string; environment: string; kind: string; sha: string; state: string }> };
+    const of = (name: string) => shown.entries.filter((e) => e.environment === name);
+    return { live: shown.live, of, brief: (name: string) => of(name).map((e) => [e.kind, e.sha, e.state]) };
+  };
   t.after(async () => {
     await downs();
     repo.remove();
@@ -88,6 +101,12 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
 
   const production = await step(["deploy", "--env", "production", "--sha", A], A, "A");
   await options.onProduction?.(production.url, "deployed");
+  if (options.steps === "deploy") {
+    const shown = await ledger();
+    assert.deepEqual(shown.brief("production"), [["deploy", A, "success"]]);
+    await stopAll(downs, ledger, environments);
+    return;
+  }
   const staging = await step(["deploy", "--env", "staging", "--sha", B], B, "B");
   assert.notEqual(staging.url, production.url, "each environment has its own URL");
   const promoted = await step(["promote", "--from", "staging", "--to", "production", "--yes"], B, "B");
@@ -99,18 +118,19 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
   await options.onProduction?.(rolledBack.url, "rolled-back");
   await options.whileLive?.({ root: repo.dir, production: production.url, staging: staging.url });
 
-  const ledger = await cli(["ledger"]);
-  assert.equal(ledger.code, 0, ledger.stderr);
-  const shown = JSON.parse(ledger.stdout) as { live: Record<string, string | null>; entries: Array<{ id: string; environment: string; kind: string; sha: string; state: string }> };
-  const of = (name: string) => shown.entries.filter((e) => e.environment === name);
-  assert.deepEqual(of("production").map((e) => [e.kind, e.sha, e.state]), [
+  const shown = await ledger();
+  assert.deepEqual(shown.brief("production"), [
     ["rollback", A, "success"],
     ["promote", B, "inactive"],
     ["deploy", A, "inactive"],
   ]);
-  assert.deepEqual(of("staging").map((e) => [e.kind, e.sha, e.state]), [["deploy", B, "success"]]);
-  assert.equal(shown.live.production, of("production")[0]!.id);
+  assert.deepEqual(shown.brief("staging"), [["deploy", B, "success"]]);
+  assert.equal(shown.live.production, shown.of("production")[0]!.id);
+  await stopAll(downs, ledger, environments);
+}
 
+/** `env down` of each environment: it stopped, no process of it is left, nothing listens on its port, nothing is live. */
+async function stopAll(downs: () => Promise<Array<{ code: number; stdout: string; stderr: string }>>, ledger: () => Promise<{ live: Record<string, string | null> }>, environments: string[]) {
   for (const run of await downs()) {
     assert.equal(run.code, 0, run.stderr);
     const down = JSON.parse(run.stdout) as { environment: string; stopped: boolean; pid: number; url: string };
@@ -118,6 +138,5 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
     assert.equal(processGroupAlive(down.pid), false, `no process of ${down.environment} is left`);
     assert.equal(await isListening(Number(new URL(down.url).port)), false, `nothing listens on ${down.environment}'s port`);
   }
-  const after = JSON.parse((await cli(["ledger"])).stdout) as { live: Record<string, string | null> };
-  assert.deepEqual(after.live, { production: null, staging: null }, "the ledger shows nothing live once both are down");
+  assert.deepEqual((await ledger()).live, Object.fromEntries(environments.map((name) => [name, null])), "the ledger shows nothing live once they are down");
 }

@@ -46,7 +46,7 @@ async function upAndDown(t: import("node:test").TestContext, shape: Shape, check
   assert.equal(existsSync(root), false, "its state and storage are gone");
 }
 
-test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded; deploy → promote → rollback", async (t) => {
+test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded; a SHA deployed from its worktree", async (t) => {
   const dir = fixtureApp("pnpm");
   assert.equal(createAlchemyLauncher(dir).label, "pnpm exec alchemy");
   await upAndDown(t, "pnpm", async (app) => {
@@ -57,21 +57,21 @@ test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose 
     assert.equal(await isListening(app.app.record.port), true);
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /pnpm exec alchemy dev/);
   });
-  // each SHA from its own worktree, with the repository's pnpm install linked in
-  await deployChain(t, { dir, healthPath: "/", change: edited(dir, "src/index.ts", "Hello Hono!", "Hello B!"), served: text, expect: { A: "Hello Hono!", B: "Hello B!" } });
+  // a SHA from its own worktree, with the repository's pnpm install linked in (yarn's test runs the whole chain)
+  await deployChain(t, { dir, steps: "deploy", healthPath: "/", change: edited(dir, "src/index.ts", "Hello Hono!", "Hello B!"), served: text, expect: { A: "Hello Hono!", B: "Hello B!" } });
 });
 
 const WORLD = "Hello World from my-alchemy-app!";
 const templateChange = (dir: string) => edited(dir, "src/worker.ts", "Hello World", "Hello B");
 
-test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback; deploy → promote → rollback", async (t) => {
+test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback; a SHA deployed from its worktree", async (t) => {
   const dir = fixtureApp("bun");
   await upAndDown(t, "bun", async (app) => {
     assert.equal(await (await fetch(app.url("/"))).text(), "Hello World from my-alchemy-app!", "the template's Worker");
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /^bun --watch .*alchemy\.run\.ts .*--dev/m);
     if (outside) assert.equal(await isListening(app.app.port, outside), false, `not reachable on ${outside}`);
   });
-  await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
+  await deployChain(t, { dir, steps: "deploy", healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
 test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec alchemy from the yarn.lock; deploy → promote → rollback", async (t) => {
