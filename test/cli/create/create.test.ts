@@ -11,6 +11,7 @@
 // Bad input: one error, exit 2, nothing written.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -95,8 +96,14 @@ test("every template: create --skip-install writes the kit's files and edits int
  * create → preview up → /health (and the starter's static asset) → load gate → OpenAPI check → preview down,
  * leaving nothing; `install` runs create's own install step (from the npm registry) instead of --skip-install.
  */
-async function createToGreenPipeline(t: import("node:test").TestContext, template: string, cwd: string, runEnv: NodeJS.ProcessEnv, install: boolean) {
+async function createToGreenPipeline(t: import("node:test").TestContext, template: string, cwd: string, runEnv: NodeJS.ProcessEnv, install: boolean, removeFolder: () => void) {
   const starter = STARTERS[template]!;
+  // One hook, in this order: a stage still up (a failed assertion) is stopped while its folder and records exist.
+  let down = true;
+  t.after(async () => {
+    if (!down) await alchkitInProcess(["preview", "down", "--stage", "pr-1", "--local"], { cwd: path.join(cwd, "my-app"), env: runEnv });
+    removeFolder();
+  });
   const started = performance.now();
   const created = await alchkitInProcess(["create", "my-app", "--template", template, ...(install ? [] : ["--skip-install"])], { cwd, env: runEnv });
   assert.equal(created.code, 0, created.stdout + created.stderr);
@@ -121,11 +128,8 @@ async function createToGreenPipeline(t: import("node:test").TestContext, templat
   assert.equal((await runGit(app, ["ls-files", ".env"])).stdout, "", ".env (its password) is not committed");
   const createdAt = performance.now();
 
+  down = false;
   const up = await alchkitInProcess(["preview", "up", "--stage", "pr-1", "--local", "--detach"], { cwd: app, env: runEnv });
-  let down = false;
-  t.after(async () => {
-    if (!down) await alchkitInProcess(["preview", "down", "--stage", "pr-1", "--local"], { cwd: app, env: runEnv });
-  });
   assert.equal(up.code, 0, up.stdout + up.stderr);
   const url = Object.values((JSON.parse(up.stdout.trim().split("\n").at(-1)!) as { urls: Record<string, string> }).urls)[0]!.replace(/\/$/, "");
   const health = await fetch(`${url}/health`);
@@ -165,15 +169,16 @@ async function createToGreenPipeline(t: import("node:test").TestContext, templat
 
 test("hono: create → preview up --local → /health → load gate → OpenAPI check → preview down, leaving nothing", async (t) => {
   const cwd = scratch();
-  t.after(() => rmSync(cwd, { recursive: true, force: true }));
-  await createToGreenPipeline(t, "hono", cwd, env, false);
+  await createToGreenPipeline(t, "hono", cwd, env, false, () => rmSync(cwd, { recursive: true, force: true }));
 });
 
 test("vite (the website shape): create, installed from the npm registry → preview up --local → /health and a static asset → load gate → OpenAPI check → preview down, leaving nothing", async (t) => {
   // Outside the kit's tree: the app resolves only what its own install put in its node_modules.
   const cwd = mkdtempSync(path.join(tmpdir(), "alchkit-create-"));
-  t.after(() => rmSync(cwd, { recursive: true, force: true }));
+  // Its node_modules is about 1 GB in some 30,000 files: removing it took 10–30 s on a loaded machine, so it is
+  // removed by a process of its own that the test does not wait for.
+  const removeFolder = () => spawn("rm", ["-rf", cwd], { detached: true, stdio: "ignore" }).unref();
   // npm's cache answers what it holds without asking the registry again (a warm cache saves about half the install).
   const installEnv = { ...env, HOME: process.env.HOME ?? tmpdir(), npm_config_prefer_offline: "true", npm_config_update_notifier: "false" };
-  await createToGreenPipeline(t, "vite", cwd, installEnv, true);
+  await createToGreenPipeline(t, "vite", cwd, installEnv, true, removeFolder);
 });
