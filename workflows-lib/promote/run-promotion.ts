@@ -326,6 +326,7 @@ export async function executePromotion(
   // The rollback target is what is live right now, decided before anything changes.
   const before = await ports.ledger.history(plan.environment);
   if (ports.lock.exclusive) await settleAbandoned(before, plan, ports, note);
+  await supersedeWaiting(before, plan, ports, note);
   const restore =
     plan.operation === "rollback"
       ? undefined
@@ -536,6 +537,23 @@ async function watchLive(
     { autoRollback: false },
   );
   return outcome.result;
+}
+
+/**
+ * A manual blue-green whose switch was never made (rejected, never approved) leaves its operation `queued`; the next
+ * operation on the environment replaces what it verified, so it is marked `inactive` and its switch is refused.
+ */
+async function supersedeWaiting(
+  entries: Awaited<ReturnType<PromotionPorts["ledger"]["history"]>>,
+  plan: PromotionPlan,
+  ports: PromotionPorts,
+  note: (what: string) => void,
+): Promise<void> {
+  for (const entry of operationsOf(entries)) {
+    if (entry.environment !== plan.environment || stateOf(entry) !== "queued" || entry.key.startsWith(`${plan.run}:`)) continue;
+    await ports.ledger.mark(entry, "inactive", { description: truncate(`Superseded by ${plan.operation} ${shortSha(plan.sha)}: its switch was not made`) });
+    note(`${entry.kind} ${shortSha(entry.sha)} (entry ${entry.id}) waited for a switch that was not made: superseded`);
+  }
 }
 
 /**

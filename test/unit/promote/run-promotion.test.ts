@@ -367,4 +367,11 @@ test("a manual blue-green verifies the idle version and waits; only this run's v
   assert.deepEqual(routes.slice(-2), ["v-b:100", "v-a:100"]);
   assert.equal((await liveOn(w.ports.ledger, "production"))?.sha, A);
   assert.ok((await w.ports.ledger.history("production")).some((e) => e.kind === "rollout-abort" && e.sha === A && stateOf(e) === "success"));
+
+  // A switch never made is superseded by the next operation, and can no longer be made.
+  const waiting = await w.run({ operation: "deploy", environment: "production", ref: B, run: "github:80:deploy" }, { rollout });
+  assert.equal(waiting.outcome, "verified");
+  await w.run({ operation: "deploy", environment: "production", ref: A, run: "github:81:deploy" });
+  assert.equal(stateOf((await w.ports.ledger.history("production")).find((e) => e.id === waiting.entry.id)!), "inactive");
+  await assert.rejects(switchOver({ ...request, verifiedBy: "github:80:", run: "github:80:switch" }, { autoRollback: true }, ports), /is inactive, not waiting for a switch/);
 });
