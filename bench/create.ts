@@ -49,6 +49,7 @@ for (const template of templates) {
   let install = 0;
   let pipelineStart = 0;
   let pipelineEnd = 0;
+  let failure: string | undefined;
   const step = async (name: string, file: string, args: string[], cwd = app): Promise<string> => {
     const t = performance.now();
     const result = await run(file, args, cwd);
@@ -81,6 +82,7 @@ for (const template of templates) {
   } catch (error) {
     pipelineEnd = performance.now();
     failed = true;
+    failure = (error as Error).message.split("\n")[0]!;
     console.error(`${template}: ${(error as Error).message}`);
     await alchkit(["preview", "down", "--stage", "pr-1", "--local"], app);
   } finally {
@@ -90,8 +92,9 @@ for (const template of templates) {
   const total = pipelineEnd - pipelineStart;
   console.log(`\n${template}`);
   for (const [name, ms] of steps) console.log(`  ${name.padEnd(36)} ${(ms / 1000).toFixed(1)} s`);
-  console.log(`  ${"create → green local pipeline".padEnd(36)} ${((total - install) / 1000).toFixed(1)} s after install (goal < 60 s), ${(total / 1000).toFixed(1)} s with it`);
-  results.push(`${template}: ${((total - install) / 1000).toFixed(1)} s after install, install ${(install / 1000).toFixed(1)} s`);
+  const verdict = failure ? `NOT GREEN (${failure}) after` : "green in";
+  console.log(`  ${"create → green local pipeline".padEnd(36)} ${verdict} ${((total - install) / 1000).toFixed(1)} s after install (goal < 60 s), ${(total / 1000).toFixed(1)} s with it`);
+  results.push(`${template}: ${verdict} ${((total - install) / 1000).toFixed(1)} s after install, install ${(install / 1000).toFixed(1)} s`);
 }
 console.log(`\n${results.join("\n")}`);
 process.exitCode = failed ? 1 : 0;
