@@ -66,7 +66,9 @@ function assertSummaryFailsWithPackage(run: ActRun): void {
 }
 
 test("a change to one package runs it and its dependents; the matrix and the verdict flow out of workflow_call", { skip: act.skip }, async () => {
+  story.gh.calls.reset();
   assertAffectedBothPackages(await ciRun(1, "greet-politely"));
+  assert.deepEqual(story.gh.calls.all.filter((c) => c.method !== "GET").map((c) => c.operationId), [], "CI writes nothing to GitHub (contents: read): its verdict is the jobs' results");
   assertNoViolations(story.gh);
 });
 

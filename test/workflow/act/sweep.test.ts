@@ -47,6 +47,7 @@ test("the nightly sweep destroys leaked previews and leaves staging", { skip: ac
   repo.commit("feature/closed", "An experiment", { "NOTES.md": "Tried something.\n" });
   repo.pullRequest(2, "feature/closed").pull.state = "closed";
   for (const stage of ["pr-2", "pr-3", "staging"]) await seedWorker(cf, `consumer-app-api-${stage}`);
+  gh.calls.reset();
   const run = await story.run("sweep.yml", await workflowDispatchEvent(gh, CONSUMER, ".github/workflows/sweep.yml", {}), sha, {
     // The header passes the previews' credentials: the stand-in account's token is that one here.
     secrets: { ...story.secrets, PREVIEW_CLOUDFLARE_API_TOKEN: cf.apiToken, CLOUDFLARE_ACCOUNT_ID: cf.accountId },
@@ -57,6 +58,8 @@ test("the nightly sweep destroys leaked previews and leaves staging", { skip: ac
   assert.deepEqual(resultsOf(run, "sweep/sweep"), ["success"]);
   assert.deepEqual(JSON.parse(run.needs.sweep?.outputs?.stages ?? "null"), ["pr-2", "pr-3"], "the swept stages flow out of workflow_call");
   assert.deepEqual(cf.inventory().workers, ["consumer-app-api-staging"]);
+  assert.ok(gh.calls.all.some((c) => c.method === "GET" && c.path.includes("/pulls")), "it asked GitHub which pull requests are open");
+  assert.deepEqual(gh.calls.all.filter((c) => c.method !== "GET").map((c) => c.operationId), [], "and wrote nothing there (pull-requests: read)");
   assertNoViolations(gh);
   assertNoCloudflareViolations(cf);
 });
