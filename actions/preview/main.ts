@@ -3,6 +3,8 @@ import { runAction, timeScale } from "../../workflows-lib/github/action-shell.ts
 import { createGitHubPlatform } from "../../workflows-lib/github/github-platform.ts";
 import { createCloudflareRuntime } from "../../workflows-lib/alchemy/cloudflare-runtime.ts";
 import { createLocalRuntime } from "../../workflows-lib/alchemy/local-runtime.ts";
+import { configuredLauncher } from "../../workflows-lib/alchemy/alchemy-launcher.ts";
+import { loadConfig } from "../../workflows-lib/local/config-file.ts";
 import { accountInventoryFor } from "../../workflows-lib/cloudflare/account-from-env.ts";
 import { probeHealth, systemHealthPorts } from "../../workflows-lib/health/probe.ts";
 import { previewInputs, previewStage, requirePullRequest, resolveMode } from "../../workflows-lib/preview/preview-inputs.ts";
@@ -19,10 +21,12 @@ export async function run(): Promise<void> {
     const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
     secrets.forEach((s) => io.secret(s));
     const onOutput = (chunk: string) => process.stdout.write(chunk);
+    // A program run directly (`app.runner` in alchkit.config.json) is started that way, as the CLI does.
+    const launcher = configuredLauncher(cwd, (await loadConfig(io.context.workspace)).config.app);
     const runtime =
       inputs.runtime === "local"
-        ? createLocalRuntime({ cwd, env: io.env, detach: true, secrets, onOutput })
-        : createCloudflareRuntime({ cwd, env: io.env, secrets, onOutput });
+        ? createLocalRuntime({ cwd, env: io.env, detach: true, secrets, onOutput, ...(launcher ? { launcher } : {}) })
+        : createCloudflareRuntime({ cwd, env: io.env, secrets, onOutput, ...(launcher ? { launcher } : {}) });
     // After a destroy on Cloudflare the account itself is listed: what state forgot is found too.
     const account = inputs.runtime === "cloudflare" && mode === "destroy" ? await accountInventoryFor(io.env, inputs.profile) : undefined;
     const octokit = io.github();

@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
       env: io.env,
       log: (line: string) => io.info(line),
       ...(inputs.urlResource ? { resource: inputs.urlResource } : {}),
-      ...(config.app.runner ? { launch: { runner: config.app.runner, entry: config.app.entry } } : {}),
+      launch: config.app,
     };
     const ports = githubPromotionPorts(settings, {
       github: io.github(),

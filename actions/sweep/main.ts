@@ -1,5 +1,7 @@
 import path from "node:path";
 import { createCloudflareRuntime } from "../../workflows-lib/alchemy/cloudflare-runtime.ts";
+import { configuredLauncher } from "../../workflows-lib/alchemy/alchemy-launcher.ts";
+import { loadConfig } from "../../workflows-lib/local/config-file.ts";
 import { accountInventoryFor } from "../../workflows-lib/cloudflare/account-from-env.ts";
 import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
 import { runAction } from "../../workflows-lib/github/action-shell.ts";
@@ -15,7 +17,8 @@ export async function run(): Promise<void> {
     const account = await accountInventoryFor(io.env, inputs.profile);
     if (!account) throw new InputError("profile", "an Alchemy profile written by the setup action, or CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID in the environment");
     const cwd = path.resolve(io.context.workspace, inputs.workingDirectory);
-    const runtime = createCloudflareRuntime({ cwd, env: io.env, secrets, onOutput: (chunk) => process.stdout.write(chunk) });
+    const launcher = configuredLauncher(cwd, (await loadConfig(io.context.workspace)).config.app);
+    const runtime = createCloudflareRuntime({ cwd, env: io.env, secrets, onOutput: (chunk) => process.stdout.write(chunk), ...(launcher ? { launcher } : {}) });
     const outcome = await runSweep(
       { prefix: inputs.stagePrefix, protectedStages: inputs.protectedStages, yes: inputs.destroy },
       sweepPorts({

@@ -30,8 +30,6 @@ export interface DeployChainOptions {
   served: (url: string) => Promise<string>;
   /** What `served` gives for A's code and B's; a function when the answer holds the SHA or the stage. */
   expect: { A: Expected; B: Expected };
-  /** alchkit.config.json of the repository (e.g. `app.runner` for a program run directly). */
-  config?: Record<string, unknown>;
   /** Called with production's URL once A is live there, and again after the rollback (data kept across deploys). */
   onProduction?: (url: string, step: "deployed" | "rolled-back") => Promise<void>;
   /**
@@ -63,7 +61,6 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
   const installed = path.join(options.dir, "node_modules");
   if (existsSync(installed)) symlinkSync(installed, path.join(repo.dir, "node_modules"), "dir");
   repo.git("init", "-q", "-b", "main");
-  if (options.config) repo.write({ "alchkit.config.json": options.config });
   const A = repo.commit("the app");
   const appDir = options.appDir ?? ".";
   repo.write(Object.fromEntries(Object.entries(options.change).map(([file, text]) => [path.join(appDir, file), text])));

@@ -96,6 +96,14 @@ export function createAlchemyLauncher(appDir: string, choice: LauncherChoice = {
   };
 }
 
+/**
+ * The launcher an app's configuration asks for (`app.runner`, `app.entry` of alchkit.config.json): the program run
+ * directly, else undefined, and the runtimes start the `alchemy` CLI with the app's package manager when first needed.
+ */
+export function configuredLauncher(appDir: string, app: LauncherChoice | undefined): AlchemyLauncher | undefined {
+  return app?.runner ? createAlchemyLauncher(appDir, app) : undefined;
+}
+
 /** Arguments of one `alchemy` CLI command (positional `fqn` for `state get`). */
 export function alchemyArgs(command: AlchemyCommand, flags: AlchemyFlags, fqn?: string): string[] {
   const args = [...ALCHEMY_ARGS[command]];

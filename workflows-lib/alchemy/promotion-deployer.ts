@@ -5,7 +5,7 @@ import { withVars } from "../child-env/allowed-env.ts";
 import { readDevRecord } from "./dev-record.ts";
 import { kitStateDir } from "./stage-dir.ts";
 import { createLocalRuntime } from "./local-runtime.ts";
-import { createAlchemyLauncher, type LauncherChoice } from "./alchemy-launcher.ts";
+import { configuredLauncher, type LauncherChoice } from "./alchemy-launcher.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { DeployRequest, RuntimePort } from "../promote/ports.ts";
 
@@ -101,13 +101,14 @@ export function localDeployer(options: LocalDeployerOptions): RuntimePort {
       // are the user's own variables for the app: they pass the allow-list (child-env/allowed-env.ts) by name.
       const fileVars = Object.fromEntries(Object.keys(files.vars).map((name) => [name, options.env[name] ?? files.vars[name]!]));
       const cwd = join(request.root, request.appDir);
+      const launcher = configuredLauncher(cwd, options.launch);
       const runtime = createLocalRuntime({
         cwd,
         env: withVars(options.env, fileVars),
         stateDir,
         detach: true,
         ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-        ...(options.launch?.runner ? { launcher: createAlchemyLauncher(cwd, options.launch) } : {}),
+        ...(launcher ? { launcher } : {}),
       });
       const previous = readDevRecord(stateDir, request.stage);
       await runtime.stop(request.stage);

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { probeGet } from "../local/http-fetch.ts";
 import type { WatchPorts } from "../watch/run-watch.ts";
 import { createCloudflareRuntime } from "../alchemy/cloudflare-runtime.ts";
-import { createAlchemyLauncher, type LauncherChoice } from "../alchemy/alchemy-launcher.ts";
+import { configuredLauncher, type LauncherChoice } from "../alchemy/alchemy-launcher.ts";
 import { createCommitChecks, createGitHubCompare } from "../github/commit-checks.ts";
 import { createGitHubDefaultBranch } from "../github/default-branch.ts";
 import { systemHealthPorts } from "../health/probe.ts";
@@ -136,14 +136,16 @@ function localRuntime(settings: AdapterSettings): RuntimePort {
   });
 }
 
-const alchemyOnCloudflare = (settings: AdapterSettings, gh: GitHubSettings) => (appDir: string) =>
-  createCloudflareRuntime({
+const alchemyOnCloudflare = (settings: AdapterSettings, gh: GitHubSettings) => (appDir: string) => {
+  const launcher = configuredLauncher(appDir, settings.launch);
+  return createCloudflareRuntime({
     cwd: appDir,
     env: settings.env,
     ...(gh.secrets ? { secrets: gh.secrets } : {}),
     onOutput: (chunk) => settings.log(chunk.trimEnd()),
-    ...(settings.launch?.runner ? { launcher: createAlchemyLauncher(appDir, settings.launch) } : {}),
+    ...(launcher ? { launcher } : {}),
   });
+};
 
 function cloudflareRuntime(settings: AdapterSettings, gh: GitHubSettings): RuntimePort {
   const api = cloudflareApiFrom(settings.env, gh.profile);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { defineCommand, type CliContext, type CommandSpec } from "../command.ts";
 import { createLocalRuntime } from "../../alchemy/local-runtime.ts";
-import { createAlchemyLauncher } from "../../alchemy/alchemy-launcher.ts";
+import { configuredLauncher } from "../../alchemy/alchemy-launcher.ts";
 import { loadConfig } from "../../local/config-file.ts";
 import { createCloudflareRuntime } from "../../alchemy/cloudflare-runtime.ts";
 import { isValidStage } from "../../platform/stage-name.ts";
@@ -38,7 +38,7 @@ async function setup(input: Flags, ctx: CliContext) {
   const onOutput = ctx.isTTY ? (chunk: string) => ctx.stderr(chunk) : undefined;
   const { config } = await loadConfig(cwd);
   // An app run as a program (`tsx alchemy.run.ts`) is started that way; otherwise the alchemy CLI with its package manager.
-  const launcher = config.app.runner ? createAlchemyLauncher(cwd, { runner: config.app.runner, entry: config.app.entry }) : undefined;
+  const launcher = configuredLauncher(cwd, config.app);
   const runtime: Runtime & { stop?: (stage: string) => Promise<boolean> } = input.local
     ? createLocalRuntime({ cwd, env: ctx.env, stateDir, detach: input.detach === true, ...(onOutput ? { onOutput } : {}), ...(launcher ? { launcher } : {}) })
     : createCloudflareRuntime({ cwd, env: ctx.env, ...(onOutput ? { onOutput } : {}), ...(launcher ? { launcher } : {}) });

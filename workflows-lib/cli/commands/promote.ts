@@ -116,7 +116,7 @@ function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<ty
     log: (line) => ctx.stderr(`${line}\n`),
     ...(flags.resource ? { resource: flags.resource } : {}),
     ...(approval ? { approval } : {}),
-    ...(app.runner ? { launch: { runner: app.runner, entry: app.entry } } : {}),
+    launch: app,
   };
   if (flags.local) {
     if (flags.profile) throw new InputError("--profile", "no profile with --local (workerd needs no credentials)");

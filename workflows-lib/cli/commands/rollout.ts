@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { createCloudflareRuntime } from "../../alchemy/cloudflare-runtime.ts";
+import { configuredLauncher } from "../../alchemy/alchemy-launcher.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { loadConfig } from "../../local/config-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
@@ -55,7 +56,10 @@ export const rolloutCommand = defineCommand({
     const envFile = flags.envFiles ? envFileFor(flags.env, flags.envFiles) : undefined;
     // The same delivery the promote action and `alchkit deploy --strategy` run (wiring/rollout-ports.ts).
     const delivery = await cloudflareDelivery(api, {
-      runtimeFor: (appDir) => createCloudflareRuntime({ cwd: appDir, env: ctx.env, onOutput: (chunk) => ctx.stderr(chunk) }),
+      runtimeFor: (appDir) => {
+        const launcher = configuredLauncher(appDir, config.app);
+        return createCloudflareRuntime({ cwd: appDir, env: ctx.env, onOutput: (chunk) => ctx.stderr(chunk), ...(launcher ? { launcher } : {}) });
+      },
       envFileFor: (_appDir, request) => request.envFile,
       ...(flags.resource ? { resource: flags.resource } : {}),
       log: (line) => ctx.stderr(`${line}\n`),

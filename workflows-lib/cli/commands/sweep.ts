@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { createCloudflareRuntime } from "../../alchemy/cloudflare-runtime.ts";
+import { configuredLauncher } from "../../alchemy/alchemy-launcher.ts";
+import { loadConfig } from "../../local/config-file.ts";
 import { accountInventoryFor } from "../../cloudflare/account-from-env.ts";
 import { EXIT, InputError } from "../../errors.ts";
 import { timeScale } from "../../github/action-shell.ts";
@@ -41,7 +43,9 @@ export const sweepCommand = defineCommand({
     if (!repository) throw new InputError("--repo", "OWNER/NAME (or GITHUB_REPOSITORY)");
     const [owner, repo] = repository.split("/") as [string, string];
     const octokit = createGitHubClient({ token, baseUrl: ctx.env.GITHUB_API_URL ?? "https://api.github.com", timeScale: timeScale(ctx.env) });
-    const runtime = createCloudflareRuntime({ cwd: resolve(ctx.cwd, flags.cwd), env: ctx.env });
+    const cwd = resolve(ctx.cwd, flags.cwd);
+    const launcher = configuredLauncher(cwd, (await loadConfig(cwd)).config.app);
+    const runtime = createCloudflareRuntime({ cwd, env: ctx.env, ...(launcher ? { launcher } : {}) });
     const outcome = await runSweep(
       { prefix: flags.prefix, protectedStages: flags.protected, yes: flags.yes },
       sweepPorts({ account, octokit, owner, repo, runtime, ...(flags.profile ? { profile: flags.profile } : {}), protectedStages: flags.protected }),

@@ -10,6 +10,8 @@ import { stageDir } from "../../../../workflows-lib/alchemy/stage-dir.ts";
 import { detectPackageManager } from "../../../../workflows-lib/setup/package-manager.ts";
 import { baseEnv, fixtureApp, PNPM_USES_ITSELF, startFixtureStage, type Shape } from "../../../support/app-fixtures.ts";
 import { deployChain } from "../../../support/deploy-chain.ts";
+import { alchkitInProcess } from "../../../support/cli.ts";
+import { readDevRecord } from "../../../../workflows-lib/alchemy/dev-record.ts";
 
 /** Command lines of every process in a process group (Linux /proc). */
 function groupCommands(pgid: number): string[] {
@@ -84,20 +86,31 @@ test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec
   await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
-test("a program run directly (tsx alchemy.run.ts): the stage from STAGE, destroyed with PHASE=destroy; deploy → promote → rollback with app.runner", async (t) => {
+test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.json): preview up/down and deploy → promote → rollback start it with the runner, the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
   const dir = fixtureApp("direct");
-  await upAndDown(t, "direct", async (app) => {
-    assert.deepEqual(await (await fetch(app.url("/health"))).json(), { ok: true, stage: app.stage });
-    await fetch(app.url("/kv"), { method: "PUT", body: "v" });
-    assert.deepEqual(await (await fetch(app.url("/kv"))).json(), { value: "v" });
-    if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /tsx\S* alchemy\.run\.ts .*--dev/);
-  });
-  // Its alchemy.run.ts is no `alchemy` CLI program: deploy, promote and rollback start it with the runner of
-  // alchkit.config.json, the stage in STAGE (production runs stage prod).
+  // Its alchemy.run.ts is no `alchemy` CLI program (through the CLI it deploys nothing): every command starts it
+  // with the runner of the repository's alchkit.config.json.
+  const stage = `direct-${process.pid}`;
+  const env = { ...baseEnv(), DO_NOT_TRACK: "1", ALCHEMY_TELEMETRY_DISABLED: "1" };
+  const preview = (...args: string[]) => alchkitInProcess(["preview", ...args, "--stage", stage, "--local", "--cwd", dir], { cwd: dir, env });
+  t.after(() => preview("down"));
+  const up = await preview("up", "--detach", "--health-path", "/health");
+  assert.equal(up.code, 0, up.stdout + up.stderr);
+  const record = readDevRecord(path.join(dir, ".alchkit"), stage)!;
+  const url = Object.values(record.deployment?.urls ?? {})[0]!;
+  assert.deepEqual(await (await fetch(new URL("health", url))).json(), { ok: true, stage });
+  await fetch(new URL("kv", url), { method: "PUT", body: "v" });
+  assert.deepEqual(await (await fetch(new URL("kv", url))).json(), { value: "v" });
+  if (onLinux) assert.match(groupCommands(record.pid).join("\n"), /tsx\S* alchemy\.run\.ts .*--dev/);
+  const down = await preview("down");
+  assert.equal(down.code, 0, down.stdout + down.stderr);
+  assert.equal(processGroupAlive(record.pid), false, "no process of the stage is left");
+  assert.equal(await isListening(record.port), false, "nothing listens on its port");
+  assert.equal(existsSync(stageDir(path.join(dir, ".alchkit"), stage)), false, "its state and storage are gone (PHASE=destroy)");
+
   await deployChain(t, {
     dir,
     healthPath: "/health",
-    config: { app: { runner: "tsx" } },
     change: edited(dir, "src/worker.ts", "ok: true", 'ok: true, code: "B"'),
     served: async (url) => {
       const body = (await (await fetch(new URL("health", url))).json()) as { stage: string; code?: string };
