@@ -4,7 +4,7 @@
  * then lets init's planners add the kit's workflows and configuration, as `alchkit init` would on this app.
  */
 import { InputError } from "../errors.ts";
-import { instantiateTemplate, type AppFiles, type PackageJson, type PackageManagerName } from "../app-templates/instantiate.ts";
+import { BUILT_DEPENDENCIES, instantiateTemplate, type AppFiles, type PackageJson, type PackageManagerName } from "../app-templates/instantiate.ts";
 import { STARTERS, STARTER_NAMES, type Starter } from "./starters.ts";
 
 /**
@@ -50,6 +50,10 @@ export function planCreate(input: CreateInput): AppFiles {
     template[file] = edit(text);
   }
   const pm = input.packageManager;
+  // pnpm 11 and later read build allowances only from pnpm-workspace.yaml (`allowBuilds`) and fail the install on
+  // a build they were not allowed (ERR_PNPM_IGNORED_BUILDS); pnpm 10 reads package.json's `onlyBuiltDependencies`.
+  const allowBuildsFile = pm.name === "pnpm" && pm.version !== undefined && Number(pm.version.split(".")[0]) >= 11;
+  if (allowBuildsFile) overlay["pnpm-workspace.yaml"] = pnpmAllowBuilds();
   return instantiateTemplate({
     template,
     name: input.name,
@@ -57,8 +61,21 @@ export function planCreate(input: CreateInput): AppFiles {
     ...(pm.name !== "npm" && pm.version ? { packageManager: { name: pm.name, version: pm.version } } : {}),
     overlay,
     // A new app is private: nothing to publish by accident.
-    editPackageJson: (manifest) => withRanges({ name: manifest.name, version: "0.1.0", private: true, ...manifest }, input.starter.ranges ?? {}),
+    editPackageJson: (manifest) => {
+      const next = withRanges({ name: manifest.name, version: "0.1.0", private: true, ...manifest }, input.starter.ranges ?? {});
+      if (allowBuildsFile && next.pnpm) {
+        const { onlyBuiltDependencies: _ignoredThere, ...rest } = next.pnpm;
+        if (Object.keys(rest).length > 0) next.pnpm = rest;
+        else delete next.pnpm;
+      }
+      return next;
+    },
   });
+}
+
+/** pnpm-workspace.yaml of a new app installed by pnpm 11 or later: the packages that must run their install scripts. */
+function pnpmAllowBuilds(): string {
+  return `# pnpm runs the install scripts of these packages only (workerd and esbuild fetch their binary, sharp too).\nallowBuilds:\n${BUILT_DEPENDENCIES.map((name) => `  ${name}: true`).join("\n")}\n`;
 }
 
 /** The starter's ranges over the template's, for the dependencies the template has (none added). */

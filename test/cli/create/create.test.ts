@@ -19,6 +19,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runGit } from "../../../workflows-lib/local/git.ts";
 import { STARTERS, STARTER_NAMES } from "../../../workflows-lib/create/starters.ts";
+import { planCreate } from "../../../workflows-lib/create/plan-create.ts";
+import { readKitAlchemyTemplate } from "../../../workflows-lib/alchemy/alchemy-templates.ts";
 import { alchkitInProcess } from "../../support/cli.ts";
 import { FIXTURES_DIR, REPO_ROOT } from "../../support/app-fixtures.ts";
 
@@ -59,16 +61,25 @@ test("bad input: a bad name, an unknown template (listing the known ones), a non
   assert.deepEqual(readdirSync(cwd), ["taken"], "nothing written");
 });
 
-test("--package-manager pnpm pins the pnpm on PATH and lets it build workerd and esbuild (CI's frozen install)", async (t) => {
+test("--package-manager pnpm pins the pnpm on PATH and lets it build workerd and esbuild in the way that pnpm reads (CI's frozen install)", async (t) => {
   const cwd = scratch();
   t.after(() => rmSync(cwd, { recursive: true, force: true }));
   const created = await alchkitInProcess(["create", "my-app", "--package-manager", "pnpm", "--skip-install"], { cwd, env });
   assert.equal(created.code, 0, created.stdout + created.stderr);
   const pnpmVersion = (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules/pnpm/package.json"), "utf8")) as { version: string }).version;
-  const manifest = JSON.parse(readFileSync(path.join(cwd, "my-app", "package.json"), "utf8")) as { packageManager: string; pnpm: { onlyBuiltDependencies: string[] } };
+  const manifest = JSON.parse(readFileSync(path.join(cwd, "my-app", "package.json"), "utf8")) as { packageManager: string; pnpm?: { onlyBuiltDependencies?: string[] } };
   assert.equal(manifest.packageManager, `pnpm@${pnpmVersion}`);
-  assert.deepEqual(manifest.pnpm.onlyBuiltDependencies, ["esbuild", "sharp", "workerd"]);
+  assert.ok(Number(pnpmVersion.split(".")[0]) >= 11, "the kit's pnpm reads allowBuilds");
+  // pnpm 11+ reads only allowBuilds in pnpm-workspace.yaml: with onlyBuiltDependencies alone its install failed
+  // (ERR_PNPM_IGNORED_BUILDS: esbuild, sharp, workerd).
+  assert.equal(readFileSync(path.join(cwd, "my-app", "pnpm-workspace.yaml"), "utf8").replace(/^#.*\n/gm, ""), "allowBuilds:\n  esbuild: true\n  sharp: true\n  workerd: true\n");
+  assert.equal(manifest.pnpm?.onlyBuiltDependencies, undefined, "nothing pnpm ignores");
   assert.match(created.stdout, /run `pnpm install` in my-app\//);
+  // pnpm 10 reads package.json's onlyBuiltDependencies (and has no allowBuilds).
+  const { files, alchemyVersion } = readKitAlchemyTemplate("hono", REPO_ROOT);
+  const pnpm10 = planCreate({ name: "my-app", starter: STARTERS.hono!, template: files, alchemyVersion, packageManager: { name: "pnpm", version: "10.12.1" } });
+  assert.deepEqual((JSON.parse(pnpm10["package.json"] as string) as { pnpm: { onlyBuiltDependencies: string[] } }).pnpm.onlyBuiltDependencies, ["esbuild", "sharp", "workerd"]);
+  assert.equal(pnpm10["pnpm-workspace.yaml"], undefined);
 });
 
 test("every template: create --skip-install writes the kit's files and edits into Alchemy's template, and doctor finds nothing", async (t) => {
