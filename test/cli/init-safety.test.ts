@@ -102,7 +102,9 @@ test("previews get preview-only credentials; deploy, promote and rollback take t
     // The policy gate reads a stage's state before the environment's reviewers are asked (see docs/policy.md).
     for (const [name, job] of Object.entries(kit.jobs).filter(([, j]) => withSecrets.includes(j))) {
       if (name === "policy") continue;
-      assert.match(String(job.environment?.name), /^\$\{\{ inputs\.(environment|to) \}\}$/, `${file}: credentials only in the environment's job`);
+      // A manual blue-green's switch runs in the environment whose reviewers approve it (default the target).
+      const environment = name === "switch" ? /^\$\{\{ inputs\.switch-environment \|\| inputs\.(environment|to) \}\}$/ : /^\$\{\{ inputs\.(environment|to) \}\}$/;
+      assert.match(String(job.environment?.name), environment, `${file}: credentials only in the environment's job`);
     }
   }
 });
