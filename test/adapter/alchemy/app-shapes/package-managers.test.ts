@@ -86,7 +86,7 @@ test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec
   await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
-test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.json): preview up/down and deploy → promote → rollback start it with the runner, the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
+test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.json): preview up/down and a deploy from its worktree start it with the runner, the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
   const dir = fixtureApp("direct");
   // Its alchemy.run.ts is no `alchemy` CLI program (through the CLI it deploys nothing): every command starts it
   // with the runner of the repository's alchkit.config.json.
@@ -108,8 +108,10 @@ test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.j
   assert.equal(await isListening(record.port), false, "nothing listens on its port");
   assert.equal(existsSync(stageDir(path.join(dir, ".alchkit"), stage)), false, "its state and storage are gone (PHASE=destroy)");
 
+  // deploy starts a SHA's worktree with the runner as promote and rollback do (yarn's test runs the whole chain)
   await deployChain(t, {
     dir,
+    steps: "deploy",
     healthPath: "/health",
     change: edited(dir, "src/worker.ts", "ok: true", 'ok: true, code: "B"'),
     served: async (url) => {
