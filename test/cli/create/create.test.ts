@@ -183,13 +183,16 @@ test("hono: create → preview up --local → /health → load gate → OpenAPI 
   await createToGreenPipeline(t, "hono", cwd, env, false, () => rmSync(cwd, { recursive: true, force: true }));
 });
 
-test("vite (the website shape): create, installed from the npm registry → preview up --local → /health and a static asset → load gate → OpenAPI check → preview down, leaving nothing", async (t) => {
-  // Outside the kit's tree: the app resolves only what its own install put in its node_modules.
-  const cwd = mkdtempSync(path.join(tmpdir(), "alchkit-create-"));
-  // Its node_modules is about 1 GB in some 30,000 files: removing it took 10–30 s on a loaded machine, so it is
-  // removed by a process of its own that the test does not wait for.
-  const removeFolder = () => spawn("rm", ["-rf", cwd], { detached: true, stdio: "ignore" }).unref();
-  // npm's cache answers what it holds without asking the registry again (a warm cache saves about half the install).
-  const installEnv = { ...env, HOME: process.env.HOME ?? tmpdir(), npm_config_prefer_offline: "true", npm_config_update_notifier: "false" };
-  await createToGreenPipeline(t, "vite", cwd, installEnv, true, removeFolder);
-});
+for (const template of ["vite", "react-router"]) {
+  test(`${template} (the website shape): create, installed from the npm registry → preview up --local → /health and a static asset → load gate → OpenAPI check → preview down, leaving nothing`, async (t) => {
+    // Outside the kit's tree: the app resolves only what its own install put in its node_modules.
+    const cwd = mkdtempSync(path.join(tmpdir(), "alchkit-create-"));
+    // Its node_modules is about 1 GB in some 30,000 files: removing it took 10–30 s on a loaded machine, so it is
+    // removed by a process of its own that the test does not wait for.
+    const removeFolder = () => spawn("rm", ["-rf", cwd], { detached: true, stdio: "ignore" }).unref();
+    // npm's cache answers what it holds without asking the registry again: the second website installs mostly
+    // from what the first one fetched (alchemy, vite, the Cloudflare plugin, workerd).
+    const installEnv = { ...env, HOME: process.env.HOME ?? tmpdir(), npm_config_prefer_offline: "true", npm_config_update_notifier: "false" };
+    await createToGreenPipeline(t, template, cwd, installEnv, true, removeFolder);
+  });
+}
