@@ -325,8 +325,7 @@ export async function executePromotion(
   }
   // The rollback target is what is live right now, decided before anything changes.
   const before = await ports.ledger.history(plan.environment);
-  if (ports.lock.exclusive) await settleAbandoned(before, plan, ports, note);
-  await supersedeWaiting(before, plan, ports, note);
+  await settleUnfinished(before, plan, ports, note);
   const restore =
     plan.operation === "rollback"
       ? undefined
@@ -540,38 +539,28 @@ async function watchLive(
 }
 
 /**
- * A manual blue-green whose switch was never made (rejected, never approved) leaves its operation `queued`; the next
- * operation on the environment replaces what it verified, so it is marked `inactive` and its switch is refused.
+ * Operations on the environment that never finished, other than this run's own. A manual blue-green whose switch
+ * was never made (rejected, never approved) is left `queued`: this operation replaces what it verified, so it is
+ * marked `inactive` and its switch is refused. With an exclusive lock no other operation runs, so one still
+ * pending or in progress was abandoned (the process was killed mid-deploy): it gets the final state `error`, so
+ * the ledger never shows a deploy in progress forever.
  */
-async function supersedeWaiting(
+async function settleUnfinished(
   entries: Awaited<ReturnType<PromotionPorts["ledger"]["history"]>>,
   plan: PromotionPlan,
   ports: PromotionPorts,
   note: (what: string) => void,
 ): Promise<void> {
   for (const entry of operationsOf(entries)) {
-    if (entry.environment !== plan.environment || stateOf(entry) !== "queued" || entry.key.startsWith(`${plan.run}:`)) continue;
-    await ports.ledger.mark(entry, "inactive", { description: truncate(`Superseded by ${plan.operation} ${shortSha(plan.sha)}: its switch was not made`) });
-    note(`${entry.kind} ${shortSha(entry.sha)} (entry ${entry.id}) waited for a switch that was not made: superseded`);
-  }
-}
-
-/**
- * With an exclusive lock no other operation on the environment runs, so one still pending or in progress was
- * abandoned (the process was killed mid-deploy): it gets the final state `error`, so the ledger never shows a
- * deploy in progress forever.
- */
-async function settleAbandoned(
-  entries: Awaited<ReturnType<PromotionPorts["ledger"]["history"]>>,
-  plan: PromotionPlan,
-  ports: PromotionPorts,
-  note: (what: string) => void,
-): Promise<void> {
-  for (const entry of operationsOf(entries)) {
-    if (entry.environment !== plan.environment || !["pending", "queued", "in_progress"].includes(stateOf(entry))) continue;
-    if (entry.key.startsWith(`${plan.run}:`)) continue;
-    await ports.ledger.mark(entry, "error", { description: "Abandoned: the process ended before the deploy finished" });
-    note(`${entry.kind} ${shortSha(entry.sha)} (entry ${entry.id}) was abandoned mid-deploy: marked error`);
+    if (entry.environment !== plan.environment || entry.key.startsWith(`${plan.run}:`)) continue;
+    const state = stateOf(entry);
+    if (state === "queued") {
+      await ports.ledger.mark(entry, "inactive", { description: truncate(`Superseded by ${plan.operation} ${shortSha(plan.sha)}: its switch was not made`) });
+      note(`${entry.kind} ${shortSha(entry.sha)} (entry ${entry.id}) waited for a switch that was not made: superseded`);
+    } else if (ports.lock.exclusive && (state === "pending" || state === "in_progress")) {
+      await ports.ledger.mark(entry, "error", { description: "Abandoned: the process ended before the deploy finished" });
+      note(`${entry.kind} ${shortSha(entry.sha)} (entry ${entry.id}) was abandoned mid-deploy: marked error`);
+    }
   }
 }
 
