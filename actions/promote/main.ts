@@ -75,11 +75,6 @@ export async function run(): Promise<void> {
     if (rollout && !ports.delivery) {
       throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or the Alchemy profile \`profile\`, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
     }
-    const inFlight = {
-      started: (entry: { id: string; environment: string; sha: string }) =>
-        core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),
-      finished: () => core.saveState(IN_FLIGHT, ""),
-    };
     const links = { repoUrl: `${io.context.serverUrl}/${io.context.owner}/${io.context.repo}` };
 
     const plan = await planPromotion(request, options, ports);
@@ -142,11 +137,6 @@ async function switchTraffic(io: ActionIO, inputs: PromoteInputs): Promise<void>
       ...(inputs.profile ? { profile: inputs.profile } : {}),
     },
   );
-  const inFlight = {
-    started: (entry: { id: string; environment: string; sha: string }) =>
-      core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),
-    finished: () => core.saveState(IN_FLIGHT, ""),
-  };
   io.setOutput("sha", request.sha);
   const result = await switchOver(request, { autoRollback: inputs.autoRollback }, { ...ports, inFlight });
   io.setOutput("stage", result.plan.stage);
@@ -156,6 +146,13 @@ async function switchTraffic(io: ActionIO, inputs: PromoteInputs): Promise<void>
 
 /** State key of the deployment in progress (the post step finalizes it when the job died mid-deploy). */
 const IN_FLIGHT = "in-flight-deployment";
+
+/** The deployment this job has in progress, kept in the action's state for the post step. */
+const inFlight = {
+  started: (entry: { id: string; environment: string; sha: string }) =>
+    core.saveState(IN_FLIGHT, JSON.stringify({ id: entry.id, environment: entry.environment, sha: entry.sha })),
+  finished: () => core.saveState(IN_FLIGHT, ""),
+};
 
 /**
  * Post step: GitHub runs it even when the job was cancelled or timed out. A deployment still in progress then
