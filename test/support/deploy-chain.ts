@@ -2,7 +2,7 @@
  * deploy → promote → rollback of one app shape, as a user runs it with `--local`: the instantiated fixture becomes
  * a real git repository (beside it, so the kit's installed packages resolve from its worktrees; its own install,
  * pnpm's, bun's or yarn's, is reused by symbolic link as a user's checkout has it) with two commits, A and B, whose
- * code answers differently. Four app starts, the fewest that make the chain (one with `steps: "deploy"`):
+ * code answers differently. Four app starts, the fewest that make the chain:
  *
  *   deploy production A → deploy staging B → promote staging → production (B) → rollback production (A)
  *
@@ -32,11 +32,6 @@ export interface DeployChainOptions {
   expect: { A: Expected; B: Expected };
   /** Called with production's URL once A is live there, and again after the rollback (data kept across deploys). */
   onProduction?: (url: string, step: "deployed" | "rolled-back") => Promise<void>;
-  /**
-   * `deploy`: only the first step (production A from its worktree, then env down) — for a shape whose difference
-   * is how its app starts in a worktree (the package manager's command), which promote and rollback repeat as is.
-   */
-  steps?: "chain" | "deploy";
   /** Called after the rollback while both environments run (the repository's root, their URLs). */
   whileLive?: (live: { root: string; production: string; staging: string }) => Promise<void>;
 }
@@ -82,7 +77,7 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
     assert.equal(await options.served(result.url), want(which, result.stage), `${args.join(" ")}: the URL answers with ${which}'s code`);
     return result;
   };
-  const environments = options.steps === "deploy" ? ["production"] : ["production", "staging"];
+  const environments = ["production", "staging"];
   const downs = () => Promise.all(environments.map((name) => cli(["env", "down", "--env", name])));
   const ledger = async () => {
     const run = await cli(["ledger"]);
@@ -98,12 +93,6 @@ export async function deployChain(t: TestContext, options: DeployChainOptions): 
 
   const production = await step(["deploy", "--env", "production", "--sha", A], A, "A");
   await options.onProduction?.(production.url, "deployed");
-  if (options.steps === "deploy") {
-    const shown = await ledger();
-    assert.deepEqual(shown.brief("production"), [["deploy", A, "success"]]);
-    await stopAll(downs, ledger, environments);
-    return;
-  }
   const staging = await step(["deploy", "--env", "staging", "--sha", B], B, "B");
   assert.notEqual(staging.url, production.url, "each environment has its own URL");
   const promoted = await step(["promote", "--from", "staging", "--to", "production", "--yes"], B, "B");

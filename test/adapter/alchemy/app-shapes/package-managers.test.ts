@@ -48,7 +48,7 @@ async function upAndDown(t: import("node:test").TestContext, shape: Shape, check
   assert.equal(existsSync(root), false, "its state and storage are gone");
 }
 
-test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded; a SHA deployed from its worktree", async (t) => {
+test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose is the one recorded; deploy → promote → rollback", async (t) => {
   const dir = fixtureApp("pnpm");
   assert.equal(createAlchemyLauncher(dir).label, "pnpm exec alchemy");
   await upAndDown(t, "pnpm", async (app) => {
@@ -59,21 +59,21 @@ test("pnpm (Alchemy's hono template): pnpm exec alchemy, the port Alchemy chose 
     assert.equal(await isListening(app.app.record.port), true);
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /pnpm exec alchemy dev/);
   });
-  // a SHA from its own worktree, with the repository's pnpm install linked in (yarn's test runs the whole chain)
-  await deployChain(t, { dir, steps: "deploy", healthPath: "/", change: edited(dir, "src/index.ts", "Hello Hono!", "Hello B!"), served: text, expect: { A: "Hello Hono!", B: "Hello B!" } });
+  // each SHA from its own worktree, with the repository's pnpm install linked in
+  await deployChain(t, { dir, healthPath: "/", change: edited(dir, "src/index.ts", "Hello Hono!", "Hello B!"), served: text, expect: { A: "Hello Hono!", B: "Hello B!" } });
 });
 
 const WORLD = "Hello World from my-alchemy-app!";
 const templateChange = (dir: string) => edited(dir, "src/worker.ts", "Hello World", "Hello B");
 
-test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback; a SHA deployed from its worktree", async (t) => {
+test("bun (Alchemy's typescript template): bunx alchemy, and Alchemy runs alchemy.run.ts with bun on loopback; deploy → promote → rollback", async (t) => {
   const dir = fixtureApp("bun");
   await upAndDown(t, "bun", async (app) => {
     assert.equal(await (await fetch(app.url("/"))).text(), "Hello World from my-alchemy-app!", "the template's Worker");
     if (onLinux) assert.match(groupCommands(app.app.pid).join("\n"), /^bun --watch .*alchemy\.run\.ts .*--dev/m);
     if (outside) assert.equal(await isListening(app.app.port, outside), false, `not reachable on ${outside}`);
   });
-  await deployChain(t, { dir, steps: "deploy", healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
+  await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
 test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec alchemy from the yarn.lock; deploy → promote → rollback", async (t) => {
@@ -86,7 +86,7 @@ test("yarn 4 (Alchemy's typescript template, nodeLinker node-modules): yarn exec
   await deployChain(t, { dir, healthPath: "/", change: templateChange(dir), served: text, expect: { A: WORLD, B: "Hello B from my-alchemy-app!" } });
 });
 
-test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.json): preview up/down and a deploy from its worktree start it with the runner, the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
+test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.json): preview up/down and deploy → promote → rollback start it with the runner, the stage from STAGE, destroyed with PHASE=destroy", async (t) => {
   const dir = fixtureApp("direct");
   // Its alchemy.run.ts is no `alchemy` CLI program (through the CLI it deploys nothing): every command starts it
   // with the runner of the repository's alchkit.config.json.
@@ -108,10 +108,9 @@ test("a program run directly (tsx alchemy.run.ts, app.runner in alchkit.config.j
   assert.equal(await isListening(record.port), false, "nothing listens on its port");
   assert.equal(existsSync(stageDir(path.join(dir, ".alchkit"), stage)), false, "its state and storage are gone (PHASE=destroy)");
 
-  // deploy starts a SHA's worktree with the runner as promote and rollback do (yarn's test runs the whole chain)
+  // deploy, promote and rollback start each SHA's worktree with the runner
   await deployChain(t, {
     dir,
-    steps: "deploy",
     healthPath: "/health",
     change: edited(dir, "src/worker.ts", "ok: true", 'ok: true, code: "B"'),
     served: async (url) => {
