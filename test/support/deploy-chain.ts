@@ -12,7 +12,6 @@
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import type { TestContext } from "node:test";
 import { isListening, processGroupAlive } from "../../workflows-lib/alchemy/process-group.ts";
 import { TempRepo } from "../adapter/matrix/temp-repo.ts";
 import { baseEnv } from "./app-fixtures.ts";
@@ -46,11 +45,12 @@ interface Result {
   previous: string | null;
 }
 
-export async function deployChain(t: TestContext, options: DeployChainOptions): Promise<void> {
+/** `t.after` stops both environments and removes the repository (a caller may run that hook in its own order). */
+export async function deployChain(t: { after(hook: () => Promise<void>): void }, options: DeployChainOptions): Promise<void> {
   const repo = new TempRepo(mkdtempSync(path.join(path.dirname(options.dir), `chain-${path.basename(options.dir)}-`)));
   cpSync(options.dir, repo.dir, {
     recursive: true,
-    filter: (source) => !/[/\\](node_modules|\.alchemy|\.alchkit)$/.test(source) && !source.includes(`${path.sep}.building-`),
+    filter: (source) => !/[/\\](node_modules|\.alchemy|\.alchkit|\.git)$/.test(source) && !source.includes(`${path.sep}.building-`),
   });
   // The package manager's install, as the user's checkout has it (git ignores it; the worktrees link it).
   const installed = path.join(options.dir, "node_modules");

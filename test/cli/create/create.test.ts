@@ -22,6 +22,7 @@ import { STARTERS, STARTER_NAMES } from "../../../workflows-lib/create/starters.
 import { planCreate } from "../../../workflows-lib/create/plan-create.ts";
 import { readKitAlchemyTemplate } from "../../../workflows-lib/alchemy/alchemy-templates.ts";
 import { alchkitInProcess } from "../../support/cli.ts";
+import { deployChain } from "../../support/deploy-chain.ts";
 import { FIXTURES_DIR, REPO_ROOT } from "../../support/app-fixtures.ts";
 
 const BUILT = path.join(FIXTURES_DIR, ".built");
@@ -111,8 +112,10 @@ async function createToGreenPipeline(t: import("node:test").TestContext, templat
   const starter = STARTERS[template]!;
   // One hook, in this order: a stage still up (a failed assertion) is stopped while its folder and records exist.
   let down = true;
+  let chainStop: (() => unknown) | undefined;
   t.after(async () => {
     if (!down) await alchkitInProcess(["preview", "down", "--stage", "pr-1", "--local"], { cwd: path.join(cwd, "my-app"), env: runEnv });
+    await chainStop?.();
     removeFolder();
   });
   const started = performance.now();
@@ -176,6 +179,18 @@ async function createToGreenPipeline(t: import("node:test").TestContext, templat
   assert.deepEqual(existsSync(devDir) ? readdirSync(devDir).filter((f) => f.startsWith("pr-1")) : [], [], "no detached record left");
   assert.equal(existsSync(path.join(app, ".alchemy")), false, "no Alchemy folder left (state, Miniflare data, the website's wrangler file)");
   t.diagnostic(`${template}: create ${((createdAt - started) / 1000).toFixed(1)} s${install ? " (with install)" : ""}, green local pipeline ${((performance.now() - createdAt) / 1000).toFixed(1)} s`);
+  if (template === "vite") {
+    // The website shape also goes deploy → promote → rollback, its API Worker's answer telling the SHAs apart.
+    const chainStarted = performance.now();
+    await deployChain({ after: (stop) => void (chainStop = stop) }, {
+      dir: app,
+      healthPath: "/health",
+      change: { "src/worker.ts": readFileSync(path.join(app, "src/worker.ts"), "utf8").replace('name: "Cloudflare"', 'name: "B"') },
+      served: async (url) => ((await (await fetch(new URL("/api/name", url))).json()) as { name: string }).name,
+      expect: { A: "Cloudflare", B: "B" },
+    });
+    t.diagnostic(`${template}: deploy → promote → rollback ${((performance.now() - chainStarted) / 1000).toFixed(1)} s`);
+  }
 }
 
 test("hono: create → preview up --local → /health → load gate → OpenAPI check → preview down, leaving nothing", async (t) => {
@@ -184,7 +199,7 @@ test("hono: create → preview up --local → /health → load gate → OpenAPI 
 });
 
 for (const template of ["vite", "react-router"]) {
-  test(`${template} (the website shape): create, installed from the npm registry → preview up --local → /health and a static asset → load gate → OpenAPI check → preview down, leaving nothing`, async (t) => {
+  test(`${template} (the website shape): create, installed from the npm registry → preview up --local → /health and a static asset → load gate → OpenAPI check → preview down, leaving nothing${template === "vite" ? "; deploy → promote → rollback" : ""}`, async (t) => {
     // Outside the kit's tree: the app resolves only what its own install put in its node_modules.
     const cwd = mkdtempSync(path.join(tmpdir(), "alchkit-create-"));
     // Its node_modules is about 1 GB in some 30,000 files: removing it took 10–30 s on a loaded machine, so it is
