@@ -81,15 +81,34 @@ export function assertNodeSupported(version: string): void {
   if (problem) throw new AlchemyError(problem);
 }
 
+type RunOptions = AlchemyCliOptions & { fqn?: string; allowFailure?: boolean; onOutput?: (chunk: string) => void };
+
+/** Commands that only read Alchemy's state: repeating one changes nothing. */
+const READ_ONLY: ReadonlySet<AlchemyCommand> = new Set(["state list", "state get"]);
+/** Node's (undici's) words for a connection that dropped or never came up: worth another attempt. */
+const TRANSIENT_NETWORK = /fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET|socket hang up|socket disconnected/;
+const READ_ATTEMPTS = 3;
+
 /**
  * Runs one Alchemy command to completion and returns its combined output. Throws an AlchemyError with a
- * translated message when it fails, unless `allowFailure` is set.
+ * translated message when it fails, unless `allowFailure` is set. A read of the state (`state list`, `state get`) whose connection to the state store
+ * dropped is tried again, up to three attempts, waiting 0.5 s then 1 s; nothing that writes is ever repeated.
  */
-export async function runAlchemy(
-  command: AlchemyCommand,
-  flags: AlchemyFlags,
-  options: AlchemyCliOptions & { fqn?: string; allowFailure?: boolean; onOutput?: (chunk: string) => void },
-): Promise<AlchemyRunResult> {
+export async function runAlchemy(command: AlchemyCommand, flags: AlchemyFlags, options: RunOptions): Promise<AlchemyRunResult> {
+  for (let attempt = 1, wait = 500; ; attempt++, wait *= 2) {
+    const result = await runAlchemyOnce(command, flags, options);
+    if (result.exitCode === 0 || attempt >= READ_ATTEMPTS || !READ_ONLY.has(command) || !TRANSIENT_NETWORK.test(result.output)) {
+      if (result.exitCode !== 0 && !options.allowFailure) {
+        throw new AlchemyError(explainFailure(result.output, result.exitCode, { command, ...pick(flags), streamed: options.onOutput !== undefined }), result.output);
+      }
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** One run of the command: its exit code and its output (secrets redacted), whatever the exit code. */
+async function runAlchemyOnce(command: AlchemyCommand, flags: AlchemyFlags, options: RunOptions): Promise<AlchemyRunResult> {
   const nodePath = options.nodePath ?? process.execPath;
   assertNodeSupported(options.nodeVersion ?? process.version);
   const launcher = options.launcher ?? createAlchemyLauncher(options.cwd);
@@ -117,12 +136,6 @@ export async function runAlchemy(
     process.kill(-child.pid!, "SIGKILL");
   } catch {
     // the group is already gone
-  }
-  if (exitCode !== 0 && !options.allowFailure) {
-    throw new AlchemyError(
-      explainFailure(output, exitCode, { command, ...pick(flags), streamed: options.onOutput !== undefined }),
-      output,
-    );
   }
   return { exitCode, output };
 }
