@@ -2,8 +2,8 @@ import * as core from "@actions/core";
 import { loadConfig } from "../../workflows-lib/local/config-file.ts";
 import { watchFor } from "../../workflows-lib/watch/watch-config.ts";
 import { runAction, type ActionIO } from "../../workflows-lib/github/action-shell.ts";
-import { GateFailure, InputError } from "../../workflows-lib/errors.ts";
-import { promoteInputs, promotionFromInputs, promotionRollout, switchFromInputs, type PromoteInputs } from "../../workflows-lib/promote/promote-inputs.ts";
+import { GateFailure } from "../../workflows-lib/errors.ts";
+import { assertRolloutDelivery, promoteInputs, promotionFromInputs, promotionRollout, switchFromInputs, type PromoteInputs } from "../../workflows-lib/promote/promote-inputs.ts";
 import { executePromotion, failureMessage, planPromotion, type PromotionResult } from "../../workflows-lib/promote/run-promotion.ts";
 import { switchOver } from "../../workflows-lib/promote/switch-over.ts";
 import { parseSelection } from "../../workflows-lib/notify/notify-config.ts";
@@ -72,9 +72,7 @@ export async function run(): Promise<void> {
         )
       : undefined;
     if (steps) ports.steps = steps;
-    if (rollout && !ports.delivery) {
-      throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or the Alchemy profile \`profile\`, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
-    }
+    assertRolloutDelivery(rollout, ports.delivery, "the Alchemy profile `profile`");
     const links = { repoUrl: `${io.context.serverUrl}/${io.context.owner}/${io.context.repo}` };
 
     const plan = await planPromotion(request, options, ports);

@@ -115,6 +115,16 @@ export function promotionRollout(
 }
 
 /**
+ * A rollout moves traffic with Cloudflare's deployments API: without the account's credentials (no delivery port
+ * was wired) it is one input error before anything is recorded. `profile` says how this shell names the profile.
+ */
+export function assertRolloutDelivery(rollout: RolloutPlan | undefined, delivery: unknown, profile: string): void {
+  if (rollout && !delivery) {
+    throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or ${profile}, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
+  }
+}
+
+/**
  * The approved switch of a manual blue-green (operation `switch`): the SHA the deploy job verified, the version it
  * reported, and the run whose verification counts (this workflow run: `github:<run id>:`).
  */

@@ -83,6 +83,20 @@ const switchJob = (inputs: Record<string, string>, runId: number) =>
     timeoutMs: 120_000,
   });
 
+/** The rollback operation on production, from B2 (the rollback.yml job). */
+const rollbackProduction = (runId: number) =>
+  runActionDist({
+    action: "promote",
+    inputs: { operation: "rollback", environment: "production", runtime: "cloudflare", "env-files": "env/{environment}.env" },
+    github: { url: gh.url, token: gh.token },
+    repository: "octo/app",
+    sha: repo.B2,
+    workspace: repo.root,
+    runId,
+    env,
+    timeoutMs: 420_000,
+  });
+
 const versionOf = async (url: string) => (JSON.parse((await cf.request(new URL("version", url).href)).text) as { build: string }).build;
 
 test("promote action on Cloudflare: a SHA goes live at its workers.dev URL; a SHA unhealthy there is rolled back and /version proves it", async () => {
@@ -132,17 +146,7 @@ test("a canary deploy goes 10 % → 100 % with a rollout-step entry per step; th
   assert.match(canary.summary, /xychart-beta/);
 
   const calls = cf.calls.count("workers.scripts.deployments.create");
-  const back = await runActionDist({
-    action: "promote",
-    inputs: { operation: "rollback", environment: "production", runtime: "cloudflare", "env-files": "env/{environment}.env" },
-    github: { url: gh.url, token: gh.token },
-    repository: "octo/app",
-    sha: repo.B2,
-    workspace: repo.root,
-    runId: 5152,
-    env,
-    timeoutMs: 420_000,
-  });
+  const back = await rollbackProduction(5152);
   assert.equal(back.exitCode, 0, back.log);
   assert.equal(back.outputs.sha, repo.A);
   assert.equal(cf.calls.count("workers.scripts.deployments.create") - calls, 1, "one deployment re-points the traffic");
@@ -194,17 +198,7 @@ test("a manual blue-green: the deploy job verifies B2 idle, the approved switch 
   assert.equal(ledgerOf(repo.B2).find((d) => d.id === waiting!.id)!.statuses.at(-1)!.state, "success", "the waiting deploy is live");
   assert.match(switched.summary, /blue-green: version `[\w-]+` replaced `[\w-]+` in one deployment/);
 
-  const back = await runActionDist({
-    action: "promote",
-    inputs: { operation: "rollback", environment: "production", runtime: "cloudflare", "env-files": "env/{environment}.env" },
-    github: { url: gh.url, token: gh.token },
-    repository: "octo/app",
-    sha: repo.B2,
-    workspace: repo.root,
-    runId: 5154,
-    env,
-    timeoutMs: 420_000,
-  });
+  const back = await rollbackProduction(5154);
   assert.equal(back.exitCode, 0, back.log);
   assert.equal(back.outputs.sha, repo.A);
   assert.equal(creates() - callsBefore, 2, "switching back is one more deployment");

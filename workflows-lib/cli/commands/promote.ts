@@ -8,7 +8,7 @@ import { createGitHubClient } from "../../github/client.ts";
 import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
 import { assertEnvironment } from "../../promote/environments.ts";
-import { promotionOptions, promotionRollout } from "../../promote/promote-inputs.ts";
+import { assertRolloutDelivery, promotionOptions, promotionRollout } from "../../promote/promote-inputs.ts";
 import { currentLive, stateOf, type Ledger } from "../../promote/ledger.ts";
 import {
   describePlan,
@@ -173,9 +173,7 @@ async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliCo
   const rollout = cliRollout(request, flags, config.rollout);
   const runOptions = { ...options(flags), ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
   const { root, ports, repoUrl } = buildPorts(flags, ctx, approval, config.app);
-  if (rollout && !ports.delivery) {
-    throw new InputError("CLOUDFLARE_API_TOKEN", `CLOUDFLARE_API_TOKEN and CLOUDFLARE_ACCOUNT_ID, or --profile, for a ${rollout.strategy} rollout (it moves traffic with Cloudflare's deployments API)`);
-  }
+  assertRolloutDelivery(rollout, ports.delivery, "--profile");
   const run = runOf(flags, ctx.env);
   const result = await runPromotion({ ...request, ...(run ? { run } : {}) }, runOptions, ports, (plan) =>
     ctx.stderr(`${describePlan(plan)}\n`),
