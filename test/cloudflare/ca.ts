@@ -11,7 +11,10 @@ export interface RunCa {
   leaf(host: string): Promise<{ keyPem: string; certPem: string }>;
 }
 
-export async function createRunCa(name = "alchkit Cloudflare stand-in CA"): Promise<RunCa> {
+/** Where serial numbers come from: `randomBytes` (tests pass a fixed source to reach the edge cases). */
+export type RandomSource = (size: number) => Buffer;
+
+export async function createRunCa(name = "alchkit Cloudflare stand-in CA", random: RandomSource = randomBytes): Promise<RunCa> {
   const ca = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const caSpki = ca.publicKey.export({ type: "spki", format: "der" });
   const caKeyId = keyIdentifier(caSpki);
@@ -30,6 +33,7 @@ export async function createRunCa(name = "alchkit Cloudflare stand-in CA"): Prom
       ],
     },
     ca.privateKey,
+    random,
   );
   const leaves = new Map<string, Promise<{ keyPem: string; certPem: string }>>();
   const issue = async (host: string) => {
@@ -51,6 +55,7 @@ export async function createRunCa(name = "alchkit Cloudflare stand-in CA"): Prom
         ],
       },
       ca.privateKey,
+      random,
     );
     return { keyPem: leaf.privateKey.export({ type: "pkcs8", format: "pem" }).toString(), certPem: pem(cert) };
   };
@@ -84,11 +89,11 @@ interface CertificateFields {
   extensions: Buffer[];
 }
 
-function certificate(fields: CertificateFields, signingKey: KeyObject): Buffer {
+function certificate(fields: CertificateFields, signingKey: KeyObject, random: RandomSource): Buffer {
   const algorithm = seq(oid(OID.ecdsaWithSha256));
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))), // v3
-    integer(serial()),
+    integer(serial(random)),
     algorithm,
     fields.issuer,
     fields.validity,
@@ -116,9 +121,16 @@ function keyIdentifier(spki: Buffer): Buffer {
   return createHash("sha1").update(spki).digest();
 }
 
-function serial(): Buffer {
-  const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f; // positive
+/**
+ * A certificate serial (RFC 5280 4.1.2.2: a positive integer of at most 20 octets). The top bit is cleared
+ * (positive) and the next one set, so the first octet is never zero: DER wants an INTEGER's shortest form, and
+ * a leading zero octet before one below 0x80 is "illegal padding" to OpenSSL, which then refuses the
+ * certificate. One serial in 256 had that with a plain random first octet, and the proxy could not present
+ * the host's certificate to any client for the rest of the run.
+ */
+function serial(random: RandomSource): Buffer {
+  const bytes = Buffer.from(random(16));
+  bytes[0] = (bytes[0]! & 0x7f) | 0x40;
   return bytes;
 }
 
@@ -138,7 +150,13 @@ const seq = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
 const octets = (value: Buffer): Buffer => tlv(0x04, value);
 const bool = (value: boolean): Buffer => tlv(0x01, Buffer.from([value ? 0xff : 0]));
 const bitString = (value: Buffer, unusedBits: number): Buffer => tlv(0x03, Buffer.concat([Buffer.from([unusedBits]), value]));
-const integer = (value: Buffer): Buffer => tlv(0x02, value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+/** A non-negative INTEGER from its big-endian octets, in DER's shortest form. */
+const integer = (value: Buffer): Buffer => {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const octets = value.subarray(start);
+  return tlv(0x02, octets.length === 0 ? Buffer.from([0]) : octets[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), octets]) : octets);
+};
 
 function oid(dotted: string): Buffer {
   const [first = 0, second = 0, ...rest] = dotted.split(".").map(Number);

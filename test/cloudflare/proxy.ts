@@ -54,9 +54,20 @@ export async function startProxy(ca: RunCa, routes: ProxyRoutes): Promise<StandI
   const inner = http.createServer((req, res) => routes.handle(req, res, "https"));
   inner.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
 
+  // A host the stand-in serves but cannot present a certificate for is the stand-in's own defect: the client
+  // only sees its connection closed before TLS, so the cause goes to stderr (once per host).
+  const reported = new Set<string>();
   const secureContext = async (servername: string) => {
-    const leaf = await ca.leaf(servername);
-    return tls.createSecureContext({ key: leaf.keyPem, cert: `${leaf.certPem}${ca.certPem}` });
+    try {
+      const leaf = await ca.leaf(servername);
+      return tls.createSecureContext({ key: leaf.keyPem, cert: `${leaf.certPem}${ca.certPem}` });
+    } catch (error) {
+      if (!reported.has(servername)) {
+        reported.add(servername);
+        process.stderr.write(`Cloudflare stand-in: no certificate for ${servername}: ${(error as Error).message}\n`);
+      }
+      throw error;
+    }
   };
   const sniCallback = (servername: string, done: (error: Error | null, context?: tls.SecureContext) => void) => {
     const host = servername.toLowerCase();
