@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
     const { config } = await loadConfig(io.context.workspace);
     const watch = inputs.planOnly ? undefined : watchFor(config.watch, inputs.watch, "watch");
     const rollout = promotionRollout(inputs, config.rollout);
-    const options = { ...promotion, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}), ...(policyAudit ? { policyAudit } : {}) };
+    const options = { ...promotion, appEntry: config.app.entry, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}), ...(policyAudit ? { policyAudit } : {}) };
     const root = io.context.workspace;
     const secrets = [io.env.CLOUDFLARE_API_TOKEN, io.env.ALCHEMY_PASSWORD, io.env.ALCHEMY_STATE_TOKEN].filter((s): s is string => !!s);
     secrets.forEach((secret) => io.secret(secret));

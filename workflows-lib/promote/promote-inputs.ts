@@ -87,6 +87,7 @@ export function promotionOptions(
     // The default is a convention: used when the file exists (the shells make it optional then).
     envFilePattern: settings.envFiles ?? ".env.{environment}",
     appDir: settings.appDir,
+    // The shells put app.entry of the configuration here (the launcher runs it; the ledger records it).
     appEntry: "alchemy.run.ts",
     autoRollback: settings.autoRollback,
     requiredChecks: settings.requiredChecks,

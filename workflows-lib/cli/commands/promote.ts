@@ -36,7 +36,7 @@ const sha = z.string().regex(/^[\w./^~-]+$/, { error: "a commit SHA or ref" });
 const deployFlags = {
   local: z.boolean().default(false).describe("Run locally: alchemy dev on workerd and the file ledger .alchkit/ledger.json"),
   cwd: z.string().optional().describe("Repository root (default: the current directory)"),
-  appDir: z.string().default(".").describe("Directory of alchemy.run.ts, relative to the repository root"),
+  appDir: z.string().optional().describe("Directory of alchemy.run.ts, relative to the repository root (default: app.directory of alchkit.config.json)"),
   stages: z.string().optional().describe("Environment-to-stage mapping, e.g. production=prod,staging=staging (default production→prod)"),
   // Not `--env-file`: Node 24 takes that flag for itself wherever it appears on the command line.
   envFiles: z.string().optional().describe("Env file of each environment, {environment} is replaced, e.g. env/{environment}.env (default .env.{environment} if present)"),
@@ -77,7 +77,8 @@ const ask = (ctx: CliContext, yes: boolean, action: string) => {
   };
 };
 
-type DeployFlags = z.output<z.ZodObject<typeof deployFlags>>;
+/** The flags with the app folder settled: --app-dir, else app.directory of the configuration. */
+type DeployFlags = Omit<z.output<z.ZodObject<typeof deployFlags>>, "appDir"> & { appDir: string };
 
 function options(flags: DeployFlags): PromotionOptions {
   return promotionOptions(
@@ -164,14 +165,15 @@ function cliRollout(request: PromotionRequest, flags: DeployFlags, config: Recor
   return plan;
 }
 
-async function execute(request: PromotionRequest, flags: DeployFlags, ctx: CliContext, yes: boolean): Promise<number> {
+async function execute(request: PromotionRequest, given: z.output<z.ZodObject<typeof deployFlags>>, ctx: CliContext, yes: boolean): Promise<number> {
   assertEnvironment(request.environment, request.operation === "promote" ? "--to" : "--env");
   if (request.from !== undefined) assertEnvironment(request.from, "--from");
   const approval = request.operation === "deploy" ? undefined : ask(ctx, yes, request.operation);
-  const { config } = await loadConfig(resolve(ctx.cwd, flags.cwd ?? "."));
+  const { config } = await loadConfig(resolve(ctx.cwd, given.cwd ?? "."));
+  const flags: DeployFlags = { ...given, appDir: given.appDir ?? config.app.directory };
   const watch = watchFor(config.watch, flags.watch, "--watch");
   const rollout = cliRollout(request, flags, config.rollout);
-  const runOptions = { ...options(flags), ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
+  const runOptions = { ...options(flags), appEntry: config.app.entry, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
   const { root, ports, repoUrl } = buildPorts(flags, ctx, approval, config.app);
   assertRolloutDelivery(rollout, ports.delivery, "--profile");
   const run = runOf(flags, ctx.env);

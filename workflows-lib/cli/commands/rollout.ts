@@ -20,7 +20,7 @@ const flags = z.object({
     .describe('The rollout instead of the config\'s: a strategy name (canary, progressive, blue-green) or its JSON, e.g. {"strategy":"canary","traffic":10,"duration":"10m"}'),
   sha: z.string().regex(/^[0-9a-f]{7,40}$/, { error: "a commit SHA" }).optional().describe("The SHA being rolled out (default: HEAD of --cwd)"),
   cwd: z.string().optional().describe("Repository root (default: the current directory)"),
-  appDir: z.string().default(".").describe("Directory of alchemy.run.ts, relative to the repository root"),
+  appDir: z.string().optional().describe("Directory of alchemy.run.ts, relative to the repository root (default: app.directory of alchkit.config.json)"),
   stages: z.string().optional().describe("Environment-to-stage mapping, e.g. production=prod,staging=staging (default production→prod)"),
   // Not `--env-file`: Node 24 takes that flag for itself wherever it appears on the command line.
   envFiles: z.string().optional().describe("Env file of each environment for alchemy.run.ts, relative to the app directory; {environment} is replaced, e.g. env/{environment}.env (as alchkit deploy)"),
@@ -65,7 +65,7 @@ export const rolloutCommand = defineCommand({
       log: (line) => ctx.stderr(`${line}\n`),
     }).deliver(
       plan,
-      { environment: flags.env, stage, sha, buildId: sha, root, appDir: flags.appDir, appEntry: "alchemy.run.ts", ...(envFile ? { envFile } : {}) },
+      { environment: flags.env, stage, sha, buildId: sha, root, appDir: flags.appDir ?? config.app.directory, appEntry: config.app.entry, ...(envFile ? { envFile } : {}) },
       {},
     );
     const report = renderRollout(plan, delivery.result, { candidate: delivery.target.candidate, stable: delivery.target.stable });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { isListening } from "../../../../workflows-lib/alchemy/process-group.ts";
@@ -74,6 +74,12 @@ test("monorepo: deploy → promote → rollback of one app (--app-dir); the othe
       assert.equal(web.status, 1, web.stdout + web.stderr);
       assert.match(web.stderr, /Refusing to deploy apps\/web-api to staging: staging runs the app in apps\/api\. .*--env web-api-staging/);
       assert.equal(await (await fetch(staging)).text(), "api 2", "api still serves staging");
+      // without --app-dir the app folder is app.directory of alchkit.config.json (it was the root, whatever the config said)
+      writeFileSync(path.join(repo, "alchkit.config.json"), JSON.stringify({ app: { directory: MONOREPO_APPS.webApi } }));
+      const configured = alchkit(["deploy", "--env", "staging", "--health-path", "/", "--local", "--cwd", repo], { cwd: repo, env, timeout: 120_000 });
+      rmSync(path.join(repo, "alchkit.config.json"));
+      assert.equal(configured.status, 1, configured.stdout + configured.stderr);
+      assert.match(configured.stderr, /Refusing to deploy apps\/web-api to staging: staging runs the app in apps\/api\./);
       // the load gate against the app's environment URL
       writeFileSync(path.join(repo, "thresholds.json"), JSON.stringify({ http_req_failed: ["rate<0.01"], http_reqs: ["count>0"] }));
       const out = path.join(repo, ".alchkit", "load");
