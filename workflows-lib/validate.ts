@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { InputError } from "./errors.ts";
 
-/** Describes the first zod issue as "what was expected", for an InputError. */
-function expectation(issue: z.core.$ZodIssue): string {
+/** Describes a zod issue as "what was expected", for an InputError. */
+export function expectation(issue: z.core.$ZodIssue): string {
   return issue.message.replace(/^Invalid (input|option): /, "").replace(/^expected /, "");
 }
 
@@ -33,6 +33,24 @@ export function parseInputs<T extends z.ZodObject>(
   const [head, ...rest] = issue.path.map(String);
   const name = head === undefined ? "input" : [nameOf(head), ...rest].join(".");
   throw new InputError(name, expectation(issue));
+}
+
+/**
+ * JSON.parse at the edge: text that is not JSON is one InputError naming the input, what was expected and
+ * JSON.parse's own words (with `source`, the file it came from, in front).
+ */
+export function parseJsonInput(text: string, inputName: string, expected: string, source?: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError(inputName, expected, `${source ? `${source}: ` : ""}${(error as Error).message}`);
+  }
+}
+
+/** "<path>: <message>" of a failed parse's first issue, `whole` standing for the path of the value itself. */
+export function firstIssue(error: z.ZodError, whole: string): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join(".") || whole}: ${issue.message}`;
 }
 
 export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

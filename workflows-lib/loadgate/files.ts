@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
+import { parseJsonInput } from "../validate.ts";
 
 export async function readDataFile(file: string, inputName: string): Promise<unknown> {
   let text: string;
@@ -12,9 +13,5 @@ export async function readDataFile(file: string, inputName: string): Promise<unk
   } catch {
     throw new InputError(inputName, "a readable file", `cannot read ${file}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(inputName, "a JSON file", `${file}: ${(error as Error).message}`);
-  }
+  return parseJsonInput(text, inputName, "a JSON file", file);
 }

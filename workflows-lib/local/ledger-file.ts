@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { firstIssue, parseJsonInput } from "../validate.ts";
 import {
   byActivityNewestFirst,
   OPERATION_KINDS,
@@ -131,19 +132,11 @@ export function createFileLedger(path: string, options: FileLedgerOptions = {}):
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 2, nextId: 1, nextSeq: 1, entries: [] };
       throw error;
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new InputError(path, "a JSON deployment ledger", "the file is not valid JSON");
-    }
+    const data = parseJsonInput(text, path, "a JSON deployment ledger");
     const legacy = LegacyFileSchema.safeParse(data);
     if (legacy.success) return fromLegacy(legacy.data);
     const parsed = LedgerFileSchema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new InputError(path, "a deployment ledger written by alchkit", `${issue.path.join(".") || "file"}: ${issue.message}`);
-    }
+    if (!parsed.success) throw new InputError(path, "a deployment ledger written by alchkit", firstIssue(parsed.error, "file"));
     for (const row of parsed.data.entries) {
       if (isOperationKind(row.kind) !== (row.payload !== undefined)) {
         throw new InputError(path, "a deployment ledger written by alchkit", `entry ${row.id}: a ${row.kind} entry ${row.payload ? "has" : "lacks"} a payload`);

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from "yaml";
 import { InputError } from "../errors.ts";
+import { expectation } from "../validate.ts";
 import { deploymentFactsSchema, type DeploymentFacts } from "./facts-schema.ts";
 
 /**
@@ -27,6 +28,6 @@ export function parseFactsText(text: string, file: string): DeploymentFacts {
     if (node?.range) line = lineCounter.linePos(node.range[0]).line;
   }
   const where = `${file}${line ? `:${line}` : ""}`;
-  const expected = issue.message.replace(/^Invalid (input|option): /, "").replace(/^expected /, "");
+  const expected = expectation(issue);
   throw new InputError(where, `deployment facts (docs/policy-facts.schema.json)`, `${pathText || "the document"}: ${expected}`);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { firstIssue, parseJsonInput } from "../validate.ts";
 import type { PolicyAuditRecord } from "../policy/audit.ts";
 import { entryKey, type AppendRecord, type JsonObject, type Ledger, type LedgerEntry } from "./ledger.ts";
 
@@ -32,16 +33,9 @@ const AuditRecord = z
 
 /** The policy action's `audit` output, as the gated job receives it; one clear error naming the input otherwise. */
 export function parsePolicyAudit(text: string, inputName: string): PolicyAuditRecord {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InputError(inputName, "the policy gate's audit record (JSON)", "it is not JSON");
-  }
-  const parsed = AuditRecord.safeParse(json);
+  const parsed = AuditRecord.safeParse(parseJsonInput(text, inputName, "the policy gate's audit record (JSON)"));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(inputName, "the policy gate's audit record (the policy action's `audit` output)", `${issue.path.join(".") || "record"}: ${issue.message}`);
+    throw new InputError(inputName, "the policy gate's audit record (the policy action's `audit` output)", firstIssue(parsed.error, "record"));
   }
   return parsed.data as PolicyAuditRecord;
 }

@@ -8,7 +8,7 @@ import { parseReleases, repositoryFromRelease } from "../../feed/release.ts";
 import { writeFeedFiles } from "../../feed/write-feed-files.ts";
 import { createGitHubClient } from "../../github/client.ts";
 import { githubReleasePlatform } from "../../github/release-platform.ts";
-import { positiveIntInput } from "../../validate.ts";
+import { parseJsonInput, positiveIntInput } from "../../validate.ts";
 import { defineCommand } from "../command.ts";
 
 const flags = z.object({
@@ -63,13 +63,7 @@ async function fileSource(path: string, given: string, repositoryId: number | un
   } catch (error) {
     throw new InputError("--releases", "a readable JSON file", `${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError("--releases", "a JSON array of GitHub release objects", `${given}: ${(error as Error).message}`);
-  }
-  const releases = parseReleases(json, "--releases");
+  const releases = parseReleases(parseJsonInput(text, "--releases", "a JSON array of GitHub release objects", given), "--releases");
   const first = releases[0];
   if (!first) throw new InputError("--releases", "at least one release (the repository is read from their html_url)", given);
   const repository = repositoryFromRelease(first, "--releases");
