@@ -25,6 +25,7 @@ import { rollBack } from "../rollout/rollback.ts";
 import type { RolloutAbort, RolloutResult, RolloutTarget, StepOutcome } from "../rollout/run-rollout.ts";
 import type { PolicyAuditRecord } from "../policy/audit.ts";
 import { recordPolicyAudit } from "./policy-record.ts";
+import { tellPassedStep } from "./tell-steps.ts";
 import { rebuildRecipe, recordAbort, recordStep, truncate, type RolloutRecordContext } from "./rollout-records.ts";
 
 export type Operation = "deploy" | "promote" | "rollback";
@@ -662,10 +663,7 @@ async function deliverAndProbe(
     stepEnded: async (step: StepOutcome) => {
       await recordStep(records, step, target!);
       note(`rollout step ${step.index}: ${short} at ${step.traffic} % ${step.verdict}`);
-      // The last step and an abort end the operation: the shells' notify step tells of those.
-      if (step.verdict === "passed" && ports.steps) {
-        await ports.steps.passed({ index: step.index, traffic: step.traffic }, target!).catch((error: unknown) => note(`could not tell of step ${step.index}: ${errorMessage(error)}`));
-      }
+      await tellPassedStep(ports.steps, step, target!, note);
     },
     aborted: async (abort: RolloutAbort) => {
       await recordAbort(records, abort, target!, live);

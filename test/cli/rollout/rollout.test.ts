@@ -52,5 +52,15 @@ test("bad configuration is one clear error (exit 2) before anything is deployed"
   const manual = await deploy("--strategy", JSON.stringify({ strategy: "blue-green", switchover: "manual" }));
   assert.equal(manual.code, 2, manual.stderr);
   assert.match(manual.stderr, /--strategy: expected switchover: "automatic" here \(a manual switch is the approved switch job/);
+  // --notify tells rollout steps: without a rollout there is none to tell, and a receiver must be one the kit has.
+  const notifyAlone = await alchkit(["deploy", "--env", "staging", "--cwd", root, "--repo", "octo/app", "--notify", "slack"], { ...env, GITHUB_TOKEN: "unused" });
+  assert.equal(notifyAlone.code, 2, notifyAlone.stderr);
+  assert.match(notifyAlone.stderr, /--notify: expected off without a rollout \(--strategy or rollout\.<env>\)/);
+  const pager = await alchkit(args("--notify", "pager"), env);
+  assert.equal(pager.code, 2, pager.stderr);
+  assert.match(pager.stderr, /--notify/);
+  const unset = await deploy("--notify", "slack");
+  assert.equal(unset.code, 2, unset.stderr);
+  assert.match(unset.stderr, /SLACK_WEBHOOK_URL: expected a value: the slack receiver needs SLACK_WEBHOOK_URL/, "a receiver asked for by name needs its variable");
   assert.equal(cf.calls.length, calls, "no Cloudflare call was made");
 });

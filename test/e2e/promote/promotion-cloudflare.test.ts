@@ -207,7 +207,7 @@ test("a manual blue-green: the deploy job verifies B2 idle, the approved switch 
   assertNoCloudflareViolations(cf);
 });
 
-test("the CLI on Cloudflare: alchkit rollback re-points in one call; alchkit rollout uploads a version, 10 % then 100 %", async () => {
+test("the CLI on Cloudflare: alchkit rollback re-points in one call; alchkit rollout uploads a version, 10 % then 100 %, telling Slack of the 10 % step", async () => {
   const url = cf.workerUrl("consumer-app-api-prod");
   const cli = (...args: string[]) =>
     alchkit([...args, "--cwd", repo.root], { ...env, PATH: process.env.PATH ?? "", GITHUB_TOKEN: gh.token, GITHUB_API_URL: gh.url });
@@ -224,8 +224,15 @@ test("the CLI on Cloudflare: alchkit rollback re-points in one call; alchkit rol
   const sha = "5eed16".padEnd(40, "a");
   const before = script().deployments.length;
   const strategy = JSON.stringify({ strategy: "canary", traffic: 10, duration: "2s", interval: "1s", settle: "0s", requests: 20, path: "/health", metrics: ["error_rate"] });
-  const run = await cli("rollout", "--env", "production", "--stages", "production=prod", "--sha", sha, "--env-files", "env/{environment}.env", "--strategy", strategy);
+  const receivers = await startReceiversStandIn();
+  const run = await alchkit(["rollout", "--env", "production", "--stages", "production=prod", "--sha", sha, "--env-files", "env/{environment}.env", "--strategy", strategy, "--notify", "slack", "--cwd", repo.root], {
+    ...env,
+    PATH: process.env.PATH ?? "",
+    SLACK_WEBHOOK_URL: receivers.urls.slack,
+  }).finally(() => receivers.close());
   assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+  assert.deepEqual(receivers.slack.map((m) => JSON.stringify(m).match(/serves (\d+) % of production/)?.[1]), ["10"], "--notify told the 10 % step as it passed");
+  assert.deepEqual(receivers.violations, []);
   assert.match(run.stdout, /### Rollout: canary: 10 % for 2s → 100 %/);
   assert.match(run.stdout, /0\.00 % · 0\.00 %/, "the candidate's and the stable version's error rates side by side");
   assert.match(run.stdout, /xychart-beta/);

@@ -8,6 +8,7 @@ import { notify } from "../../notify/deliver.ts";
 import { parseSelection, resolveReceivers } from "../../notify/notify-config.ts";
 import { notifyInputs, occurrenceFromInputs } from "../../notify/notify-inputs.ts";
 import { defineCommand } from "../command.ts";
+import { cliRunInfo, credentialValues } from "../run-info.ts";
 
 const described = notifyInputs.extend({
   operation: notifyInputs.shape.operation.describe("What ran: preview, deploy, promote, rollback, rollout-step, gate or watch"),
@@ -43,20 +44,8 @@ export const notifyCommand = defineCommand({
     const selection = parseSelection(flags.receivers, "--receivers");
     const { config } = await loadConfig(root);
     const { receivers, secrets } = resolveReceivers(config.notify, ctx.env, selection, "alchkit config notify");
-    const known = ["CLOUDFLARE_API_TOKEN", "ALCHEMY_PASSWORD", "ALCHEMY_STATE_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"].map((name) => ctx.env[name]).filter((v): v is string => !!v);
-    const repository = flags.repo ?? ctx.env.GITHUB_REPOSITORY ?? path.basename(root);
-    const serverUrl = (ctx.env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/$/, "");
-    const runUrl = ctx.env.GITHUB_RUN_ID && ctx.env.GITHUB_REPOSITORY ? `${serverUrl}/${ctx.env.GITHUB_REPOSITORY}/actions/runs/${ctx.env.GITHUB_RUN_ID}` : undefined;
-    const event = buildEvent(
-      occurrenceFromInputs(flags, {
-        repository,
-        ...(repository.includes("/") ? { repositoryUrl: `${serverUrl}/${repository}` } : {}),
-        ...(runUrl ? { runUrl } : {}),
-        ...(ctx.env.GITHUB_RUN_ID ? { runId: ctx.env.GITHUB_RUN_ID } : {}),
-        at: new Date().toISOString(),
-      }),
-    );
-    const report = await notify(event, receivers, { http: fetchHttp, clock: systemClock, log: (line) => ctx.stderr(`${line}\n`) }, { secrets: [...secrets, ...known] });
+    const event = buildEvent(occurrenceFromInputs(flags, { ...cliRunInfo(ctx.env, root, flags.repo), at: new Date().toISOString() }));
+    const report = await notify(event, receivers, { http: fetchHttp, clock: systemClock, log: (line) => ctx.stderr(`${line}\n`) }, { secrets: [...secrets, ...credentialValues(ctx.env)] });
     ctx.stdout(`${JSON.stringify({ event: report.event, results: report.results }, null, 2)}\n`);
     if (receivers.length === 0) ctx.stderr("No receiver is configured: nothing was sent.\n");
     return !report.ok && (flags.failOnError || config.notify?.failOnError) ? EXIT.gateFailed : EXIT.ok;

@@ -4,7 +4,6 @@ import type { AlchkitConfig } from "../../config/config-schema.ts";
 import { watchFor } from "../../watch/watch-config.ts";
 import { z } from "zod";
 import { EXIT, InputError } from "../../errors.ts";
-import { createGitHubClient } from "../../github/client.ts";
 import { createFileLedger, ledgerPath } from "../../local/ledger-file.ts";
 import { reportsDir, writeReportFile } from "../../local/report-files.ts";
 import { assertEnvironment } from "../../promote/environments.ts";
@@ -28,6 +27,11 @@ import { failedCandidateMayRun } from "../../promote/stop-environment.ts";
 import { githubPromotionPorts, localPromotionPorts, type AdapterSettings } from "../../wiring/promotion-ports.ts";
 import { listInput, positiveIntInput } from "../../validate.ts";
 import { defineCommand, type CliContext } from "../command.ts";
+import { githubTarget } from "../github-target.ts";
+import { cliRunInfo, credentialValues } from "../run-info.ts";
+import { parseSelection } from "../../notify/notify-config.ts";
+import { stepNotifier } from "../../wiring/step-notify.ts";
+import type { RolloutPlan } from "../../rollout/plan-rollout.ts";
 
 const environment = z.string().min(1);
 const sha = z.string().regex(/^[\w./^~-]+$/, { error: "a commit SHA or ref" });
@@ -50,6 +54,12 @@ const deployFlags = {
     .optional()
     .describe(
       'How deploy/promote move traffic on Cloudflare: all-at-once, canary, progressive, blue-green, or its JSON, e.g. {"strategy":"canary","traffic":10,"duration":"10m"} (default: rollout.<env> of alchkit.config, else all at once; not with --local)',
+    ),
+  notify: z
+    .string()
+    .default("off")
+    .describe(
+      "With a rollout: tell each step the candidate passed as it passes (\"<sha> serves 10 % of production\") to alchkit.config's notify receivers or those whose variables are set (SLACK_WEBHOOK_URL…): off, auto, or a list of slack, discord, teams, webhook, sentry",
     ),
   watch: z.string().optional().describe("Watch the deploy for this bake window (e.g. 5m; 0s for none) and roll back on a breach; thresholds and interval from alchkit.config's watch section"),
   requiredChecks: listInput.optional().describe("Checks that must be green on the SHA (GitHub only; default: every check on it)"),
@@ -94,16 +104,6 @@ function options(flags: DeployFlags): PromotionOptions {
   );
 }
 
-function githubTarget(flags: { repo?: string | undefined }, env: NodeJS.ProcessEnv) {
-  const slug = flags.repo ?? env.GITHUB_REPOSITORY;
-  if (!slug) throw new InputError("--repo", "OWNER/NAME (or GITHUB_REPOSITORY), or --local to work without GitHub");
-  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  if (!token) throw new InputError("GITHUB_TOKEN", "a token with deployments: write, or --local to work without GitHub");
-  const [owner, repo] = slug.split("/") as [string, string];
-  const github = createGitHubClient({ token, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
-  return { github, owner, repo, repoUrl: `${(env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/$/, "")}/${slug}` };
-}
-
 function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<typeof ask>, app: AlchkitConfig["app"]) {
   const root = resolve(ctx.cwd, flags.cwd ?? ".");
   const settings: AdapterSettings = {
@@ -123,7 +123,7 @@ function buildPorts(flags: DeployFlags, ctx: CliContext, approval: ReturnType<ty
     if (flags.profile) throw new InputError("--profile", "no profile with --local (workerd needs no credentials)");
     return { root, ports: localPromotionPorts(settings), repoUrl: undefined };
   }
-  const target = githubTarget(flags, ctx.env);
+  const target = githubTarget(flags, ctx.env, "a token with deployments: write");
   return {
     root,
     repoUrl: target.repoUrl,
@@ -165,6 +165,14 @@ function cliRollout(request: PromotionRequest, flags: DeployFlags, config: Recor
   return plan;
 }
 
+/** --notify: each rollout step the candidate passed, told as it passes (the promote action's `notify` input). */
+function stepNotifications(flags: DeployFlags, rollout: RolloutPlan | undefined, notify: AlchkitConfig["notify"], ctx: CliContext, root: string) {
+  const selection = parseSelection(flags.notify, "--notify");
+  if (selection === "off") return undefined;
+  if (!rollout) throw new InputError("--notify", "off without a rollout (--strategy or rollout.<env>): it tells each rollout step; `alchkit notify` tells an outcome");
+  return stepNotifier(notify, ctx.env, selection, cliRunInfo(ctx.env, root, flags.repo), { secrets: credentialValues(ctx.env), log: (line) => ctx.stderr(`${line}\n`) });
+}
+
 async function execute(request: PromotionRequest, given: z.output<z.ZodObject<typeof deployFlags>>, ctx: CliContext, yes: boolean): Promise<number> {
   assertEnvironment(request.environment, request.operation === "promote" ? "--to" : "--env");
   if (request.from !== undefined) assertEnvironment(request.from, "--from");
@@ -176,6 +184,8 @@ async function execute(request: PromotionRequest, given: z.output<z.ZodObject<ty
   const runOptions = { ...options(flags), appEntry: config.app.entry, ...(watch ? { watch } : {}), ...(rollout ? { rollout } : {}) };
   const { root, ports, repoUrl } = buildPorts(flags, ctx, approval, config.app);
   assertRolloutDelivery(rollout, ports.delivery, "--profile");
+  const steps = stepNotifications(flags, rollout, config.notify, ctx, root);
+  if (steps) ports.steps = steps;
   const run = runOf(flags, ctx.env);
   const result = await runPromotion({ ...request, ...(run ? { run } : {}) }, runOptions, ports, (plan) =>
     ctx.stderr(`${describePlan(plan)}\n`),

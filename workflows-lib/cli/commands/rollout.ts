@@ -11,6 +11,11 @@ import { rolloutFor } from "../../rollout/plan-rollout.ts";
 import { renderRollout } from "../../rollout/rollout-report.ts";
 import { cloudflareApiFrom, cloudflareDelivery } from "../../wiring/rollout-ports.ts";
 import { defineCommand } from "../command.ts";
+import { cliRunInfo, credentialValues } from "../run-info.ts";
+import { parseSelection } from "../../notify/notify-config.ts";
+import { tellPassedStep } from "../../promote/tell-steps.ts";
+import type { RolloutTarget } from "../../rollout/run-rollout.ts";
+import { stepNotifier } from "../../wiring/step-notify.ts";
 
 const flags = z.object({
   env: z.string().min(1, { error: "an environment name" }).describe("Target environment; its strategy is rollout.<env> in alchkit.config"),
@@ -25,6 +30,10 @@ const flags = z.object({
   // Not `--env-file`: Node 24 takes that flag for itself wherever it appears on the command line.
   envFiles: z.string().optional().describe("Env file of each environment for alchemy.run.ts, relative to the app directory; {environment} is replaced, e.g. env/{environment}.env (as alchkit deploy)"),
   resource: z.string().optional().describe("Alchemy id of the Worker to roll out (default: the one Worker with a URL)"),
+  notify: z
+    .string()
+    .default("off")
+    .describe("Tell each step the candidate passed as it passes to alchkit.config's notify receivers or those whose variables are set (SLACK_WEBHOOK_URL…): off, auto, or a list of slack, discord, teams, webhook, sentry"),
   format: z.enum(["markdown", "json"], { error: "markdown or json" }).default("markdown").describe("Output: markdown (the report) or json"),
 });
 
@@ -54,6 +63,10 @@ export const rolloutCommand = defineCommand({
     const sha = flags.sha ?? headOf(root);
     const stage = stageFor(flags.env, parseStageMap(flags.stages ?? "", "--stages"));
     const envFile = flags.envFiles ? envFileFor(flags.env, flags.envFiles) : undefined;
+    const log = (line: string) => ctx.stderr(`${line}\n`);
+    const selection = parseSelection(flags.notify, "--notify");
+    const steps = selection === "off" ? undefined : stepNotifier(config.notify, ctx.env, selection, cliRunInfo(ctx.env, root), { secrets: credentialValues(ctx.env), log });
+    let target: RolloutTarget | undefined;
     // The same delivery the promote action and `alchkit deploy --strategy` run (wiring/rollout-ports.ts).
     const delivery = await cloudflareDelivery(api, {
       runtimeFor: (appDir) => {
@@ -62,11 +75,14 @@ export const rolloutCommand = defineCommand({
       },
       envFileFor: (_appDir, request) => request.envFile,
       ...(flags.resource ? { resource: flags.resource } : {}),
-      log: (line) => ctx.stderr(`${line}\n`),
+      log,
     }).deliver(
       plan,
       { environment: flags.env, stage, sha, buildId: sha, root, appDir: flags.appDir ?? config.app.directory, appEntry: config.app.entry, ...(envFile ? { envFile } : {}) },
-      {},
+      {
+        uploaded: async (uploaded) => void (target = uploaded),
+        stepEnded: async (step) => tellPassedStep(steps, step, target!, log),
+      },
     );
     const report = renderRollout(plan, delivery.result, { candidate: delivery.target.candidate, stable: delivery.target.stable });
     await writeReportFile(join(reportsDir(root), `rollout-${flags.env}.md`), report);
