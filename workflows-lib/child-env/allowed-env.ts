@@ -48,6 +48,19 @@ export function allowedName(name: string, purpose: ChildPurpose, passed: readonl
   return passed.includes(name);
 }
 
+/**
+ * Node copies NODE_V8_COVERAGE into the environment of every process it spawns unless that environment names
+ * it, so the allow-list alone would not keep it out: Alchemy's processes then write V8 coverage when they exit,
+ * megabytes each, and one stopped by signal while writing leaves a truncated file that breaks the coverage
+ * report of whoever ran the kit under coverage. No code of the kit's runs in them; they get it empty (= off),
+ * unless ALCHKIT_PASS_ENV names it.
+ */
+const NOT_INHERITED: Record<ChildPurpose, Readonly<Record<string, string>>> = {
+  alchemy: { NODE_V8_COVERAGE: "" },
+  k6: {},
+  app: {},
+};
+
 /** The allow-listed copy of `env` for a child of this purpose; `extra` (the kit's own variables) always passes. */
 export function childEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -59,6 +72,7 @@ export function childEnv(
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && allowedName(name, purpose, passed)) out[name] = value;
   }
+  for (const [name, off] of Object.entries(NOT_INHERITED[purpose])) if (!(name in out)) out[name] = off;
   return { ...out, ...extra };
 }
 

@@ -2,7 +2,8 @@
 // allow-listed environment, never the action's inputs, the runner's tokens or its file commands.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { childEnv, withVars } from "../../../workflows-lib/child-env/allowed-env.ts";
@@ -86,4 +87,31 @@ test("a package script the matrix runs sees the allow-listed environment only", 
   const seen = JSON.parse(readFileSync(path.join(dir, "seen.json"), "utf8")) as Record<string, string>;
   for (const name of [...NEVER, "CLOUDFLARE_API_TOKEN", "ALCHEMY_PASSWORD"]) assert.equal(seen[name], undefined, name);
   assert.equal(seen.GITHUB_SHA, "a".repeat(40));
+});
+
+test("Alchemy's processes write no V8 coverage, though Node copies NODE_V8_COVERAGE into every child it spawns", (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), "alchkit-coverage-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const coverage = path.join(dir, "coverage");
+  // A parent under coverage (as the kit is in a test run) starts one child with Alchemy's environment, one with k6's.
+  const parent = path.join(dir, "parent.ts");
+  writeFileSync(
+    parent,
+    `import { spawnSync } from "node:child_process";
+import { childEnv } from ${JSON.stringify(path.resolve("workflows-lib/child-env/allowed-env.ts"))};
+for (const purpose of ["alchemy", "k6"] as const) {
+  const child = spawnSync(process.execPath, ["-e", "console.log(process.pid)"], { env: childEnv({ PATH: process.env.PATH }, purpose), encoding: "utf8" });
+  console.log(purpose, child.stdout.trim());
+}
+console.log("parent", process.pid);
+`,
+  );
+  const run = spawnSync(process.execPath, [parent], { env: { PATH: process.env.PATH ?? "", NODE_V8_COVERAGE: coverage }, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  const pids = Object.fromEntries(run.stdout.trim().split("\n").map((line) => line.split(" ") as [string, string]));
+  const written = readdirSync(coverage).map((file) => file.split("-")[1]);
+  assert.ok(written.includes(pids.parent!), "the parent wrote its coverage");
+  assert.ok(written.includes(pids.k6!), "Node copied NODE_V8_COVERAGE into a child whose env did not name it");
+  assert.ok(!written.includes(pids.alchemy!), `Alchemy's process wrote no coverage (${written.join(", ")})`);
+  assert.equal(childEnv({ NODE_V8_COVERAGE: "/c", ALCHKIT_PASS_ENV: "NODE_V8_COVERAGE" }, "alchemy").NODE_V8_COVERAGE, "/c", "passed on purpose, it reaches Alchemy");
 });
