@@ -64,8 +64,8 @@ export const rolloutCommand = defineCommand({
     const stage = stageFor(flags.env, parseStageMap(flags.stages ?? "", "--stages"));
     const envFile = flags.envFiles ? envFileFor(flags.env, flags.envFiles) : undefined;
     const log = (line: string) => ctx.stderr(`${line}\n`);
-    const selection = parseSelection(flags.notify, "--notify");
-    const steps = selection === "off" ? undefined : stepNotifier(config.notify, ctx.env, selection, cliRunInfo(ctx.env, root), { secrets: credentialValues(ctx.env), log });
+    // undefined for `off` or when no receiver is configured
+    const steps = stepNotifier(config.notify, ctx.env, parseSelection(flags.notify, "--notify"), cliRunInfo(ctx.env, root), { secrets: credentialValues(ctx.env), log });
     let target: RolloutTarget | undefined;
     // The same delivery the promote action and `alchkit deploy --strategy` run (wiring/rollout-ports.ts).
     const delivery = await cloudflareDelivery(api, {
