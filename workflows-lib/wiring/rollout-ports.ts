@@ -7,6 +7,7 @@ import { GateFailure, InputError } from "../errors.ts";
 import type { Runtime } from "../platform/runtime.ts";
 import type { CandidatePort, MeasurePort, MeasureTarget, RolloutClock } from "../rollout/ports.ts";
 import { deliver } from "../rollout/deliver.ts";
+import { OVERRIDE_HEADER, overrideValue } from "../rollout/version-override.ts";
 import type { DeliveryPort, DeployRequest } from "../promote/ports.ts";
 import { CLOUDFLARE_API } from "../cloudflare/cloudflare-request.ts";
 import { cloudflareCredentials } from "../cloudflare/account-from-env.ts";
@@ -15,10 +16,6 @@ import { cloudflareCredentials } from "../cloudflare/account-from-env.ts";
  * Composition of progressive delivery on Cloudflare: the Workers versions and deployments client, and the
  * measurement of one version (the load engine with the version-override header, Workers analytics per version).
  */
-
-/** `Cloudflare-Workers-Version-Overrides: <script>="<version id>"` (a structured-header dictionary). */
-export const OVERRIDE_HEADER = "Cloudflare-Workers-Version-Overrides";
-export const overrideValue = (script: string, versionId: string): string => `${script}="${versionId}"`;
 
 /** Measures one version with the built-in load engine: `requests` requests of `path`, the override header on each. */
 export function engineMeasure(analyticsApi?: CloudflareApi): MeasurePort {

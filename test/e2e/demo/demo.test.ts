@@ -96,16 +96,21 @@ test("npm run demo in CI: the whole pipeline behaves as designed, the rollback s
 
   // Plain log lines (no terminal), one per step, and the closing timeline.
   assert.doesNotMatch(run.stdout, /\x1b\[/, "no colours without a terminal");
-  assert.match(run.stdout, /step 2\/10 CI matrix for PR #1: ok .* main\.\.PR #1 changed 1 file\(s\) \(env\/production\.env\): 1 of 1 package\(s\) selected \(consumer-app\), [1-9]\d* job\(s\)/);
-  assert.match(run.stdout, /step 3\/10 Preview of PR #1 on workerd \(stage pr-1\): ok .*answers \/health 200/);
-  assert.match(run.stdout, /step 4\/10 Load gate on the preview .*: ok .* \d+ requests, p\(95\) [\d.]+ ms, 5\/5 thresholds met/);
-  assert.match(run.stdout, /step 6\/10 What a blocked PR looks like: the breaking variant: as designed .*blocked: \d+ breaking change\(s\) \(.*response-required-property-removed/);
+  assert.match(run.stdout, /step 2\/11 CI matrix for PR #1: ok .* main\.\.PR #1 changed 1 file\(s\) \(env\/production\.env\): 1 of 1 package\(s\) selected \(consumer-app\), [1-9]\d* job\(s\)/);
+  assert.match(run.stdout, /step 3\/11 Preview of PR #1 on workerd \(stage pr-1\): ok .*answers \/health 200/);
+  assert.match(run.stdout, /step 4\/11 Load gate on the preview .*: ok .* \d+ requests, p\(95\) [\d.]+ ms, 5\/5 thresholds met/);
+  assert.match(run.stdout, /step 6\/11 What a blocked PR looks like: the breaking variant: as designed .*blocked: \d+ breaking change\(s\) \(.*response-required-property-removed/);
   assert.match(run.stdout, /approved without asking: CI=true and no terminal/);
-  const rollback = /step 9\/10 PR #1 merged and deployed to production: health fails, automatic rollback: as designed .* ([0-9a-f]{7}) failed on production \(.*got 503\); rolled back to ([0-9a-f]{7}) in [\d.]+ s, \/version answers ([0-9a-f]{7})/.exec(run.stdout);
+  // The canary: PR #1 beside production at 10 % through the local split, aborted by the gate, production back to 100 %.
+  const canary = /step 9\/11 PR #1 as a canary on production \(10 %\): .*: as designed .* aborted at 10 %: http_req_failed rate=1 breached rate<0.01; ([0-9a-f]{7}) serves 100 % again \d+ ms after the breach, \/version answers ([0-9a-f]{7}); of 400 users' requests at 10 % the candidate served (\d+) /.exec(run.stdout);
+  assert.ok(canary, run.stdout);
+  assert.equal(canary[2], canary[1], "production answers with the stable build after the abort");
+  assert.ok(Number(canary[3]) >= 16 && Number(canary[3]) <= 80, `the candidate's share of 400 at 10 %: ${canary[3]}`);
+  const rollback = /step 10\/11 PR #1 merged and deployed to production: health fails, automatic rollback: as designed .* ([0-9a-f]{7}) failed on production \(.*got 503\); rolled back to ([0-9a-f]{7}) in [\d.]+ s, \/version answers ([0-9a-f]{7})/.exec(run.stdout);
   assert.ok(rollback, run.stdout);
   assert.notEqual(rollback[1], rollback[2]);
   assert.equal(rollback[3], rollback[2], "production serves the restored version");
-  assert.match(run.stdout, /step 10\/10 Release feeds from this repository's tags: ok .* 1 entries from 1 local git tag\(s\)/);
+  assert.match(run.stdout, /step 11\/11 Release feeds from this repository's tags: ok .* 1 entries from 1 local git tag\(s\)/);
   assert.match(run.stdout, /Timeline \((\d+ min )?[\d.]+ s in all\)/, "a loaded machine may take minutes");
   assert.match(run.stdout, /Demo finished: the pipeline behaved as designed/);
 
@@ -126,6 +131,7 @@ test("npm run demo in CI: the whole pipeline behaves as designed, the rollback s
     /^## A pull request with a breaking API change/m,
     /^## ✅ Deploy: [0-9a-f]{7} is live on staging/m,
     /^## ✅ Promotion: [0-9a-f]{7} is live on production/m,
+    /^## Canary: [0-9a-f]{7} on production \(local split\)[\s\S]*breached[\s\S]*```mermaid/m,
     /^## ⚠️ Deploy: [0-9a-f]{7} failed on production, rolled back to [0-9a-f]{7}/m,
     /^## Release feeds: 1 entries/m,
   ]) {
@@ -158,7 +164,7 @@ test("Ctrl-C (twice) while the preview runs: the demo stops its apps, removes it
   const cwd = consumerRepo();
   let sent = false;
   const run = await demo(cwd, { ...baseEnv(), CI: "true" }, (stdout, child) => {
-    if (!sent && /step 3\/10 .*: ok/.test(stdout)) {
+    if (!sent && /step 3\/11 .*: ok/.test(stdout)) {
       sent = true;
       child.kill("SIGINT");
       // An impatient second Ctrl-C must not cut the clean-up short.
@@ -168,7 +174,7 @@ test("Ctrl-C (twice) while the preview runs: the demo stops its apps, removes it
   assert.ok(sent, run.stdout);
   assert.equal(run.code, 130, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stderr, /Interrupted \(SIGINT\): every process the demo started is stopped/);
-  assert.match(run.stdout, /step 4\/10 .*: FAILED .*interrupted by SIGINT/);
+  assert.match(run.stdout, /step 4\/11 .*: FAILED .*interrupted by SIGINT/);
   const copy = workingCopy(run.stdout)!;
   assert.equal(existsSync(copy), false);
   assert.deepEqual(processesUnder(copy), []);

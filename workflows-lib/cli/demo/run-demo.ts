@@ -29,6 +29,11 @@ import { promotionOptions } from "../../promote/promote-inputs.ts";
 import { runPromotion, type PromotionRequest, type PromotionResult } from "../../promote/run-promotion.ts";
 import { renderPromotionSummary } from "../../promote/summary.ts";
 import { localPromotionPorts } from "../../wiring/promotion-ports.ts";
+import { localRollout, type LocalRollout } from "../../wiring/local-rollout.ts";
+import { candidateTag } from "../../wiring/rollout-ports.ts";
+import { deliver } from "../../rollout/deliver.ts";
+import { planRollout } from "../../rollout/plan-rollout.ts";
+import { renderRollout } from "../../rollout/rollout-report.ts";
 import { blocks, details, heading, shortSha } from "../../report/markdown.ts";
 import { buildDashboard, dashboardHorizon } from "../../dashboard/model.ts";
 import { renderDashboardHtml } from "../../dashboard/render-html.ts";
@@ -52,7 +57,13 @@ import {
 
 /** Environments of the demo and the Alchemy stage each runs as. */
 const STAGES = "staging=staging,production=prod";
-const PROMOTION_STAGES = ["staging", "prod"];
+/** The stage PR #1's canary runs as beside production's. */
+const CANARY_STAGE = "prod-canary";
+const PROMOTION_STAGES = ["staging", "prod", CANARY_STAGE];
+/** The demo's canary: 10 % for 20 s, the candidate's and production's /health measured side by side every 5 s. */
+const CANARY = { strategy: "canary", traffic: 10, duration: "20s", interval: "5s", settle: "0s", path: "/health", requests: 40, connections: 2 };
+/** Requests sent through the split as users' traffic while the candidate has its share. */
+const CANARY_TRAFFIC = 400;
 /** The files the demo writes into `<cwd>/.alchkit/out/` (replaced on every run; nothing else there is touched). */
 export const DEMO_OUTPUTS = ["comment.md", "summary.md", "comment-preview.md", "comment-load-gate.md", "comment-openapi.md", "blocked-pr", "load-gate", "feed", "dashboard", "index.html", "assets"];
 const BUNDLED_RELEASES = new URL("./releases.json", import.meta.url);
@@ -106,6 +117,8 @@ interface Shared {
   platform?: Platform;
   previewUrl?: string;
   production?: "live" | "declined";
+  /** What production serves after the promotion. */
+  live?: { sha: string; url: string };
   ports: Set<number>;
 }
 
@@ -297,11 +310,57 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
           const result = await promote({ operation: "promote", from: "staging", environment: "production", names: NAMES }, options.approval);
           if (result.outcome !== "deployed") return failed(`production: ${result.error ?? result.outcome}`);
           shared.production = "live";
+          shared.live = { sha: result.plan.sha, url: result.url! };
           return ok(`${shortSha(result.plan.sha)} live and healthy on production at ${result.url}`);
         } catch (error) {
           if (!(error instanceof GateFailure) || !/^Not approved/.test(error.message)) throw error;
           shared.production = "declined";
           return skipped(`${error.message} (you declined)`);
+        }
+      },
+    },
+    {
+      title: "PR #1 as a canary on production (10 %): its error rate breaches, production takes all traffic back",
+      async run() {
+        if (shared.production !== "live" || !shared.live) return skipped("production was not promoted, so there is no stable version to run a canary beside");
+        const plan = planRollout(CANARY, "the demo's canary")!;
+        const rollout = await localRollout({
+          root: repo().root,
+          appDir: ".",
+          env,
+          script: "api",
+          stable: shared.live,
+          candidate: { sha: repo().head, stage: CANARY_STAGE, environment: "production", envFile: "env/production.env" },
+          log: note,
+        });
+        try {
+          let share = "";
+          const delivery = await deliver(plan, { environment: "production", sha: repo().head }, {
+            ...rollout.ports,
+            events: {
+              async stepStarted(step) {
+                if (step.traffic <= 0 || step.traffic >= 100) return;
+                const served = await usersTraffic(rollout, candidateTag(repo().head), CANARY_TRAFFIC);
+                share = `; of ${CANARY_TRAFFIC} users' requests at ${step.traffic} % the candidate served ${served} (${((served / CANARY_TRAFFIC) * 100).toFixed(1)} %)`;
+              },
+            },
+          });
+          const { target, result } = delivery;
+          await platform().summary.append(
+            blocks(heading(2, `Canary: ${shortSha(target.sha)} on production (local split)`), renderRollout(plan, result, { candidate: target.candidate, stable: target.stable })),
+          );
+          if (result.outcome !== "aborted" || !result.abort || result.abort.restoredAt === undefined) {
+            return failed(`expected the canary of ${shortSha(target.sha)} to be aborted at 10 %; outcome: ${result.outcome}${result.abort?.restoreError ? ` (${result.abort.restoreError})` : ""}`);
+          }
+          const after = await usersTraffic(rollout, target.candidate, 50);
+          const version = await fetch(new URL("/version", rollout.url)).then((r) => r.json() as Promise<{ build?: string }>);
+          if (after !== 0 || version.build !== shared.live.sha) return failed(`after the abort the candidate still served ${after} of 50 requests; /version answers ${version.build}`);
+          const restored = result.abort.restoredAt - result.abort.detectedAt;
+          return expected(
+            `aborted at ${result.abort.traffic} %: ${result.abort.reason}; ${shortSha(shared.live.sha)} serves 100 % again ${restored} ms after the breach, /version answers ${shortSha(version.build)}${share}`,
+          );
+        } finally {
+          await rollout.close();
         }
       },
     },
@@ -384,6 +443,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
 }
 
 const NAMES = { environment: "environment", from: "from", ref: "sha" };
+
+/** Sends `count` requests through the split, four at a time, as users would; returns how many `version` served. */
+async function usersTraffic(rollout: LocalRollout, version: string, count: number): Promise<number> {
+  const before = rollout.splitter.served()[version] ?? 0;
+  let sent = 0;
+  const user = async () => {
+    while (sent < count) {
+      sent += 1;
+      await fetch(new URL("/version", rollout.url)).then((r) => r.arrayBuffer());
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, user));
+  return (rollout.splitter.served()[version] ?? 0) - before;
+}
 
 /** The OpenAPI gate of a pull request; `headSha` when the pull request is a commit of the repository. */
 function openapiCheck(repo: DemoRepo, base: string, head: string, env: NodeJS.ProcessEnv, headSha?: string): Promise<OpenAPICheckResult> {
