@@ -60,10 +60,11 @@ export const demoCommand = defineCommand({
   description:
     "On a temporary git copy of the example Alchemy app: CI matrix of its pull request, preview of that pull request on " +
     "workerd, load gate (autocannon), OpenAPI check (and a pull request the check blocks), deploy to staging, promotion to " +
-    "production after approval, a bad deploy rolled back automatically, release feeds from this repository's tags. Prints a " +
+    "production after approval, the pull request as a 10 % canary beside production (a local split in front of two local stages) " +
+    "aborted by its metric gate, a bad deploy rolled back automatically, release feeds from this repository's tags. Prints a " +
     "timeline and writes what GitHub would show to .alchkit/out/ (comment.md, summary.md, all of it rendered in index.html) and the delivery dashboard of its run (dashboard/index.html). Stops every process it started, " +
-    "also on failure and Ctrl-C. Exit 0 when the pipeline behaved as designed (the blocked pull request and the rollback are " +
-    "designed outcomes), 1 when a step did not, 2 on bad input, 130 when interrupted (143 on SIGTERM).",
+    "also on failure and Ctrl-C. Exit 0 when the pipeline behaved as designed (the blocked pull request, the aborted canary and " +
+    "the rollback are designed outcomes), 1 when a step did not, 2 on bad input, 130 when interrupted (143 on SIGTERM).",
   flags,
   aliases: { y: "yes" },
   examples: ["npm run demo", "alchkit demo --yes", "CI=true alchkit demo"],
