@@ -36,7 +36,6 @@ export async function localRollout(options: LocalRolloutOptions): Promise<LocalR
   const stable: LocalVersion = { id: candidateTag(options.stable.sha), url: options.stable.url };
   const splitter = await startTrafficSplitter({ script: options.script, stable });
   const { candidate } = options;
-  let started = false;
   return {
     url: splitter.url,
     splitter,
@@ -46,7 +45,6 @@ export async function localRollout(options: LocalRolloutOptions): Promise<LocalR
         async upload() {
           const root = await createWorktreeSource({ root: options.root, appDirs: [options.appDir] }).checkout(candidate.sha);
           const deployer = localDeployer({ root: options.root, env: options.env, envFileOptional: false });
-          started = true;
           const app = await deployer.deploy({
             environment: candidate.environment,
             stage: candidate.stage,
@@ -69,7 +67,7 @@ export async function localRollout(options: LocalRolloutOptions): Promise<LocalR
     },
     async close() {
       await splitter.close();
-      if (started) await stopLocalStage(options.root, candidate.stage, options.env);
+      await stopLocalStage(options.root, candidate.stage, options.env);
     },
   };
 }

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import test from "node:test";
+import { seededRandom } from "../../github/faults.ts";
 import { startTrafficSplitter } from "../../../workflows-lib/local/traffic-splitter.ts";
 import { OVERRIDE_HEADER, overriddenVersion, overrideValue } from "../../../workflows-lib/rollout/version-override.ts";
 
@@ -24,17 +25,6 @@ async function versionServer(t: import("node:test").TestContext, id: string): Pr
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** A seeded generator (mulberry32), so the share is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function setUp(t: import("node:test").TestContext, random?: () => number) {
   const [stableUrl, candidateUrl] = await Promise.all([versionServer(t, "stable"), versionServer(t, "candidate")]);
   const splitter = await startTrafficSplitter({ script: "api", stable: { id: "v-stable", url: stableUrl }, ...(random ? { random } : {}) });
@@ -49,7 +39,7 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
 };
 
 test("an added version takes no traffic until a deployment gives it a share; 2,000 requests at 10 % give the candidate 10 % ± 3 %", async (t) => {
-  const splitter = await setUp(t, seeded(42));
+  const splitter = await setUp(t, seededRandom(42));
   for (let i = 0; i < 20; i++) assert.equal((await get(`${splitter.url}/`)).body.version, "stable", "uploaded is not deployed");
 
   await splitter.route("api", { versions: [{ versionId: "v-stable", percentage: 90 }, { versionId: "v-candidate", percentage: 10 }] }, "10 %");
@@ -100,7 +90,7 @@ test("a bad deployment changes nothing: unknown version, shares not adding up to
 });
 
 test("restore gives one version all traffic in one step, and says false for a version it does not have", async (t) => {
-  const splitter = await setUp(t, seeded(7));
+  const splitter = await setUp(t, seededRandom(7));
   await splitter.route("api", { versions: [{ versionId: "v-candidate", percentage: 100 }] }, "100 %");
   assert.equal((await get(splitter.url)).body.version, "candidate");
   assert.equal(await splitter.restore("api", "v-gone", "back"), false);
